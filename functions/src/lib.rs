@@ -1,0 +1,9 @@
+//! Lookout's report functions: the questionnaire and its form, validation of submissions,
+//! sealing to the triage team's age keys, receipts, the stores, and the HTTP handlers that
+//! both the Lambda binaries and `lookout serve` run. Nothing here knows about the site
+//! generator; the generator knows only [`questionnaire`].
+
+pub mod html;
+pub mod questionnaire;
+pub mod report;
+pub mod store;

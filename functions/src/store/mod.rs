@@ -1,0 +1,82 @@
+//! Where reports live. One trait, two stores: DynamoDB in the cloud and an embedded database
+//! for `lookout serve`. The contract test suite (`functions/tests/store_contract.rs`) runs the
+//! same cases against both.
+
+use async_trait::async_trait;
+
+use crate::report::{Author, Message, ReportId, StoredReport};
+
+pub mod dynamo;
+pub mod embedded;
+
+/// The slow, salted hash of a receipt (hex). It is the only form in which a receipt is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ReceiptHash(pub String);
+
+/// A client-chosen key that makes a retried submission land once (hex of its SHA-256, so the
+/// raw key is never stored).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct IdempotencyKey(pub String);
+
+/// Everything written, all or nothing, when a report arrives.
+#[derive(Debug, Clone)]
+pub struct NewReport {
+    pub report: StoredReport,
+    pub receipt_hash: ReceiptHash,
+    pub idempotency_key: Option<IdempotencyKey>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InsertOutcome {
+    /// The report, its receipt lookup and its idempotency record were all written durably.
+    Stored,
+    /// A report with the same idempotency key already exists; nothing new was written.
+    AlreadyStored { report_id: ReportId },
+}
+
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub author: Author,
+    pub sent_on: String,
+    pub sealed: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The store could not be reached or refused the write: nothing was stored.
+    #[error("the report store is unavailable: {0}")]
+    Unavailable(String),
+    #[error("no report with id {0}")]
+    NotFound(ReportId),
+    /// Data read back did not have the expected shape.
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+#[async_trait]
+pub trait ReportStore: Send + Sync + 'static {
+    /// Writes the report, its receipt lookup and idempotency record atomically.
+    async fn insert_report(&self, new: NewReport) -> Result<InsertOutcome, StoreError>;
+    async fn report(&self, id: &ReportId) -> Result<Option<StoredReport>, StoreError>;
+    async fn report_by_receipt(&self, hash: &ReceiptHash) -> Result<Option<StoredReport>, StoreError>;
+    /// Every report that has not expired, oldest first.
+    async fn reports(&self) -> Result<Vec<StoredReport>, StoreError>;
+    /// Appends a message (sequence = the report's `message_count`) and bumps the count, atomically.
+    async fn append_message(&self, id: &ReportId, message: NewMessage) -> Result<Message, StoreError>;
+    async fn messages(&self, id: &ReportId) -> Result<Vec<Message>, StoreError>;
+    /// Deletes reports (with their receipts and messages) whose `expires_at` is before `now`.
+    async fn purge_expired(&self, now_unix: i64) -> Result<usize, StoreError>;
+}
+
+/// The current time in unix seconds (what `expires_at` is compared with).
+pub(crate) fn now_unix() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// "Oldest first" as every store orders it: by the day received, then by id. No finer arrival
+/// order is kept (it would say more about when a report came than the day does).
+pub(crate) fn sort_oldest_first(reports: &mut [StoredReport]) {
+    reports.sort_by(|a, b| (&a.received_on, &a.id).cmp(&(&b.received_on, &b.id)));
+}

@@ -1,0 +1,191 @@
+//! The campaign's `config.yaml`.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Result, SiteError, read_to_string, yaml_error};
+
+pub const CONFIG_FILE: &str = "config.yaml";
+
+/// Languages written right to left; a language may also say `dir: rtl` itself.
+const RIGHT_TO_LEFT: &[&str] = &["ar", "fa", "he", "ps", "ur", "yi"];
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Where the site is published, without a trailing slash; used for feeds, the sitemap and
+    /// the QR codes on posters.
+    pub base_url: String,
+    /// The first language is the default one and lives at `/`; the others under `/<code>/`.
+    pub languages: Vec<Language>,
+    /// The neutral site the quick-exit control leaves for.
+    #[serde(default = "default_exit_url")]
+    pub exit_url: String,
+    /// Menu entries as paths of default-language pages; each is shown in the reader's
+    /// language where a translation exists.
+    #[serde(default)]
+    pub menu: Vec<String>,
+    /// hCaptcha site key for the report form; none means the captcha is off.
+    #[serde(default)]
+    pub captcha_site_key: Option<String>,
+    /// Which signs a poster lists: audience slug → the questionnaire group (an option id of the
+    /// question the indicators are grouped by). Audiences not named get the signs for anyone.
+    #[serde(default)]
+    pub posters: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    pub check: CheckConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Language {
+    pub code: String,
+    /// The language's name in itself ("Polski"), for the language switcher.
+    pub name: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub dir: Option<TextDirection>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextDirection {
+    Ltr,
+    Rtl,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    /// `lookout check` warns about public English pages above this US school grade.
+    #[serde(default = "default_reading_grade")]
+    pub max_reading_grade: f64,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        Self { max_reading_grade: default_reading_grade() }
+    }
+}
+
+fn default_reading_grade() -> f64 {
+    9.0
+}
+
+fn default_exit_url() -> String {
+    "https://www.bbc.co.uk/weather".to_string()
+}
+
+impl Language {
+    pub fn dir(&self) -> TextDirection {
+        self.dir.unwrap_or(if RIGHT_TO_LEFT.contains(&self.code.as_str()) {
+            TextDirection::Rtl
+        } else {
+            TextDirection::Ltr
+        })
+    }
+}
+
+impl TextDirection {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextDirection::Ltr => "ltr",
+            TextDirection::Rtl => "rtl",
+        }
+    }
+}
+
+impl Config {
+    pub fn load(root: &Path) -> Result<Self> {
+        let path = root.join(CONFIG_FILE);
+        let text = read_to_string(&path)?;
+        Self::parse(&path, &text)
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<Self> {
+        let mut config: Config = serde_yaml::from_str(text).map_err(|e| yaml_error(path, 1, &e))?;
+        if config.languages.is_empty() {
+            return Err(SiteError::content(path, None, "languages: list at least one language"));
+        }
+        config.base_url = config.base_url.trim_end_matches('/').to_string();
+        Ok(config)
+    }
+
+    pub fn default_language(&self) -> &Language {
+        &self.languages[0]
+    }
+
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    /// The URL prefix of a language: `/` for the default one, `/<code>/` otherwise.
+    pub fn language_root(&self, code: &str) -> String {
+        if code == self.default_language().code { "/".to_string() } else { format!("/{code}/") }
+    }
+}
+
+/// The folders of a campaign.
+#[derive(Debug, Clone)]
+pub struct CampaignPaths {
+    pub root: PathBuf,
+}
+
+impl CampaignPaths {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+    pub fn pages(&self) -> PathBuf {
+        self.root.join("pages")
+    }
+    pub fn templates(&self) -> PathBuf {
+        self.root.join("templates")
+    }
+    pub fn static_files(&self) -> PathBuf {
+        self.root.join("static")
+    }
+    pub fn i18n(&self) -> PathBuf {
+        self.root.join("i18n")
+    }
+    pub fn questionnaire(&self) -> PathBuf {
+        self.root.join("questionnaire.yaml")
+    }
+    /// Local state of `lookout serve` (embedded store, local team identity).
+    pub fn state(&self) -> PathBuf {
+        self.root.join(".lookout")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urdu_is_right_to_left_by_default() {
+        let config = Config::parse(
+            Path::new("config.yaml"),
+            "base_url: https://x.org/\nlanguages:\n  - {code: en, name: English, title: T}\n  - {code: ur, name: اردو, title: T}\n",
+        )
+        .unwrap();
+        assert_eq!(config.base_url, "https://x.org");
+        assert_eq!(config.language("ur").unwrap().dir(), TextDirection::Rtl);
+        assert_eq!(config.language("en").unwrap().dir(), TextDirection::Ltr);
+        assert_eq!(config.language_root("ur"), "/ur/");
+        assert_eq!(config.language_root("en"), "/");
+    }
+
+    #[test]
+    fn unknown_key_names_file_line_and_key() {
+        let err = Config::parse(
+            Path::new("c/config.yaml"),
+            "base_url: https://x.org\nlanguages: []\ncolour: red\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.starts_with("c/config.yaml:3: "), "{err}");
+        assert!(err.contains("colour"), "{err}");
+    }
+}

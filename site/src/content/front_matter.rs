@@ -1,0 +1,279 @@
+//! YAML front matter between `---` lines, checked strictly: unknown keys, wrong types, bad
+//! dates and missing required keys are errors naming the file, line and key.
+
+use std::fmt;
+use std::path::Path;
+
+use serde::{Deserialize, Deserializer, Serialize};
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use time::{Date, OffsetDateTime, PrimitiveDateTime, Time};
+
+use crate::error::{Result, SiteError, yaml_error};
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub date: Option<Moment>,
+    #[serde(default)]
+    pub updated: Option<Moment>,
+    #[serde(default)]
+    pub draft: bool,
+    /// Left out of the build until this moment.
+    #[serde(default)]
+    pub publish_at: Option<Moment>,
+    /// Left out of the build from this moment on.
+    #[serde(default)]
+    pub expires_at: Option<Moment>,
+    #[serde(default)]
+    pub audiences: Vec<Audience>,
+    #[serde(default)]
+    pub topics: Vec<String>,
+    #[serde(default)]
+    pub template: Option<String>,
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub image: Option<Image>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Image {
+    pub src: String,
+    /// Required: an image without a text alternative fails the build.
+    pub alt: String,
+}
+
+/// Who a page is for. The set is fixed because each has a landing page and a poster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Audience {
+    TaxiDrivers,
+    Hoteliers,
+    DoorStaff,
+    Public,
+    Parents,
+    YoungPeople,
+}
+
+impl Audience {
+    pub const ALL: [Audience; 6] = [
+        Audience::TaxiDrivers,
+        Audience::Hoteliers,
+        Audience::DoorStaff,
+        Audience::Public,
+        Audience::Parents,
+        Audience::YoungPeople,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Audience::TaxiDrivers => "taxi-drivers",
+            Audience::Hoteliers => "hoteliers",
+            Audience::DoorStaff => "door-staff",
+            Audience::Public => "public",
+            Audience::Parents => "parents",
+            Audience::YoungPeople => "young-people",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.slug() == slug)
+    }
+}
+
+/// A date (`2026-11-24`) or a date and time (`2026-11-24T18:00:00Z`); a bare date means
+/// midnight UTC at its start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Moment(pub OffsetDateTime);
+
+impl Moment {
+    pub fn parse(text: &str) -> Option<Self> {
+        if let Ok(at) = OffsetDateTime::parse(text, &Rfc3339) {
+            return Some(Moment(at));
+        }
+        let day = Date::parse(text, format_description!("[year]-[month]-[day]")).ok()?;
+        Some(Moment(PrimitiveDateTime::new(day, Time::MIDNIGHT).assume_utc()))
+    }
+
+    pub fn date(self) -> Date {
+        self.0.date()
+    }
+
+    pub fn rfc3339(self) -> String {
+        self.0.format(&Rfc3339).unwrap_or_default()
+    }
+
+    pub fn ymd(self) -> String {
+        let d = self.0.date();
+        format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+    }
+}
+
+impl fmt::Display for Moment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.rfc3339())
+    }
+}
+
+impl<'de> Deserialize<'de> for Moment {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Moment::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "invalid date {text:?}: expected YYYY-MM-DD or an RFC 3339 date-time"
+            ))
+        })
+    }
+}
+
+impl Serialize for Moment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.rfc3339())
+    }
+}
+
+/// A Markdown file split into its front matter and body.
+#[derive(Debug, Clone)]
+pub struct Split<'a> {
+    pub front: FrontMatter,
+    pub body: &'a str,
+    /// The file line on which the body starts, for messages about the body.
+    pub body_line: usize,
+}
+
+/// Splits `---`-fenced front matter from the body and parses it.
+pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let missing = || {
+        SiteError::content(path, Some(1), "expected front matter between `---` lines at the top")
+    };
+    let rest = text.strip_prefix("---").ok_or_else(missing)?;
+    let rest = rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix('\n')).ok_or_else(missing)?;
+    let (yaml, body) = find_closing_fence(rest).ok_or_else(|| {
+        SiteError::content(path, Some(1), "front matter is not closed by a `---` line")
+    })?;
+    let front: FrontMatter =
+        serde_yaml::from_str(yaml).map_err(|e| front_matter_error(path, yaml, &e))?;
+    if let Some(image) = &front.image
+        && image.alt.trim().is_empty()
+    {
+        let line = key_line(yaml, "alt").map(|l| l + 1);
+        return Err(SiteError::content(path, line, "image.alt: describe the image for people who cannot see it"));
+    }
+    if front.title.trim().is_empty() {
+        return Err(SiteError::content(path, key_line(yaml, "title").map(|l| l + 1), "title: must not be empty"));
+    }
+    let body_line = yaml.lines().count() + 3;
+    Ok(Split { front, body, body_line })
+}
+
+fn find_closing_fence(rest: &str) -> Option<(&str, &str)> {
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            return Some((&rest[..offset], &rest[offset + line.len()..]));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// serde_yaml reports a missing key at the start of the mapping; point at the line anyway and
+/// keep the key's name in the message.
+fn front_matter_error(path: &Path, yaml: &str, error: &serde_yaml::Error) -> SiteError {
+    let located = yaml_error(path, 2, error);
+    match (&located, error.location()) {
+        (SiteError::Content { .. }, Some(_)) => located,
+        _ => {
+            let line = unknown_key_line(yaml, &error.to_string()).map(|l| l + 1);
+            SiteError::content(path, line.or(Some(1)), error.to_string())
+        }
+    }
+}
+
+fn unknown_key_line(yaml: &str, message: &str) -> Option<usize> {
+    let key = message.split('`').nth(1)?;
+    key_line(yaml, key)
+}
+
+/// The 1-based line of `key:` in a YAML text, if it is there.
+pub fn key_line(yaml: &str, key: &str) -> Option<usize> {
+    yaml.lines().position(|l| l.trim_start().trim_start_matches("- ").starts_with(&format!("{key}:"))).map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_of(text: &str) -> String {
+        split(Path::new("pages/a.md"), text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn parses_all_fields() {
+        let text = "---\ntitle: Signs\ndescription: What to look for\ndate: 2026-11-02\nupdated: 2026-11-03T10:00:00Z\ndraft: false\naudiences: [taxi-drivers, hoteliers]\ntopics: [signs]\nweight: 3\naliases: [/old/]\nimage: {src: a.png, alt: A taxi at night}\n---\n# Hello\n";
+        let split = split(Path::new("a.md"), text).unwrap();
+        assert_eq!(split.front.title, "Signs");
+        assert_eq!(split.front.audiences, vec![Audience::TaxiDrivers, Audience::Hoteliers]);
+        assert_eq!(split.front.date.unwrap().ymd(), "2026-11-02");
+        assert_eq!(split.front.weight, Some(3));
+        assert_eq!(split.body, "# Hello\n");
+        assert_eq!(split.body_line, 13);
+    }
+
+    #[test]
+    fn unknown_key_is_named_with_its_line() {
+        let err = error_of("---\ntitle: A\ncolour: red\n---\nbody");
+        assert!(err.starts_with("pages/a.md:3: "), "{err}");
+        assert!(err.contains("unknown field `colour`"), "{err}");
+    }
+
+    #[test]
+    fn wrong_type_is_named_with_its_line() {
+        let err = error_of("---\ntitle: A\nweight: heavy\n---\n");
+        assert!(err.starts_with("pages/a.md:3: "), "{err}");
+        assert!(err.contains("weight"), "{err}");
+    }
+
+    #[test]
+    fn bad_date_is_named_with_its_line() {
+        let err = error_of("---\ntitle: A\n\ndate: 2026-13-45\n---\n");
+        assert!(err.starts_with("pages/a.md:4: "), "{err}");
+        assert!(err.contains("date") && err.contains("2026-13-45"), "{err}");
+    }
+
+    #[test]
+    fn missing_title_is_named() {
+        let err = error_of("---\ndescription: x\n---\n");
+        assert!(err.starts_with("pages/a.md:"), "{err}");
+        assert!(err.contains("missing field `title`"), "{err}");
+    }
+
+    #[test]
+    fn unknown_audience_lists_the_valid_ones() {
+        let err = error_of("---\ntitle: A\naudiences: [pilots]\n---\n");
+        assert!(err.starts_with("pages/a.md:3: "), "{err}");
+        assert!(err.contains("pilots") && err.contains("taxi-drivers"), "{err}");
+    }
+
+    #[test]
+    fn image_needs_alt_text() {
+        let err = error_of("---\ntitle: A\nimage:\n  src: a.png\n  alt: \" \"\n---\n");
+        assert!(err.starts_with("pages/a.md:5: image.alt"), "{err}");
+    }
+
+    #[test]
+    fn bad_yaml_and_missing_fence_are_errors() {
+        assert!(error_of("---\ntitle: [unclosed\n---\n").starts_with("pages/a.md:"));
+        assert!(error_of("# no front matter").starts_with("pages/a.md:1: expected front matter"));
+        assert!(error_of("---\ntitle: A\n").contains("not closed"));
+    }
+}

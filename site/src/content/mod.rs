@@ -1,0 +1,87 @@
+//! The campaign's pages: loading Markdown files, naming them, and deciding which are live.
+
+pub mod front_matter;
+mod load;
+pub mod markdown;
+pub mod shortcodes;
+
+use std::path::PathBuf;
+
+use time::OffsetDateTime;
+
+pub use front_matter::{Audience, FrontMatter, Moment};
+pub use load::load_pages;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// An `_index.md`: the page of a folder, listing what is in it.
+    Section,
+    Page,
+}
+
+/// One Markdown file in one language.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The file, as the author would open it (campaign root joined with `pages/...`).
+    pub source: PathBuf,
+    /// Language-independent identity shared by a page and its translations: `news/launch`,
+    /// `news/_index`, `_index`.
+    pub key: String,
+    pub lang: String,
+    pub kind: PageKind,
+    pub front: FrontMatter,
+    pub markdown: String,
+    /// The file line on which the Markdown body starts.
+    pub body_line: usize,
+    /// The page's path on the site, e.g. `/pl/news/launch/`.
+    pub url: String,
+    /// Key of the section holding this page (`news/_index`), none for the home page.
+    pub parent: Option<String>,
+}
+
+/// Why a page is not part of the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Held {
+    Draft,
+    NotYetPublished,
+    Expired,
+}
+
+impl Page {
+    /// The file name without language and extension: `launch` for `news/launch.pl.md`.
+    pub fn slug(&self) -> &str {
+        self.key.rsplit('/').next().unwrap_or(&self.key)
+    }
+
+    /// The audience whose landing page this is: a top-level page named after an audience.
+    pub fn landing_audience(&self) -> Option<Audience> {
+        if self.kind == PageKind::Page && !self.key.contains('/') {
+            Audience::from_slug(&self.key)
+        } else {
+            None
+        }
+    }
+
+    pub fn held(&self, now: OffsetDateTime) -> Option<Held> {
+        let front = &self.front;
+        if front.draft {
+            Some(Held::Draft)
+        } else if front.publish_at.is_some_and(|at| at.0 > now) {
+            Some(Held::NotYetPublished)
+        } else if front.expires_at.is_some_and(|at| at.0 <= now) {
+            Some(Held::Expired)
+        } else {
+            None
+        }
+    }
+}
+
+impl Held {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Held::Draft => "draft",
+            Held::NotYetPublished => "scheduled (publish_at is in the future)",
+            Held::Expired => "expired (expires_at has passed)",
+        }
+    }
+}

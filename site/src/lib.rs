@@ -1,0 +1,23 @@
+//! Lookout's site generator: turns a campaign folder of Markdown into a static site.
+//!
+//! The pipeline is `campaign` (load config, pages, questionnaire, theme) → `render` (Markdown,
+//! shortcodes, templates, listings, feeds, sitemap, posters, search index) → `output` (write
+//! into a fresh folder and swap it in). `serve` wraps it in a live-reloading dev server.
+
+mod assets;
+pub mod build;
+pub mod campaign;
+pub mod config;
+pub mod content;
+pub mod error;
+mod forms;
+pub mod output;
+mod posters;
+pub mod render;
+mod search;
+pub mod serve;
+pub mod theme;
+pub mod views;
+
+pub use build::{BuildOptions, BuildReport, build, build_at};
+pub use error::SiteError;

@@ -1,0 +1,103 @@
+//! `lookout serve`: build, serve on 127.0.0.1, rebuild when a file changes and tell open pages
+//! to reload (server-sent events), with any extra routes (the report API) mounted beside.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::routing::get;
+use notify::{RecursiveMode, Watcher};
+use tokio::sync::broadcast;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::{Stream, StreamExt};
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::build::{BuildOptions, build};
+use crate::error::{Result, SiteError};
+
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub out: PathBuf,
+    pub port: u16,
+    pub drafts: bool,
+    /// Routes served beside the site, such as the report API under `/api/`.
+    pub extra_routes: Router,
+}
+
+const RELOAD_SCRIPT: &str = "new EventSource('/_lookout/events').onmessage = function () { location.reload(); };\n";
+
+/// Builds once, then serves until the process is stopped. Calls `ready` with the address.
+pub async fn serve(options: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<()> {
+    let build_options = BuildOptions {
+        root: options.root.clone(),
+        out: options.out.clone(),
+        drafts: options.drafts,
+        live_reload: true,
+    };
+    build(&build_options)?;
+    let (reload, _) = broadcast::channel::<()>(16);
+    let _watcher = watch(&options.root, build_options, reload.clone())?;
+
+    let app = site_router(&options.out, reload).merge(options.extra_routes);
+    let address = SocketAddr::from(([127, 0, 0, 1], options.port));
+    let listener = tokio::net::TcpListener::bind(address).await.map_err(|e| io_error(&address, e))?;
+    let bound = listener.local_addr().map_err(|e| io_error(&address, e))?;
+    ready(bound);
+    axum::serve(listener, app).await.map_err(|e| io_error(&bound, e))
+}
+
+fn io_error(address: &SocketAddr, error: std::io::Error) -> SiteError {
+    SiteError::io(Path::new(&address.to_string()), error)
+}
+
+fn site_router(out: &Path, reload: broadcast::Sender<()>) -> Router {
+    let files = ServeDir::new(out).not_found_service(ServeFile::new(out.join("404.html")));
+    Router::new()
+        .route("/_lookout/livereload.js", get(|| async { ([("content-type", "text/javascript")], RELOAD_SCRIPT) }))
+        .route("/_lookout/events", get(move || events(reload.subscribe())))
+        .fallback_service(files)
+}
+
+async fn events(changes: broadcast::Receiver<()>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    // A lagged receiver missed some changes; reloading once covers them all.
+    let stream = BroadcastStream::new(changes).map(|_| Ok(Event::default().data("reload")));
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// Watches the campaign folder and rebuilds on change. Changes arriving close together are
+/// folded into one build; a failed build is reported and the last good site stays up.
+fn watch(root: &Path, options: BuildOptions, reload: broadcast::Sender<()>) -> Result<notify::RecommendedWatcher> {
+    let (changed, mut changes) = tokio::sync::mpsc::unbounded_channel::<()>();
+    let state_dir = root.join(".lookout");
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event
+            && event.paths.iter().any(|p| !p.starts_with(&state_dir))
+        {
+            let _ = changed.send(());
+        }
+    })
+    .map_err(|e| SiteError::io(root, std::io::Error::other(e)))?;
+    watcher.watch(root, RecursiveMode::Recursive).map_err(|e| SiteError::io(root, std::io::Error::other(e)))?;
+
+    let options = Arc::new(options);
+    tokio::spawn(async move {
+        while changes.recv().await.is_some() {
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            while changes.try_recv().is_ok() {}
+            let options = Arc::clone(&options);
+            match tokio::task::spawn_blocking(move || build(&options)).await {
+                Ok(Ok(report)) => {
+                    tracing::info!(pages = report.pages, "rebuilt");
+                    let _ = reload.send(());
+                }
+                Ok(Err(error)) => eprintln!("error: {error}"),
+                Err(error) => eprintln!("error: the rebuild stopped unexpectedly: {error}"),
+            }
+        }
+    });
+    Ok(watcher)
+}

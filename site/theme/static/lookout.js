@@ -1,0 +1,84 @@
+// Lookout's only page script. Everything works without it; it adds:
+// - quick exit: the button, or Shift pressed three times within five seconds, replaces this
+//   page (and its history entry) with a neutral site, as GOV.UK's "Exit this page" does;
+// - on report forms, a random idempotency key and the time the form was opened.
+(function () {
+  "use strict";
+  var SHIFT_PRESSES = 3;
+  var WINDOW_MS = 5000;
+
+  function exitPage(url) {
+    var overlay = document.querySelector(".exit-this-page__overlay");
+    if (overlay) {
+      overlay.hidden = false;
+    }
+    document.title = "Loading.";
+    // replace() swaps this entry for the neutral site, so Back does not return here.
+    window.location.replace(url);
+  }
+
+  function setUpQuickExit() {
+    var container = document.querySelector(".exit-this-page");
+    if (!container) {
+      return;
+    }
+    var url = container.getAttribute("data-exit-url");
+    var button = container.querySelector(".exit-this-page__button");
+    if (button) {
+      button.addEventListener("click", function (event) {
+        event.preventDefault();
+        exitPage(url);
+      });
+    }
+    var presses = [];
+    document.addEventListener("keyup", function (event) {
+      if (event.key !== "Shift") {
+        presses = [];
+        return;
+      }
+      var now = Date.now();
+      presses = presses.filter(function (t) { return now - t < WINDOW_MS; });
+      presses.push(now);
+      if (presses.length >= SHIFT_PRESSES) {
+        presses = [];
+        exitPage(url);
+      }
+    });
+  }
+
+  function randomKey() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function setUpReportForms() {
+    var forms = document.querySelectorAll("form[action='/api/reports']");
+    Array.prototype.forEach.call(forms, function (form) {
+      var key = form.querySelector("input[name='idempotency_key']");
+      if (key && !key.value && window.crypto) {
+        key.value = randomKey();
+      }
+      var started = form.querySelector("input[name='started_at']");
+      if (started && !started.value) {
+        started.value = String(Date.now());
+      }
+    });
+    // A form shown again with errors: move focus to the first problem.
+    var summary = document.querySelector(".error-summary");
+    if (summary) {
+      summary.focus();
+    }
+  }
+
+  function start() {
+    setUpQuickExit();
+    setUpReportForms();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

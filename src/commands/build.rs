@@ -1,0 +1,37 @@
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::Context;
+use lookout_site::{BuildOptions, build};
+
+use super::RootArg;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    root: RootArg,
+    /// Where to write the site; replaced whole only when the build succeeds.
+    #[arg(long, default_value = "public", value_name = "DIR")]
+    out: PathBuf,
+    /// Also build drafts, scheduled and expired pages, to preview them.
+    #[arg(long)]
+    drafts: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let options = BuildOptions { root: args.root.root.clone(), out: args.out.clone(), drafts: args.drafts, live_reload: false };
+    let report = build(&options).with_context(|| format!("could not build {}", args.root.root.display()))?;
+    for (path, why) in &report.held {
+        let verb = if args.drafts { "included" } else { "left out" };
+        eprintln!("{verb}: {} ({})", path.display(), why.describe());
+    }
+    eprintln!(
+        "built {} pages ({} files) into {} in {} ms",
+        report.pages,
+        report.files,
+        args.out.display(),
+        started.elapsed().as_millis()
+    );
+    Ok(())
+}

@@ -1,0 +1,40 @@
+//! `lookout`: build, preview, check and publish a campaign site; triage its reports.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod commands;
+
+#[derive(Parser)]
+#[command(name = "lookout", version, about = "Public-awareness campaign sites with anonymous reporting")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the campaign into a static site.
+    Build(commands::build::Args),
+    /// Build, serve on 127.0.0.1 with live reload, and run the report API on a local store.
+    Serve(commands::serve::Args),
+    /// Make a new, working campaign folder.
+    Init(commands::init::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build(args) => commands::build::run(args),
+        Command::Serve(args) => commands::serve::run(args),
+        Command::Init(args) => commands::init::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

