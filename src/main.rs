@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand};
 mod commands;
 
 #[derive(Parser)]
-#[command(name = "lookout", version, about = "Public-awareness campaign sites with anonymous reporting")]
+#[command(
+    name = "lookout",
+    version,
+    about = "Public-awareness campaign sites with anonymous reporting"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

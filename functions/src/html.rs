@@ -26,7 +26,10 @@ pub fn push_escaped(out: &mut String, text: &str) {
 /// Whether a language tag reads right to left, so the built-in page shell can set `dir`.
 pub fn is_rtl(lang: &str) -> bool {
     let primary = lang.split('-').next().unwrap_or(lang);
-    matches!(primary, "ar" | "fa" | "he" | "ps" | "sd" | "ug" | "ur" | "yi")
+    matches!(
+        primary,
+        "ar" | "fa" | "he" | "ps" | "sd" | "ug" | "ur" | "yi"
+    )
 }
 
 #[cfg(test)]

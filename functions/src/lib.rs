@@ -5,5 +5,8 @@
 
 pub mod html;
 pub mod questionnaire;
+pub mod receipt;
 pub mod report;
+pub mod reporter_key;
+pub mod seal;
 pub mod store;

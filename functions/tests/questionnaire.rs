@@ -31,9 +31,21 @@ fn the_example_questionnaire_loads() {
     let ids: Vec<_> = q.questions.iter().map(|q| q.id.as_str()).collect();
     assert_eq!(
         ids,
-        ["reporter", "indicators", "area", "seen_on", "part_of_day", "what_happened", "vehicle_or_room", "contact"]
+        [
+            "reporter",
+            "indicators",
+            "area",
+            "seen_on",
+            "part_of_day",
+            "what_happened",
+            "vehicle_or_room",
+            "contact"
+        ]
     );
-    assert_eq!(q.question("indicators").unwrap().grouped_by.as_deref(), Some("reporter"));
+    assert_eq!(
+        q.question("indicators").unwrap().grouped_by.as_deref(),
+        Some("reporter")
+    );
     assert_eq!(q.question("seen_on").unwrap().kind, QuestionKind::Date);
     assert_eq!(q.languages(), ["en", "pl", "ur"]);
     // Every label and interface string is translated in the example.
@@ -41,7 +53,12 @@ fn the_example_questionnaire_loads() {
         for lang in ["en", "pl", "ur"] {
             assert!(question.label.has(lang), "{} lacks {lang}", question.id);
             for choice in &question.options {
-                assert!(choice.label.has(lang), "{}.{} lacks {lang}", question.id, choice.id);
+                assert!(
+                    choice.label.has(lang),
+                    "{}.{} lacks {lang}",
+                    question.id,
+                    choice.id
+                );
             }
         }
     }
@@ -61,10 +78,20 @@ fn a_missing_file_is_named() {
 
 #[test]
 fn an_unknown_key_is_rejected_with_its_line() {
-    let source = example_source().replacen("    readable: true\n", "    readable: true\n    colour: red\n", 1);
+    let source = example_source().replacen(
+        "    readable: true\n",
+        "    readable: true\n    colour: red\n",
+        1,
+    );
     let (line, message) = error_of(&source);
     assert_eq!(line, Some(line_of(&source, "colour: red")));
-    assert!(message.starts_with(&format!("campaign/questionnaire.yaml:{}:", line_of(&source, "colour: red"))), "{message}");
+    assert!(
+        message.starts_with(&format!(
+            "campaign/questionnaire.yaml:{}:",
+            line_of(&source, "colour: red")
+        )),
+        "{message}"
+    );
     assert!(message.contains("unknown field `colour`"), "{message}");
 }
 
@@ -94,7 +121,18 @@ fn a_readable_text_question_is_refused_at_its_readable_key() {
 fn duplicate_ids_are_refused_at_the_second_one() {
     let source = example_source().replacen("  - id: contact\n", "  - id: area\n", 1);
     let (line, message) = error_of(&source);
-    assert_eq!(line, Some(source.lines().collect::<Vec<_>>().iter().rposition(|l| *l == "  - id: area").unwrap() + 1));
+    assert_eq!(
+        line,
+        Some(
+            source
+                .lines()
+                .collect::<Vec<_>>()
+                .iter()
+                .rposition(|l| *l == "  - id: area")
+                .unwrap()
+                + 1
+        )
+    );
     assert!(message.contains("used by an earlier question"), "{message}");
 }
 
@@ -154,24 +192,56 @@ fn single_and_multiple_need_options() {
 
     let source = example_source().replacen(
         "  - id: part_of_day\n    kind: single\n",
-        "  - id: part_of_day\n    kind: line\n",
+        "  - id: part_of_day\n    kind: date\n",
         1,
     );
     let (line, message) = error_of(&source);
-    assert_eq!(line, Some(line_of(&source, "  - id: part_of_day") + 4), "{message}");
-    assert!(message.contains("only single and multiple questions have options"), "{message}");
+    let question = line_of(&source, "  - id: part_of_day");
+    let options = source
+        .lines()
+        .skip(question)
+        .position(|l| l == "    options:")
+        .unwrap()
+        + question
+        + 1;
+    assert_eq!(line, Some(options), "{message}");
+    assert!(
+        message.contains("only single and multiple questions have options"),
+        "{message}"
+    );
 }
 
 #[test]
 fn the_form_renders_in_every_language_from_the_example() {
     let q = Questionnaire::load(&example_path()).unwrap();
     for lang in ["en", "pl", "ur", "de"] {
-        let html = render_form(&q, lang, "en", &FormState::default(), &FormOptions::default());
+        let html = render_form(
+            &q,
+            lang,
+            "en",
+            &FormState::default(),
+            &FormOptions::default(),
+        );
         assert!(html.contains("action=\"/api/reports\""));
         assert!(html.contains(&format!("name=\"lang\" value=\"{lang}\"")));
     }
-    let html = render_form(&q, "ur", "en", &FormState::default(), &FormOptions::default());
+    let html = render_form(
+        &q,
+        "ur",
+        "en",
+        &FormState::default(),
+        &FormOptions::default(),
+    );
     assert!(html.contains("رپورٹ بھیجیں"));
-    let html = render_form(&q, "de", "en", &FormState::default(), &FormOptions::default());
-    assert!(html.contains("Send report"), "unknown languages fall back to the default");
+    let html = render_form(
+        &q,
+        "de",
+        "en",
+        &FormState::default(),
+        &FormOptions::default(),
+    );
+    assert!(
+        html.contains("Send report"),
+        "unknown languages fall back to the default"
+    );
 }

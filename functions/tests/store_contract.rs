@@ -25,7 +25,11 @@ fn now() -> i64 {
 }
 
 fn random_hex() -> String {
-    format!("{:016x}{:016x}", rand::random::<u64>(), rand::random::<u64>())
+    format!(
+        "{:016x}{:016x}",
+        rand::random::<u64>(),
+        rand::random::<u64>()
+    )
 }
 
 /// A report received on `day`, expiring at `expires_at`, with distinct content.
@@ -97,7 +101,10 @@ mod cases {
         insert(store, &report).await;
         insert(store, &other).await;
 
-        assert_eq!(store.report(&report.id).await.unwrap(), Some(report.clone()));
+        assert_eq!(
+            store.report(&report.id).await.unwrap(),
+            Some(report.clone())
+        );
         assert_eq!(
             store.report_by_receipt(&receipt_of(&report)).await.unwrap(),
             Some(report.clone())
@@ -107,7 +114,10 @@ mod cases {
             Some(other.clone())
         );
         assert_eq!(
-            store.report(&ReportId("no-such-report".into())).await.unwrap(),
+            store
+                .report(&ReportId("no-such-report".into()))
+                .await
+                .unwrap(),
             None
         );
         assert_eq!(store.messages(&report.id).await.unwrap(), vec![]);
@@ -124,12 +134,18 @@ mod cases {
         let first = fresh("2026-03-04");
         let retry = fresh("2026-03-04");
         assert_eq!(
-            store.insert_report(new_report(&first, Some(&key))).await.unwrap(),
+            store
+                .insert_report(new_report(&first, Some(&key)))
+                .await
+                .unwrap(),
             InsertOutcome::Stored
         );
         for _ in 0..2 {
             assert_eq!(
-                store.insert_report(new_report(&retry, Some(&key))).await.unwrap(),
+                store
+                    .insert_report(new_report(&retry, Some(&key)))
+                    .await
+                    .unwrap(),
                 InsertOutcome::AlreadyStored {
                     report_id: first.id.clone()
                 }
@@ -137,11 +153,20 @@ mod cases {
         }
         // Nothing of the retry was written: no report, no receipt.
         assert_eq!(store.report(&retry.id).await.unwrap(), None);
-        assert_eq!(store.report_by_receipt(&receipt_of(&retry)).await.unwrap(), None);
-        assert_eq!(ids(&store.reports().await.unwrap()), vec![first.id.0.as_str()]);
+        assert_eq!(
+            store.report_by_receipt(&receipt_of(&retry)).await.unwrap(),
+            None
+        );
+        assert_eq!(
+            ids(&store.reports().await.unwrap()),
+            vec![first.id.0.as_str()]
+        );
         // Another key is another report.
         assert_eq!(
-            store.insert_report(new_report(&retry, Some(&random_hex()))).await.unwrap(),
+            store
+                .insert_report(new_report(&retry, Some(&random_hex())))
+                .await
+                .unwrap(),
             InsertOutcome::Stored
         );
         assert_eq!(store.reports().await.unwrap().len(), 2);
@@ -192,7 +217,11 @@ mod cases {
             .filter(|(_, o)| **o == InsertOutcome::Stored)
             .map(|(r, _)| r)
             .collect();
-        assert_eq!(stored.len(), 1, "exactly one attempt is stored: {outcomes:?}");
+        assert_eq!(
+            stored.len(),
+            1,
+            "exactly one attempt is stored: {outcomes:?}"
+        );
         let winner = stored[0];
         for outcome in &outcomes {
             if *outcome != InsertOutcome::Stored {
@@ -206,7 +235,10 @@ mod cases {
         }
         assert_eq!(store.reports().await.unwrap(), vec![winner.clone()]);
         for loser in attempts.iter().filter(|r| r.id != winner.id) {
-            assert_eq!(store.report_by_receipt(&receipt_of(loser)).await.unwrap(), None);
+            assert_eq!(
+                store.report_by_receipt(&receipt_of(loser)).await.unwrap(),
+                None
+            );
         }
     }
 
@@ -247,14 +279,20 @@ mod cases {
 
         let mut bumped = report.clone();
         bumped.message_count = 3;
-        assert_eq!(store.report(&report.id).await.unwrap(), Some(bumped.clone()));
+        assert_eq!(
+            store.report(&report.id).await.unwrap(),
+            Some(bumped.clone())
+        );
         assert_eq!(
             store.report_by_receipt(&receipt_of(&report)).await.unwrap(),
             Some(bumped)
         );
 
         let missing = ReportId("no-such-report".into());
-        match store.append_message(&missing, message(Author::Team, "hello")).await {
+        match store
+            .append_message(&missing, message(Author::Team, "hello"))
+            .await
+        {
             Err(StoreError::NotFound(id)) => assert_eq!(id, missing),
             other => panic!("expected NotFound, got {other:?}"),
         }
@@ -277,9 +315,16 @@ mod cases {
         let mut by_seq = BTreeMap::new();
         for result in results {
             let m = result.unwrap();
-            assert!(by_seq.insert(m.seq, m.sealed.clone()).is_none(), "seq {} twice", m.seq);
+            assert!(
+                by_seq.insert(m.seq, m.sealed.clone()).is_none(),
+                "seq {} twice",
+                m.seq
+            );
         }
-        assert_eq!(by_seq.keys().copied().collect::<Vec<_>>(), (0..N).collect::<Vec<_>>());
+        assert_eq!(
+            by_seq.keys().copied().collect::<Vec<_>>(),
+            (0..N).collect::<Vec<_>>()
+        );
         let texts: BTreeSet<&String> = by_seq.values().collect();
         assert_eq!(texts.len(), N as usize, "every message kept");
 
@@ -287,13 +332,30 @@ mod cases {
         assert_eq!(stored.len(), N as usize);
         for (i, m) in stored.iter().enumerate() {
             assert_eq!(m.seq, i as u32);
-            assert_eq!(by_seq[&m.seq], m.sealed, "message {i} is the one appended as {i}");
+            assert_eq!(
+                by_seq[&m.seq], m.sealed,
+                "message {i} is the one appended as {i}"
+            );
         }
-        assert_eq!(store.report(&report.id).await.unwrap().unwrap().message_count, N);
+        assert_eq!(
+            store
+                .report(&report.id)
+                .await
+                .unwrap()
+                .unwrap()
+                .message_count,
+            N
+        );
     }
 
     pub async fn reports_are_listed_oldest_first(store: &dyn ReportStore) {
-        let days = ["2026-03-05", "2025-12-31", "2026-02-20", "2026-01-10", "2026-02-20"];
+        let days = [
+            "2026-03-05",
+            "2025-12-31",
+            "2026-02-20",
+            "2026-01-10",
+            "2026-02-20",
+        ];
         let reports: Vec<StoredReport> = days.iter().map(|d| fresh(d)).collect();
         for r in &reports {
             insert(store, r).await;
@@ -302,7 +364,13 @@ mod cases {
         let listed_days: Vec<&str> = listed.iter().map(|r| r.received_on.as_str()).collect();
         assert_eq!(
             listed_days,
-            vec!["2025-12-31", "2026-01-10", "2026-02-20", "2026-02-20", "2026-03-05"]
+            vec![
+                "2025-12-31",
+                "2026-01-10",
+                "2026-02-20",
+                "2026-02-20",
+                "2026-03-05"
+            ]
         );
         // Same day: ordered by id, so the order is stable.
         assert!(listed[2].id < listed[3].id);
@@ -322,7 +390,10 @@ mod cases {
             .insert_report(new_report(&expired, Some(&expired_key)))
             .await
             .unwrap();
-        store.insert_report(new_report(&expiring, Some(&key))).await.unwrap();
+        store
+            .insert_report(new_report(&expiring, Some(&key)))
+            .await
+            .unwrap();
         insert(store, &kept).await;
         store
             .append_message(&expiring.id, message(Author::Team, "a question"))
@@ -335,9 +406,17 @@ mod cases {
 
         // Already expired: invisible everywhere, even before it is purged.
         assert_eq!(store.report(&expired.id).await.unwrap(), None);
-        assert_eq!(store.report_by_receipt(&receipt_of(&expired)).await.unwrap(), None);
+        assert_eq!(
+            store
+                .report_by_receipt(&receipt_of(&expired))
+                .await
+                .unwrap(),
+            None
+        );
         assert!(matches!(
-            store.append_message(&expired.id, message(Author::Team, "late")).await,
+            store
+                .append_message(&expired.id, message(Author::Team, "late"))
+                .await,
             Err(StoreError::NotFound(_))
         ));
         assert_eq!(
@@ -359,14 +438,23 @@ mod cases {
         assert_eq!(store.purge_expired(now + 7200).await.unwrap(), 2);
         assert_eq!(store.purge_expired(now + 7200).await.unwrap(), 0);
         assert_eq!(store.report(&expiring.id).await.unwrap(), None);
-        assert_eq!(store.report_by_receipt(&receipt_of(&expiring)).await.unwrap(), None);
+        assert_eq!(
+            store
+                .report_by_receipt(&receipt_of(&expiring))
+                .await
+                .unwrap(),
+            None
+        );
         assert_eq!(store.messages(&expiring.id).await.unwrap(), vec![]);
         assert_eq!(
             ids(&store.reports().await.unwrap()),
             vec![kept.id.0.as_str(), replacement.id.0.as_str()]
         );
         assert_eq!(store.messages(&kept.id).await.unwrap().len(), 1);
-        assert_eq!(store.report(&kept.id).await.unwrap().unwrap().message_count, 1);
+        assert_eq!(
+            store.report(&kept.id).await.unwrap().unwrap().message_count,
+            1
+        );
 
         // Nothing of the purged report is left behind: its id, receipt and idempotency key can
         // be taken afresh, and the report starts with no messages.
@@ -391,7 +479,11 @@ mod cases {
         assert_eq!(first.seq, 0);
         assert_eq!(store.messages(&again.id).await.unwrap(), vec![first]);
         assert_eq!(
-            store.report_by_receipt(&receipt_of(&expiring)).await.unwrap().map(|r| r.id),
+            store
+                .report_by_receipt(&receipt_of(&expiring))
+                .await
+                .unwrap()
+                .map(|r| r.id),
             Some(again.id.clone())
         );
     }
@@ -462,7 +554,10 @@ async fn embedded_unavailable() {
     insert(&first, &report).await;
     match EmbeddedStore::open(&path) {
         Err(StoreError::Unavailable(message)) => {
-            assert!(message.contains("reports.redb"), "names the file: {message}")
+            assert!(
+                message.contains("reports.redb"),
+                "names the file: {message}"
+            )
         }
         other => panic!("second open: expected Unavailable, got {other:?}"),
     }
@@ -552,20 +647,15 @@ async fn dynamodb_purge_leaves_no_items() {
                 .unwrap();
         }
     }
-    let keys = |items: Vec<std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>>| {
-        let mut keys: Vec<String> = items
-            .iter()
-            .map(|i| {
-                format!(
-                    "{} {}",
-                    i["pk"].as_s().unwrap(),
-                    i["sk"].as_s().unwrap()
-                )
-            })
-            .collect();
-        keys.sort();
-        keys
-    };
+    let keys =
+        |items: Vec<std::collections::HashMap<String, aws_sdk_dynamodb::types::AttributeValue>>| {
+            let mut keys: Vec<String> = items
+                .iter()
+                .map(|i| format!("{} {}", i["pk"].as_s().unwrap(), i["sk"].as_s().unwrap()))
+                .collect();
+            keys.sort();
+            keys
+        };
     let scan = || async {
         let out = store
             .client()
@@ -586,8 +676,14 @@ async fn dynamodb_purge_leaves_no_items() {
     let left = scan().await;
     assert_eq!(left.len(), 5, "{left:?}");
     assert!(left.iter().all(|k| !k.contains(&gone.id.0)), "{left:?}");
-    assert!(left.contains(&format!("REPORT#{} MSG#000001", kept.id)), "{left:?}");
-    assert!(left.contains(&format!("RECEIPT#receipt-{} RECEIPT", kept.id)), "{left:?}");
+    assert!(
+        left.contains(&format!("REPORT#{} MSG#000001", kept.id)),
+        "{left:?}"
+    );
+    assert!(
+        left.contains(&format!("RECEIPT#receipt-{} RECEIPT", kept.id)),
+        "{left:?}"
+    );
 }
 
 macro_rules! contract_suite {

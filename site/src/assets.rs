@@ -15,8 +15,10 @@ const FINGERPRINTED: &[&str] = &["css", "js"];
 
 /// Returns the URL of each fingerprinted asset by its plain name, and the files to write.
 pub fn fingerprinted(paths: &CampaignPaths) -> Result<(BTreeMap<String, String>, Vec<OutputFile>)> {
-    let mut sources: BTreeMap<String, Vec<u8>> =
-        theme::static_files().into_iter().map(|(name, bytes)| (name, bytes.to_vec())).collect();
+    let mut sources: BTreeMap<String, Vec<u8>> = theme::static_files()
+        .into_iter()
+        .map(|(name, bytes)| (name, bytes.to_vec()))
+        .collect();
     let own = paths.static_files();
     if own.is_dir() {
         for (name, path) in theme::files_under(&own)? {
@@ -27,8 +29,14 @@ pub fn fingerprinted(paths: &CampaignPaths) -> Result<(BTreeMap<String, String>,
     let mut urls = BTreeMap::new();
     let mut files = Vec::new();
     for (name, bytes) in sources {
-        let fingerprint = FINGERPRINTED.iter().any(|ext| name.ends_with(&format!(".{ext}")));
-        let path = if fingerprint { fingerprinted_name(&name, &bytes) } else { name.clone() };
+        let fingerprint = FINGERPRINTED
+            .iter()
+            .any(|ext| name.ends_with(&format!(".{ext}")));
+        let path = if fingerprint {
+            fingerprinted_name(&name, &bytes)
+        } else {
+            name.clone()
+        };
         urls.insert(name, format!("/{path}"));
         files.push(OutputFile::new(path, bytes));
     }
@@ -50,7 +58,9 @@ mod tests {
     fn fingerprint_changes_with_content() {
         let a = super::fingerprinted_name("style.css", b"a{}");
         let b = super::fingerprinted_name("style.css", b"b{}");
-        assert!(a.starts_with("style.") && a.ends_with(".css") && a.len() == "style.".len() + 16 + 4);
+        assert!(
+            a.starts_with("style.") && a.ends_with(".css") && a.len() == "style.".len() + 16 + 4
+        );
         assert_ne!(a, b);
     }
 }

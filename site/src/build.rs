@@ -36,7 +36,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 /// Builds as if it were `now`, so scheduling can be tested.
 pub fn build_at(options: &BuildOptions, now: OffsetDateTime) -> Result<BuildReport> {
     let campaign = Campaign::load(&options.root)?;
-    let render_options = RenderOptions { include_held: options.drafts, live_reload: options.live_reload, now };
+    let render_options = RenderOptions {
+        include_held: options.drafts,
+        live_reload: options.live_reload,
+        now,
+    };
     let files = render_site(&campaign, &render_options)?;
     write_site(&options.out, &files)?;
     let held: Vec<_> = campaign
@@ -45,5 +49,9 @@ pub fn build_at(options: &BuildOptions, now: OffsetDateTime) -> Result<BuildRepo
         .filter_map(|p| p.held(now).map(|why| (p.source.clone(), why)))
         .collect();
     let pages = campaign.pages.len() - if options.drafts { 0 } else { held.len() };
-    Ok(BuildReport { pages, files: files.len(), held })
+    Ok(BuildReport {
+        pages,
+        files: files.len(),
+        held,
+    })
 }

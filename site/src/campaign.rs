@@ -36,9 +36,19 @@ impl Campaign {
         let templates = theme::templates(&paths)?;
         let mut strings = BTreeMap::new();
         for language in &config.languages {
-            strings.insert(language.code.clone(), theme::strings(&paths, &language.code)?);
+            strings.insert(
+                language.code.clone(),
+                theme::strings(&paths, &language.code)?,
+            );
         }
-        Ok(Campaign { paths, config, pages, questionnaire, templates, strings })
+        Ok(Campaign {
+            paths,
+            config,
+            pages,
+            questionnaire,
+            templates,
+            strings,
+        })
     }
 
     pub fn strings(&self, lang: &str) -> &Strings {
@@ -48,6 +58,9 @@ impl Campaign {
 
     /// An interface string, falling back to its key so a missing one is visible, not fatal.
     pub fn text(&self, lang: &str, key: &str) -> String {
-        self.strings(lang).get(key).cloned().unwrap_or_else(|| key.to_string())
+        self.strings(lang)
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
     }
 }

@@ -67,7 +67,9 @@ pub struct CheckConfig {
 
 impl Default for CheckConfig {
     fn default() -> Self {
-        Self { max_reading_grade: default_reading_grade() }
+        Self {
+            max_reading_grade: default_reading_grade(),
+        }
     }
 }
 
@@ -81,11 +83,12 @@ fn default_exit_url() -> String {
 
 impl Language {
     pub fn dir(&self) -> TextDirection {
-        self.dir.unwrap_or(if RIGHT_TO_LEFT.contains(&self.code.as_str()) {
-            TextDirection::Rtl
-        } else {
-            TextDirection::Ltr
-        })
+        self.dir
+            .unwrap_or(if RIGHT_TO_LEFT.contains(&self.code.as_str()) {
+                TextDirection::Rtl
+            } else {
+                TextDirection::Ltr
+            })
     }
 }
 
@@ -108,7 +111,11 @@ impl Config {
     pub fn parse(path: &Path, text: &str) -> Result<Self> {
         let mut config: Config = serde_yaml::from_str(text).map_err(|e| yaml_error(path, 1, &e))?;
         if config.languages.is_empty() {
-            return Err(SiteError::content(path, None, "languages: list at least one language"));
+            return Err(SiteError::content(
+                path,
+                None,
+                "languages: list at least one language",
+            ));
         }
         config.base_url = config.base_url.trim_end_matches('/').to_string();
         Ok(config)
@@ -124,7 +131,11 @@ impl Config {
 
     /// The URL prefix of a language: `/` for the default one, `/<code>/` otherwise.
     pub fn language_root(&self, code: &str) -> String {
-        if code == self.default_language().code { "/".to_string() } else { format!("/{code}/") }
+        if code == self.default_language().code {
+            "/".to_string()
+        } else {
+            format!("/{code}/")
+        }
     }
 }
 

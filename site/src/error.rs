@@ -13,7 +13,10 @@ pub struct Location {
 
 impl Location {
     pub fn new(path: &Path, line: Option<usize>) -> Self {
-        Self { path: path.to_path_buf(), line }
+        Self {
+            path: path.to_path_buf(),
+            line,
+        }
     }
 }
 
@@ -49,11 +52,17 @@ pub enum SiteError {
 
 impl SiteError {
     pub fn content(path: &Path, line: Option<usize>, message: impl Into<String>) -> Self {
-        Self::Content { location: Location::new(path, line), message: message.into() }
+        Self::Content {
+            location: Location::new(path, line),
+            message: message.into(),
+        }
     }
 
     pub fn io(path: &Path, source: std::io::Error) -> Self {
-        Self::Io { path: path.to_path_buf(), source }
+        Self::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 
     /// Tera hides the useful part of an error in its source chain.
@@ -65,7 +74,10 @@ impl SiteError {
             message.push_str(&cause.to_string());
             source = cause.source();
         }
-        Self::Template { name: name.to_string(), message }
+        Self::Template {
+            name: name.to_string(),
+            message,
+        }
     }
 
     /// Folds a list of errors into one, or `Ok` when there are none.

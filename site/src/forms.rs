@@ -13,10 +13,15 @@ use crate::content::Audience;
 pub fn insert_forms(campaign: &Campaign, template: &str, lang: &str, context: &mut Context) {
     let q = &campaign.questionnaire;
     let default_lang = &q.default_language;
-    let options = FormOptions { captcha_site_key: campaign.config.captcha_site_key.clone() };
+    let options = FormOptions {
+        captcha_site_key: campaign.config.captcha_site_key.clone(),
+    };
     match template {
         "report.html" => {
-            context.insert("report_form", &render_form(q, lang, default_lang, &FormState::default(), &options));
+            context.insert(
+                "report_form",
+                &render_form(q, lang, default_lang, &FormState::default(), &options),
+            );
         }
         "follow-up.html" => {
             let form = render_follow_up_form(q, lang, default_lang, &FollowUpState::default());
@@ -30,8 +35,16 @@ pub fn insert_forms(campaign: &Campaign, template: &str, lang: &str, context: &m
 /// the campaign's `posters` setting names for it, or those for anyone.
 pub fn signs_for(campaign: &Campaign, audience: Audience, lang: &str) -> Vec<String> {
     let q = &campaign.questionnaire;
-    let group = campaign.config.posters.get(audience.slug()).map(String::as_str);
-    let Some(indicators) = q.questions.iter().find(|question: &&Question| question.grouped_by.is_some()) else {
+    let group = campaign
+        .config
+        .posters
+        .get(audience.slug())
+        .map(String::as_str);
+    let Some(indicators) = q
+        .questions
+        .iter()
+        .find(|question: &&Question| question.grouped_by.is_some())
+    else {
         return Vec::new();
     };
     indicators

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::Config;
+use crate::error::{Result, SiteError};
 use crate::render::Renderer;
 use crate::views::Summary;
-use crate::error::{Result, SiteError};
 
 #[derive(Debug, Clone)]
 pub struct OutputFile {
@@ -20,13 +20,20 @@ pub struct OutputFile {
 
 impl OutputFile {
     pub fn new(path: impl Into<String>, bytes: Vec<u8>) -> Self {
-        Self { path: path.into(), bytes }
+        Self {
+            path: path.into(),
+            bytes,
+        }
     }
 
     /// A page at a site URL such as `/pl/news/`: written as `pl/news/index.html`.
     pub fn page(url: &str, html: String) -> Self {
         let dir = url.trim_matches('/');
-        let path = if dir.is_empty() { "index.html".to_string() } else { format!("{dir}/index.html") };
+        let path = if dir.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{dir}/index.html")
+        };
         Self::new(path, html.into_bytes())
     }
 }
@@ -41,7 +48,10 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<()> {
         }
     }
     fs::create_dir_all(&staging).map_err(|e| SiteError::io(&staging, e))?;
-    let written: Vec<Result<()>> = files.par_iter().map(|file| write_one(&staging, file)).collect();
+    let written: Vec<Result<()>> = files
+        .par_iter()
+        .map(|file| write_one(&staging, file))
+        .collect();
     if let Err(error) = written.into_iter().collect::<Result<Vec<()>>>() {
         let _ = fs::remove_dir_all(&staging);
         return Err(error);
@@ -68,12 +78,18 @@ fn write_one(root: &Path, file: &OutputFile) -> Result<()> {
 }
 
 fn sibling(out: &Path, suffix: &str) -> PathBuf {
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     out.with_file_name(format!(".{name}.{suffix}"))
 }
 
 pub fn escape_xml(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// `sitemap.xml` with an `xhtml:link` alternate for every language a page exists in.
@@ -85,11 +101,19 @@ pub fn sitemap(renderer: &Renderer<'_>) -> OutputFile {
     ));
     for live in &renderer.live {
         let page = live.page;
-        xml.push_str(&format!("  <url>\n    <loc>{}</loc>\n", escape_xml(&format!("{base}{}", page.url))));
+        xml.push_str(&format!(
+            "  <url>\n    <loc>{}</loc>\n",
+            escape_xml(&format!("{base}{}", page.url))
+        ));
         if let Some(date) = page.front.updated.or(page.front.date) {
             xml.push_str(&format!("    <lastmod>{}</lastmod>\n", date.ymd()));
         }
-        for link in renderer.translations.get(page.key.as_str()).into_iter().flatten() {
+        for link in renderer
+            .translations
+            .get(page.key.as_str())
+            .into_iter()
+            .flatten()
+        {
             xml.push_str(&format!(
                 "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
                 escape_xml(&link.code),

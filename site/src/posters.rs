@@ -37,16 +37,24 @@ pub fn poster_files(renderer: &Renderer<'_>) -> Result<Vec<OutputFile>> {
             let poster = Poster {
                 audience: audience.slug(),
                 title: campaign.text(lang, &format!("audience.{}", audience.slug())),
-                description: landing.and_then(|l| l.page.front.description.clone()).unwrap_or_default(),
+                description: landing
+                    .and_then(|l| l.page.front.description.clone())
+                    .unwrap_or_default(),
                 signs: forms::signs_for(campaign, audience, lang),
                 report_link: report_link.clone(),
                 qr_svg: qr_svg.clone(),
             };
             let mut context = renderer.base_context(lang);
-            context.insert("page", &serde_json::json!({ "title": poster.title, "translations": [], "toc": [] }));
+            context.insert(
+                "page",
+                &serde_json::json!({ "title": poster.title, "translations": [], "toc": [] }),
+            );
             context.insert("poster", &poster);
             let url = format!("{}posters/{}/", site.root, audience.slug());
-            files.push(OutputFile::page(&url, renderer.render_template("poster.html", &context)?));
+            files.push(OutputFile::page(
+                &url,
+                renderer.render_template("poster.html", &context)?,
+            ));
         }
     }
     Ok(files)
@@ -54,8 +62,16 @@ pub fn poster_files(renderer: &Renderer<'_>) -> Result<Vec<OutputFile>> {
 
 /// An SVG QR code; medium error correction survives a creased or smudged poster.
 fn qr_svg(link: &str) -> Result<String> {
-    let code = QrCode::with_error_correction_level(link.as_bytes(), qrcode::EcLevel::M).map_err(|e| {
-        SiteError::Template { name: "poster QR code".into(), message: format!("{link}: {e}") }
-    })?;
-    Ok(code.render::<svg::Color<'_>>().min_dimensions(200, 200).quiet_zone(true).build())
+    let code =
+        QrCode::with_error_correction_level(link.as_bytes(), qrcode::EcLevel::M).map_err(|e| {
+            SiteError::Template {
+                name: "poster QR code".into(),
+                message: format!("{link}: {e}"),
+            }
+        })?;
+    Ok(code
+        .render::<svg::Color<'_>>()
+        .min_dimensions(200, 200)
+        .quiet_zone(true)
+        .build())
 }

@@ -42,11 +42,20 @@ pub fn render_site(campaign: &Campaign, options: &RenderOptions) -> Result<Vec<O
         .filter(|p| options.include_held || p.held(options.now).is_none())
         .collect();
     let sites = site_views(campaign, &chosen, &asset_urls, options.live_reload);
-    let mut renderer = Renderer { campaign, sites, live: Vec::new(), translations: HashMap::new() };
+    let mut renderer = Renderer {
+        campaign,
+        sites,
+        live: Vec::new(),
+        translations: HashMap::new(),
+    };
     renderer.live = renderer.render_markdown(&chosen)?;
     renderer.translations = translations(campaign, &renderer.live);
 
-    let pages: Vec<Result<OutputFile>> = renderer.live.par_iter().map(|p| renderer.page_file(p)).collect();
+    let pages: Vec<Result<OutputFile>> = renderer
+        .live
+        .par_iter()
+        .map(|p| renderer.page_file(p))
+        .collect();
     files.extend(pages.into_iter().collect::<Result<Vec<_>>>()?);
     files.extend(renderer.audience_files()?);
     files.extend(renderer.not_found_files()?);
@@ -81,7 +90,8 @@ fn site_views(
     for language in &config.languages {
         let lang = language.code.as_str();
         let root = config.language_root(lang);
-        let localise = |path: &str| localised_url(pages, config.default_language().code.as_str(), path, lang);
+        let localise =
+            |path: &str| localised_url(pages, config.default_language().code.as_str(), path, lang);
         let view = SiteView {
             title: language.title.clone(),
             description: language.description.clone(),
@@ -99,7 +109,13 @@ fn site_views(
             assets: assets.clone(),
             audiences: Audience::ALL
                 .into_iter()
-                .map(|a| views::audience_link(a, campaign.text(lang, &format!("audience.{}", a.slug())), &root))
+                .map(|a| {
+                    views::audience_link(
+                        a,
+                        campaign.text(lang, &format!("audience.{}", a.slug())),
+                        &root,
+                    )
+                })
                 .collect(),
             live_reload,
             captcha_site_key: config.captcha_site_key.clone(),
@@ -111,7 +127,10 @@ fn site_views(
 
 /// The URL of a default-language page's translation in `lang`, or of the page itself.
 fn localised_url(pages: &[&Page], default_lang: &str, path: &str, lang: &str) -> String {
-    let Some(original) = pages.iter().find(|p| p.lang == default_lang && p.url == path) else {
+    let Some(original) = pages
+        .iter()
+        .find(|p| p.lang == default_lang && p.url == path)
+    else {
         return path.to_string();
     };
     pages
@@ -127,26 +146,47 @@ fn menu(campaign: &Campaign, pages: &[&Page], lang: &str) -> Vec<MenuItem> {
         .menu
         .iter()
         .filter_map(|path| {
-            let original = pages.iter().find(|p| p.lang == default_lang && &p.url == path)?;
-            let shown = pages.iter().find(|p| p.key == original.key && p.lang == lang).unwrap_or(original);
-            Some(MenuItem { title: shown.front.title.clone(), url: shown.url.clone(), lang: shown.lang.clone() })
+            let original = pages
+                .iter()
+                .find(|p| p.lang == default_lang && &p.url == path)?;
+            let shown = pages
+                .iter()
+                .find(|p| p.key == original.key && p.lang == lang)
+                .unwrap_or(original);
+            Some(MenuItem {
+                title: shown.front.title.clone(),
+                url: shown.url.clone(),
+                lang: shown.lang.clone(),
+            })
         })
         .collect()
 }
 
-fn translations<'a>(campaign: &Campaign, live: &[LivePage<'a>]) -> HashMap<&'a str, Vec<LanguageLink>> {
+fn translations<'a>(
+    campaign: &Campaign,
+    live: &[LivePage<'a>],
+) -> HashMap<&'a str, Vec<LanguageLink>> {
     let mut map: HashMap<&'a str, Vec<LanguageLink>> = HashMap::new();
     for live_page in live {
         let page = live_page.page;
-        let Some(language) = campaign.config.language(&page.lang) else { continue };
-        map.entry(page.key.as_str()).or_default().push(LanguageLink {
-            code: page.lang.clone(),
-            name: language.name.clone(),
-            dir: language.dir().as_str(),
-            url: page.url.clone(),
-        });
+        let Some(language) = campaign.config.language(&page.lang) else {
+            continue;
+        };
+        map.entry(page.key.as_str())
+            .or_default()
+            .push(LanguageLink {
+                code: page.lang.clone(),
+                name: language.name.clone(),
+                dir: language.dir().as_str(),
+                url: page.url.clone(),
+            });
     }
-    let order: Vec<&str> = campaign.config.languages.iter().map(|l| l.code.as_str()).collect();
+    let order: Vec<&str> = campaign
+        .config
+        .languages
+        .iter()
+        .map(|l| l.code.as_str())
+        .collect();
     for links in map.values_mut() {
         links.sort_by_key(|l| order.iter().position(|c| *c == l.code));
     }
@@ -155,7 +195,9 @@ fn translations<'a>(campaign: &Campaign, live: &[LivePage<'a>]) -> HashMap<&'a s
 
 impl<'a> Renderer<'a> {
     pub fn site(&self, lang: &str) -> &SiteView {
-        self.sites.get(lang).unwrap_or_else(|| &self.sites[&self.campaign.config.default_language().code])
+        self.sites
+            .get(lang)
+            .unwrap_or_else(|| &self.sites[&self.campaign.config.default_language().code])
     }
 
     pub fn base_context(&self, lang: &str) -> Context {
@@ -167,17 +209,24 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn render_template(&self, name: &str, context: &Context) -> Result<String> {
-        self.campaign.templates.render(name, context).map_err(|e| SiteError::template(name, &e))
+        self.campaign
+            .templates
+            .render(name, context)
+            .map_err(|e| SiteError::template(name, &e))
     }
 
     fn render_markdown(&self, pages: &[&'a Page]) -> Result<Vec<LivePage<'a>>> {
         pages
             .par_iter()
             .map(|page| {
-                let expanded = shortcodes::expand(&page.source, &page.markdown, page.body_line, |call| {
-                    self.render_shortcode(page, call)
-                })?;
-                Ok(LivePage { page, rendered: markdown::render(&expanded, page.body_line) })
+                let expanded =
+                    shortcodes::expand(&page.source, &page.markdown, page.body_line, |call| {
+                        self.render_shortcode(page, call)
+                    })?;
+                Ok(LivePage {
+                    page,
+                    rendered: markdown::render(&expanded, page.body_line),
+                })
             })
             .collect()
     }
@@ -201,7 +250,13 @@ impl<'a> Renderer<'a> {
         self.campaign
             .templates
             .render(&name, &context)
-            .map_err(|e| SiteError::content(&page.source, Some(call.line), SiteError::template(&name, &e).to_string()))
+            .map_err(|e| {
+                SiteError::content(
+                    &page.source,
+                    Some(call.line),
+                    SiteError::template(&name, &e).to_string(),
+                )
+            })
     }
 
     pub fn page_view(&self, live: &LivePage<'_>) -> PageView {
@@ -223,7 +278,14 @@ impl<'a> Renderer<'a> {
             audiences: front
                 .audiences
                 .iter()
-                .map(|a| views::audience_link(*a, self.campaign.text(&page.lang, &format!("audience.{}", a.slug())), &root))
+                .map(|a| {
+                    views::audience_link(
+                        *a,
+                        self.campaign
+                            .text(&page.lang, &format!("audience.{}", a.slug())),
+                        &root,
+                    )
+                })
                 .collect(),
             topics: front.topics.clone(),
             is_section: views::is_section(page),
@@ -234,7 +296,13 @@ impl<'a> Renderer<'a> {
     fn other_languages(&self, page: &Page) -> Vec<LanguageLink> {
         self.translations
             .get(page.key.as_str())
-            .map(|links| links.iter().filter(|l| l.code != page.lang).cloned().collect())
+            .map(|links| {
+                links
+                    .iter()
+                    .filter(|l| l.code != page.lang)
+                    .cloned()
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -258,16 +326,21 @@ impl<'a> Renderer<'a> {
             context.insert("pages", &self.section_listing(page));
         }
         if let Some(audience) = page.landing_audience() {
-            context.insert("audience_pages", &self.audience_listing(audience, &page.lang));
+            context.insert(
+                "audience_pages",
+                &self.audience_listing(audience, &page.lang),
+            );
         }
         let template = Self::template_for(page);
         forms::insert_forms(self.campaign, &template, &page.lang, &mut context);
-        let html = self.render_template(&template, &context).map_err(|e| match e {
-            SiteError::Template { name, message } => {
-                SiteError::content(&page.source, None, format!("template {name}: {message}"))
-            }
-            other => other,
-        })?;
+        let html = self
+            .render_template(&template, &context)
+            .map_err(|e| match e {
+                SiteError::Template { name, message } => {
+                    SiteError::content(&page.source, None, format!("template {name}: {message}"))
+                }
+                other => other,
+            })?;
         Ok(OutputFile::page(&page.url, html))
     }
 
@@ -287,12 +360,18 @@ impl<'a> Renderer<'a> {
     /// Pages tagged for an audience in `lang`, plus default-language pages not translated.
     pub fn audience_listing(&self, audience: Audience, lang: &str) -> Vec<Summary> {
         let default_lang = &self.campaign.config.default_language().code;
-        let translated = |key: &str| self.translations.get(key).is_some_and(|l| l.iter().any(|l| l.code == lang));
+        let translated = |key: &str| {
+            self.translations
+                .get(key)
+                .is_some_and(|l| l.iter().any(|l| l.code == lang))
+        };
         let mut pages: Vec<&Page> = self
             .live
             .iter()
             .map(|l| l.page)
-            .filter(|p| p.front.audiences.contains(&audience) && p.landing_audience() != Some(audience))
+            .filter(|p| {
+                p.front.audiences.contains(&audience) && p.landing_audience() != Some(audience)
+            })
             .filter(|p| p.lang == lang || (&p.lang == default_lang && !translated(&p.key)))
             .collect();
         pages.sort_by(|a, b| views::listing_order(a, b));
@@ -305,16 +384,28 @@ impl<'a> Renderer<'a> {
         for language in &self.campaign.config.languages {
             let lang = language.code.as_str();
             for audience in Audience::ALL {
-                let has_page = self.live.iter().any(|l| l.page.lang == lang && l.page.landing_audience() == Some(audience));
+                let has_page = self
+                    .live
+                    .iter()
+                    .any(|l| l.page.lang == lang && l.page.landing_audience() == Some(audience));
                 if has_page {
                     continue;
                 }
                 let mut context = self.base_context(lang);
-                let title = self.campaign.text(lang, &format!("audience.{}", audience.slug()));
+                let title = self
+                    .campaign
+                    .text(lang, &format!("audience.{}", audience.slug()));
                 context.insert("page", &serde_json::json!({ "title": title, "content": "", "translations": [], "toc": [] }));
                 context.insert("audience_pages", &self.audience_listing(audience, lang));
-                let url = format!("{}{}/", self.campaign.config.language_root(lang), audience.slug());
-                files.push(OutputFile::page(&url, self.render_template("audience.html", &context)?));
+                let url = format!(
+                    "{}{}/",
+                    self.campaign.config.language_root(lang),
+                    audience.slug()
+                );
+                files.push(OutputFile::page(
+                    &url,
+                    self.render_template("audience.html", &context)?,
+                ));
             }
         }
         Ok(files)
@@ -326,7 +417,10 @@ impl<'a> Renderer<'a> {
             let context = self.base_context(&language.code);
             let html = self.render_template("404.html", &context)?;
             let root = self.campaign.config.language_root(&language.code);
-            files.push(OutputFile::new(format!("{}404.html", root.trim_start_matches('/')), html.into_bytes()));
+            files.push(OutputFile::new(
+                format!("{}404.html", root.trim_start_matches('/')),
+                html.into_bytes(),
+            ));
         }
         Ok(files)
     }
@@ -335,7 +429,10 @@ impl<'a> Renderer<'a> {
         let mut files = Vec::new();
         for live in &self.live {
             for alias in &live.page.front.aliases {
-                files.push(OutputFile::page(alias, output::redirect_page(&live.page.url)));
+                files.push(OutputFile::page(
+                    alias,
+                    output::redirect_page(&live.page.url),
+                ));
             }
         }
         files
@@ -347,7 +444,10 @@ impl<'a> Renderer<'a> {
         for language in &self.campaign.config.languages {
             let context = self.base_context(&language.code);
             let html = self.render_template("shell.html", &context)?;
-            files.push(OutputFile::new(format!("_lookout/shell.{}.html", language.code), html.into_bytes()));
+            files.push(OutputFile::new(
+                format!("_lookout/shell.{}.html", language.code),
+                html.into_bytes(),
+            ));
         }
         Ok(files)
     }

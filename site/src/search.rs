@@ -46,7 +46,10 @@ pub fn index_files(renderer: &Renderer<'_>) -> Result<Vec<OutputFile>> {
         context.insert("page", &serde_json::json!({ "title": renderer.campaign.text(lang, "search"), "translations": [], "toc": [] }));
         context.insert("index_url", &format!("/{root}search/index.json"));
         let html = renderer.render_template("search.html", &context)?;
-        files.push(OutputFile::new(format!("{root}search/index.html"), html.into_bytes()));
+        files.push(OutputFile::new(
+            format!("{root}search/index.html"),
+            html.into_bytes(),
+        ));
     }
     Ok(files)
 }

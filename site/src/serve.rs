@@ -28,7 +28,8 @@ pub struct ServeOptions {
     pub extra_routes: Router,
 }
 
-const RELOAD_SCRIPT: &str = "new EventSource('/_lookout/events').onmessage = function () { location.reload(); };\n";
+const RELOAD_SCRIPT: &str =
+    "new EventSource('/_lookout/events').onmessage = function () { location.reload(); };\n";
 
 /// Builds once, then serves until the process is stopped. Calls `ready` with the address.
 pub async fn serve(options: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<()> {
@@ -44,10 +45,14 @@ pub async fn serve(options: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Res
 
     let app = site_router(&options.out, reload).merge(options.extra_routes);
     let address = SocketAddr::from(([127, 0, 0, 1], options.port));
-    let listener = tokio::net::TcpListener::bind(address).await.map_err(|e| io_error(&address, e))?;
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .map_err(|e| io_error(&address, e))?;
     let bound = listener.local_addr().map_err(|e| io_error(&address, e))?;
     ready(bound);
-    axum::serve(listener, app).await.map_err(|e| io_error(&bound, e))
+    axum::serve(listener, app)
+        .await
+        .map_err(|e| io_error(&bound, e))
 }
 
 fn io_error(address: &SocketAddr, error: std::io::Error) -> SiteError {
@@ -57,12 +62,17 @@ fn io_error(address: &SocketAddr, error: std::io::Error) -> SiteError {
 fn site_router(out: &Path, reload: broadcast::Sender<()>) -> Router {
     let files = ServeDir::new(out).not_found_service(ServeFile::new(out.join("404.html")));
     Router::new()
-        .route("/_lookout/livereload.js", get(|| async { ([("content-type", "text/javascript")], RELOAD_SCRIPT) }))
+        .route(
+            "/_lookout/livereload.js",
+            get(|| async { ([("content-type", "text/javascript")], RELOAD_SCRIPT) }),
+        )
         .route("/_lookout/events", get(move || events(reload.subscribe())))
         .fallback_service(files)
 }
 
-async fn events(changes: broadcast::Receiver<()>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+async fn events(
+    changes: broadcast::Receiver<()>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     // A lagged receiver missed some changes; reloading once covers them all.
     let stream = BroadcastStream::new(changes).map(|_| Ok(Event::default().data("reload")));
     Sse::new(stream).keep_alive(KeepAlive::default())
@@ -70,7 +80,11 @@ async fn events(changes: broadcast::Receiver<()>) -> Sse<impl Stream<Item = Resu
 
 /// Watches the campaign folder and rebuilds on change. Changes arriving close together are
 /// folded into one build; a failed build is reported and the last good site stays up.
-fn watch(root: &Path, options: BuildOptions, reload: broadcast::Sender<()>) -> Result<notify::RecommendedWatcher> {
+fn watch(
+    root: &Path,
+    options: BuildOptions,
+    reload: broadcast::Sender<()>,
+) -> Result<notify::RecommendedWatcher> {
     let (changed, mut changes) = tokio::sync::mpsc::unbounded_channel::<()>();
     let state_dir = root.join(".lookout");
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -81,7 +95,9 @@ fn watch(root: &Path, options: BuildOptions, reload: broadcast::Sender<()>) -> R
         }
     })
     .map_err(|e| SiteError::io(root, std::io::Error::other(e)))?;
-    watcher.watch(root, RecursiveMode::Recursive).map_err(|e| SiteError::io(root, std::io::Error::other(e)))?;
+    watcher
+        .watch(root, RecursiveMode::Recursive)
+        .map_err(|e| SiteError::io(root, std::io::Error::other(e)))?;
 
     let options = Arc::new(options);
     tokio::spawn(async move {

@@ -54,7 +54,11 @@ pub fn escape_html(text: &str) -> String {
 fn collect_embedded(dir: &Dir<'_>, prefix: &str, into: &mut BTreeMap<String, String>) {
     for file in dir.files() {
         if let Some(text) = file.contents_utf8() {
-            let name = file.path().to_string_lossy().trim_start_matches(prefix).to_string();
+            let name = file
+                .path()
+                .to_string_lossy()
+                .trim_start_matches(prefix)
+                .to_string();
             into.insert(name, text.to_string());
         }
     }
@@ -74,7 +78,11 @@ pub fn static_files() -> Vec<(String, &'static [u8])> {
 
 fn embedded_files(dir: &'static Dir<'static>, into: &mut Vec<(String, &'static [u8])>) {
     for file in dir.files() {
-        let name = file.path().to_string_lossy().trim_start_matches("static/").to_string();
+        let name = file
+            .path()
+            .to_string_lossy()
+            .trim_start_matches("static/")
+            .to_string();
         into.push((name, file.contents()));
     }
     for sub in dir.dirs() {
@@ -89,7 +97,10 @@ pub fn files_under(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>> {
         let entry = entry.map_err(|e| SiteError::io(dir, e.into()))?;
         if entry.file_type().is_file() {
             let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            files.push((relative.to_string_lossy().replace('\\', "/"), entry.into_path()));
+            files.push((
+                relative.to_string_lossy().replace('\\', "/"),
+                entry.into_path(),
+            ));
         }
     }
     Ok(files)

@@ -108,5 +108,9 @@ pub fn is_section(page: &Page) -> bool {
 }
 
 pub fn audience_link(audience: Audience, title: String, root: &str) -> AudienceLink {
-    AudienceLink { slug: audience.slug(), title, url: format!("{root}{}/", audience.slug()) }
+    AudienceLink {
+        slug: audience.slug(),
+        title,
+        url: format!("{root}{}/", audience.slug()),
+    }
 }

@@ -12,17 +12,37 @@ pub struct Args {
 /// The starter campaign: enough to build, serve and take reports, ready to be rewritten.
 const STARTER: &[(&str, &str)] = &[
     ("config.yaml", include_str!("../starter/config.yaml")),
-    ("questionnaire.yaml", include_str!("../../content/questionnaire.yaml")),
-    ("pages/_index.md", include_str!("../starter/pages/_index.md")),
-    ("pages/report.md", include_str!("../../content/pages/report.md")),
-    ("pages/follow-up.md", include_str!("../../content/pages/follow-up.md")),
-    ("pages/safety.md", include_str!("../../content/pages/safety.md")),
+    (
+        "questionnaire.yaml",
+        include_str!("../../content/questionnaire.yaml"),
+    ),
+    (
+        "pages/_index.md",
+        include_str!("../starter/pages/_index.md"),
+    ),
+    (
+        "pages/report.md",
+        include_str!("../../content/pages/report.md"),
+    ),
+    (
+        "pages/follow-up.md",
+        include_str!("../../content/pages/follow-up.md"),
+    ),
+    (
+        "pages/safety.md",
+        include_str!("../../content/pages/safety.md"),
+    ),
     (".gitignore", ".lookout/\npublic/\n"),
 ];
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let dir = &args.dir;
-    if dir.exists() && fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?.next().is_some() {
+    if dir.exists()
+        && fs::read_dir(dir)
+            .with_context(|| format!("reading {}", dir.display()))?
+            .next()
+            .is_some()
+    {
         bail!("{} already exists and is not empty", dir.display());
     }
     for (name, text) in STARTER {

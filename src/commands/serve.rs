@@ -27,9 +27,18 @@ async fn serve_campaign(args: Args) -> anyhow::Result<()> {
     let paths = CampaignPaths::new(&args.root.root);
     let out: PathBuf = paths.state().join("site");
     let api = axum::Router::new();
-    let options = ServeOptions { root: paths.root.clone(), out, port: args.port, drafts: args.drafts, extra_routes: api };
+    let options = ServeOptions {
+        root: paths.root.clone(),
+        out,
+        port: args.port,
+        drafts: args.drafts,
+        extra_routes: api,
+    };
     serve(options, |address| {
-        println!("serving {} at http://{address}/ (Ctrl+C to stop)", paths.root.display());
+        println!(
+            "serving {} at http://{address}/ (Ctrl+C to stop)",
+            paths.root.display()
+        );
     })
     .await
     .with_context(|| format!("could not serve {}", args.root.root.display()))

@@ -5,7 +5,9 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use super::locate::Locator;
-use super::{CONTROL_FIELDS, Question, QuestionKind, Questionnaire, QuestionnaireError, Translated};
+use super::{
+    CONTROL_FIELDS, Question, QuestionKind, Questionnaire, QuestionnaireError, Translated,
+};
 
 struct Checker<'a> {
     path: &'a Path,
@@ -13,7 +15,12 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn fail(&self, line: Option<usize>, key: String, message: impl Into<String>) -> QuestionnaireError {
+    fn fail(
+        &self,
+        line: Option<usize>,
+        key: String,
+        message: impl Into<String>,
+    ) -> QuestionnaireError {
         QuestionnaireError::Invalid {
             path: self.path.to_path_buf(),
             line: line.map(|l| l + 1),
@@ -30,33 +37,67 @@ impl Checker<'_> {
 
     fn o_line(&self, qi: usize, oi: usize, key: &str) -> Option<usize> {
         let o = self.locator.option(qi, oi);
-        o.and_then(|at| self.locator.key_in(at, key)).or(o).or_else(|| self.q_line(qi, "options"))
+        o.and_then(|at| self.locator.key_in(at, key))
+            .or(o)
+            .or_else(|| self.q_line(qi, "options"))
     }
 }
 
 fn valid_id(id: &str, extra: char) -> bool {
-    !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == extra)
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == extra)
 }
 
-pub(super) fn check(q: &Questionnaire, source: &str, path: &Path) -> Result<(), QuestionnaireError> {
-    let c = Checker { path, locator: Locator::new(source) };
+pub(super) fn check(
+    q: &Questionnaire,
+    source: &str,
+    path: &Path,
+) -> Result<(), QuestionnaireError> {
+    let c = Checker {
+        path,
+        locator: Locator::new(source),
+    };
     let lang = q.default_language.as_str();
     if q.questions.is_empty() {
-        return Err(c.fail(c.locator.top("questions"), "questions".into(), "there must be at least one question"));
+        return Err(c.fail(
+            c.locator.top("questions"),
+            "questions".into(),
+            "there must be at least one question",
+        ));
     }
     let mut seen = HashSet::new();
     for (qi, question) in q.questions.iter().enumerate() {
         let key = |k: &str| format!("questions[{qi}].{k}");
         if !valid_id(&question.id, '_') {
-            return Err(c.fail(c.q_line(qi, "id"), key("id"), format!("`{}` is not a valid id: use a-z, 0-9 and _", question.id)));
+            return Err(c.fail(
+                c.q_line(qi, "id"),
+                key("id"),
+                format!("`{}` is not a valid id: use a-z, 0-9 and _", question.id),
+            ));
         }
         if CONTROL_FIELDS.contains(&question.id.as_str()) {
-            return Err(c.fail(c.q_line(qi, "id"), key("id"), format!("`{}` is reserved for the form itself", question.id)));
+            return Err(c.fail(
+                c.q_line(qi, "id"),
+                key("id"),
+                format!("`{}` is reserved for the form itself", question.id),
+            ));
         }
         if !seen.insert(question.id.as_str()) {
-            return Err(c.fail(c.q_line(qi, "id"), key("id"), format!("`{}` is used by an earlier question", question.id)));
+            return Err(c.fail(
+                c.q_line(qi, "id"),
+                key("id"),
+                format!("`{}` is used by an earlier question", question.id),
+            ));
         }
-        require_lang(&c, &question.label, lang, c.q_line(qi, "label"), key("label"))?;
+        require_lang(
+            &c,
+            &question.label,
+            lang,
+            c.q_line(qi, "label"),
+            key("label"),
+        )?;
         if let Some(hint) = &question.hint {
             require_lang(&c, hint, lang, c.q_line(qi, "hint"), key("hint"))?;
         }
@@ -65,22 +106,39 @@ pub(super) fn check(q: &Questionnaire, source: &str, path: &Path) -> Result<(), 
     }
     let text_at = c.locator.top("text");
     for (name, text) in q.text.entries() {
-        let line = text_at.and_then(|at| c.locator.key_in(at, name)).or(text_at);
+        let line = text_at
+            .and_then(|at| c.locator.key_in(at, name))
+            .or(text_at);
         require_lang(&c, text, lang, line, format!("text.{name}"))?;
     }
     Ok(())
 }
 
-fn require_lang(c: &Checker<'_>, text: &Translated, lang: &str, line: Option<usize>, key: String) -> Result<(), QuestionnaireError> {
+fn require_lang(
+    c: &Checker<'_>,
+    text: &Translated,
+    lang: &str,
+    line: Option<usize>,
+    key: String,
+) -> Result<(), QuestionnaireError> {
     if text.has(lang) {
         Ok(())
     } else {
-        Err(c.fail(line, key, format!("needs a text in the default language `{lang}`")))
+        Err(c.fail(
+            line,
+            key,
+            format!("needs a text in the default language `{lang}`"),
+        ))
     }
 }
 
 /// Settings that only make sense for some kinds.
-fn check_kind(c: &Checker<'_>, q: &Questionnaire, qi: usize, question: &Question) -> Result<(), QuestionnaireError> {
+fn check_kind(
+    c: &Checker<'_>,
+    q: &Questionnaire,
+    qi: usize,
+    question: &Question,
+) -> Result<(), QuestionnaireError> {
     let key = |k: &str| format!("questions[{qi}].{k}");
     let free_text = matches!(question.kind, QuestionKind::Text | QuestionKind::Line);
     if free_text && question.readable {
@@ -91,53 +149,122 @@ fn check_kind(c: &Checker<'_>, q: &Questionnaire, qi: usize, question: &Question
         ));
     }
     if question.max_length.is_some() && !free_text {
-        return Err(c.fail(c.q_line(qi, "max_length"), key("max_length"), "max_length applies only to text and line questions"));
+        return Err(c.fail(
+            c.q_line(qi, "max_length"),
+            key("max_length"),
+            "max_length applies only to text and line questions",
+        ));
     }
     if question.max_length == Some(0) {
-        return Err(c.fail(c.q_line(qi, "max_length"), key("max_length"), "max_length must be at least 1"));
+        return Err(c.fail(
+            c.q_line(qi, "max_length"),
+            key("max_length"),
+            "max_length must be at least 1",
+        ));
     }
     if question.max_age_days.is_some() && question.kind != QuestionKind::Date {
-        return Err(c.fail(c.q_line(qi, "max_age_days"), key("max_age_days"), "max_age_days applies only to date questions"));
+        return Err(c.fail(
+            c.q_line(qi, "max_age_days"),
+            key("max_age_days"),
+            "max_age_days applies only to date questions",
+        ));
     }
     if question.has_options() {
         if question.options.is_empty() {
-            return Err(c.fail(c.q_line(qi, "kind"), key("options"), "a single or multiple question needs options"));
+            return Err(c.fail(
+                c.q_line(qi, "kind"),
+                key("options"),
+                "a single or multiple question needs options",
+            ));
         }
     } else if !question.options.is_empty() {
-        return Err(c.fail(c.q_line(qi, "options"), key("options"), "only single and multiple questions have options"));
+        return Err(c.fail(
+            c.q_line(qi, "options"),
+            key("options"),
+            "only single and multiple questions have options",
+        ));
     }
     if let Some(target) = &question.grouped_by {
         let line = c.q_line(qi, "grouped_by");
         if !question.has_options() {
-            return Err(c.fail(line, key("grouped_by"), "only single and multiple questions can be grouped"));
+            return Err(c.fail(
+                line,
+                key("grouped_by"),
+                "only single and multiple questions can be grouped",
+            ));
         }
         match q.question(target) {
             Some(t) if t.kind == QuestionKind::Single && t.id != question.id => {}
-            Some(_) => return Err(c.fail(line, key("grouped_by"), format!("`{target}` must be another question of kind single"))),
-            None => return Err(c.fail(line, key("grouped_by"), format!("there is no question `{target}`"))),
+            Some(_) => {
+                return Err(c.fail(
+                    line,
+                    key("grouped_by"),
+                    format!("`{target}` must be another question of kind single"),
+                ));
+            }
+            None => {
+                return Err(c.fail(
+                    line,
+                    key("grouped_by"),
+                    format!("there is no question `{target}`"),
+                ));
+            }
         }
     }
     Ok(())
 }
 
-fn check_options(c: &Checker<'_>, q: &Questionnaire, qi: usize, question: &Question, lang: &str) -> Result<(), QuestionnaireError> {
+fn check_options(
+    c: &Checker<'_>,
+    q: &Questionnaire,
+    qi: usize,
+    question: &Question,
+    lang: &str,
+) -> Result<(), QuestionnaireError> {
     let group_source = question.grouped_by.as_deref().and_then(|id| q.question(id));
     let mut seen = HashSet::new();
     for (oi, choice) in question.options.iter().enumerate() {
         let key = |k: &str| format!("questions[{qi}].options[{oi}].{k}");
         if !valid_id(&choice.id, '-') {
-            return Err(c.fail(c.o_line(qi, oi, "id"), key("id"), format!("`{}` is not a valid option id: use a-z, 0-9 and -", choice.id)));
+            return Err(c.fail(
+                c.o_line(qi, oi, "id"),
+                key("id"),
+                format!(
+                    "`{}` is not a valid option id: use a-z, 0-9 and -",
+                    choice.id
+                ),
+            ));
         }
         if !seen.insert(choice.id.as_str()) {
-            return Err(c.fail(c.o_line(qi, oi, "id"), key("id"), format!("`{}` is used by an earlier option", choice.id)));
+            return Err(c.fail(
+                c.o_line(qi, oi, "id"),
+                key("id"),
+                format!("`{}` is used by an earlier option", choice.id),
+            ));
         }
-        require_lang(c, &choice.label, lang, c.o_line(qi, oi, "label"), key("label"))?;
+        require_lang(
+            c,
+            &choice.label,
+            lang,
+            c.o_line(qi, oi, "label"),
+            key("label"),
+        )?;
         if let Some(group) = &choice.group {
             let line = c.o_line(qi, oi, "group");
             match group_source {
-                None => return Err(c.fail(line, key("group"), "group needs grouped_by on the question")),
+                None => {
+                    return Err(c.fail(
+                        line,
+                        key("group"),
+                        "group needs grouped_by on the question",
+                    ));
+                }
                 Some(source) if source.choice(group).is_none() => {
-                    return Err(c.fail(line, key("group"), format!("`{group}` is not an option of `{}`", source.id)));
+                    return Err(c.fail(
+                        line,
+                        key("group"),
+                        format!("`{group}` is not an option of `{}`", source.id),
+                    ));
                 }
                 Some(_) => {}
             }

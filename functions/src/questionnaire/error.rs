@@ -59,7 +59,9 @@ impl QuestionnaireError {
 
     pub fn path(&self) -> &Path {
         match self {
-            Self::Read { path, .. } | Self::Syntax { path, .. } | Self::Invalid { path, .. } => path,
+            Self::Read { path, .. } | Self::Syntax { path, .. } | Self::Invalid { path, .. } => {
+                path
+            }
         }
     }
 }

@@ -37,7 +37,12 @@ pub struct FollowUpState {
 }
 
 /// The follow-up forms in `lang` (falling back to `default_lang`). Every string is escaped.
-pub fn render_follow_up_form(q: &Questionnaire, lang: &str, default_lang: &str, state: &FollowUpState) -> String {
+pub fn render_follow_up_form(
+    q: &Questionnaire,
+    lang: &str,
+    default_lang: &str,
+    state: &FollowUpState,
+) -> String {
     let t = |text: &super::Translated| escape(text.get(lang, default_lang));
     let text = &q.text;
     let mut out = String::with_capacity(8 * 1024);
@@ -60,16 +65,28 @@ pub fn render_follow_up_form(q: &Questionnaire, lang: &str, default_lang: &str, 
                     "message" => t(&text.follow_up_message_label),
                     other => escape(other),
                 };
-                let _ = write!(out, "<li><a href=\"#follow-up-{}\">{label}: {}</a></li>", escape(field), escape(message));
+                let _ = write!(
+                    out,
+                    "<li><a href=\"#follow-up-{}\">{label}: {}</a></li>",
+                    escape(field),
+                    escape(message)
+                );
             }
             out.push_str("</ul>");
         }
         out.push_str("</div>");
     }
     if let Some(notice) = &state.notice {
-        let _ = write!(out, "<p class=\"notice\" role=\"status\">{}</p>", escape(notice));
+        let _ = write!(
+            out,
+            "<p class=\"notice\" role=\"status\">{}</p>",
+            escape(notice)
+        );
     }
-    let lang_field = format!("<input type=\"hidden\" name=\"lang\" value=\"{}\">", escape(lang));
+    let lang_field = format!(
+        "<input type=\"hidden\" name=\"lang\" value=\"{}\">",
+        escape(lang)
+    );
     match &state.thread {
         None => {
             let _ = write!(
@@ -77,17 +94,31 @@ pub fn render_follow_up_form(q: &Questionnaire, lang: &str, default_lang: &str, 
                 "<form class=\"lookout-form\" action=\"/api/follow-up\" method=\"post\" \
                  enctype=\"application/x-www-form-urlencoded\" accept-charset=\"utf-8\" data-lookout-form=\"follow-up\">{lang_field}"
             );
-            field(&mut out, "receipt", &t(&text.follow_up_receipt_label), &t(&text.follow_up_receipt_hint), state.errors.get("receipt"), |attrs| {
-                format!(
-                    "<input type=\"text\" id=\"follow-up-receipt\" name=\"receipt\" value=\"{}\" inputmode=\"numeric\" \
+            field(
+                &mut out,
+                "receipt",
+                &t(&text.follow_up_receipt_label),
+                &t(&text.follow_up_receipt_hint),
+                state.errors.get("receipt"),
+                |attrs| {
+                    format!(
+                        "<input type=\"text\" id=\"follow-up-receipt\" name=\"receipt\" value=\"{}\" inputmode=\"numeric\" \
                      autocomplete=\"off\" spellcheck=\"false\" required{attrs}>",
-                    escape(&state.receipt)
-                )
-            });
-            let _ = write!(out, "<button type=\"submit\" class=\"button\">{}</button></form>", t(&text.follow_up_open));
+                        escape(&state.receipt)
+                    )
+                },
+            );
+            let _ = write!(
+                out,
+                "<button type=\"submit\" class=\"button\">{}</button></form>",
+                t(&text.follow_up_open)
+            );
         }
         Some((received_on, entries)) => {
-            let sent = text.follow_up_report_sent.get(lang, default_lang).replace("{date}", received_on);
+            let sent = text
+                .follow_up_report_sent
+                .get(lang, default_lang)
+                .replace("{date}", received_on);
             let _ = write!(
                 out,
                 "<section class=\"thread\" aria-labelledby=\"follow-up-thread-title\"><h2 id=\"follow-up-thread-title\">{}</h2><p>{}</p>",
@@ -120,14 +151,25 @@ pub fn render_follow_up_form(q: &Questionnaire, lang: &str, default_lang: &str, 
                  {lang_field}<input type=\"hidden\" name=\"receipt\" value=\"{}\">",
                 escape(&state.receipt)
             );
-            field(&mut out, "message", &t(&text.follow_up_message_label), &t(&text.follow_up_message_hint), state.errors.get("message"), |attrs| {
-                format!(
-                    "<textarea id=\"follow-up-message\" name=\"message\" rows=\"6\" maxlength=\"{}\" required{attrs}>{}</textarea>",
-                    super::DEFAULT_TEXT_MAX,
-                    escape(&state.message)
-                )
-            });
-            let _ = write!(out, "<button type=\"submit\" class=\"button\">{}</button></form>", t(&text.follow_up_send));
+            field(
+                &mut out,
+                "message",
+                &t(&text.follow_up_message_label),
+                &t(&text.follow_up_message_hint),
+                state.errors.get("message"),
+                |attrs| {
+                    format!(
+                        "<textarea id=\"follow-up-message\" name=\"message\" rows=\"6\" maxlength=\"{}\" required{attrs}>{}</textarea>",
+                        super::DEFAULT_TEXT_MAX,
+                        escape(&state.message)
+                    )
+                },
+            );
+            let _ = write!(
+                out,
+                "<button type=\"submit\" class=\"button\">{}</button></form>",
+                t(&text.follow_up_send)
+            );
         }
     }
     out.push_str("</div>");
@@ -135,8 +177,19 @@ pub fn render_follow_up_form(q: &Questionnaire, lang: &str, default_lang: &str, 
 }
 
 /// A labelled control with its hint and error, tied together by `aria-describedby`.
-fn field(out: &mut String, name: &str, label: &str, hint: &str, error: Option<&String>, control: impl FnOnce(&str) -> String) {
-    let invalid = if error.is_some() { " field-invalid" } else { "" };
+fn field(
+    out: &mut String,
+    name: &str,
+    label: &str,
+    hint: &str,
+    error: Option<&String>,
+    control: impl FnOnce(&str) -> String,
+) {
+    let invalid = if error.is_some() {
+        " field-invalid"
+    } else {
+        ""
+    };
     let _ = write!(
         out,
         "<div class=\"field{invalid}\"><label for=\"follow-up-{name}\">{label}</label>\
@@ -144,7 +197,11 @@ fn field(out: &mut String, name: &str, label: &str, hint: &str, error: Option<&S
     );
     let mut attrs = format!(" aria-describedby=\"follow-up-{name}-hint");
     if let Some(message) = error {
-        let _ = write!(out, "<p class=\"field-error\" id=\"follow-up-{name}-error\">{}</p>", escape(message));
+        let _ = write!(
+            out,
+            "<p class=\"field-error\" id=\"follow-up-{name}-error\">{}</p>",
+            escape(message)
+        );
         let _ = write!(attrs, " follow-up-{name}-error\" aria-invalid=\"true");
     }
     attrs.push('"');

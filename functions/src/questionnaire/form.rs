@@ -55,20 +55,42 @@ fn first_control_id(q: &Questionnaire, question: &Question) -> String {
 /// Options in the order they are shown: grouped ones by group, then those for anyone.
 fn ordered_choices<'q>(q: &'q Questionnaire, question: &'q Question) -> Vec<&'q Choice> {
     match groups(q, question) {
-        Some(groups) => groups.into_iter().flat_map(|(_, choices)| choices).collect(),
+        Some(groups) => groups
+            .into_iter()
+            .flat_map(|(_, choices)| choices)
+            .collect(),
         None => question.options.iter().collect(),
     }
 }
 
 /// For a grouped question: (group option or `None` for anyone, its options), non-empty only.
-fn groups<'q>(q: &'q Questionnaire, question: &'q Question) -> Option<Vec<(Option<&'q Choice>, Vec<&'q Choice>)>> {
+fn groups<'q>(
+    q: &'q Questionnaire,
+    question: &'q Question,
+) -> Option<Vec<(Option<&'q Choice>, Vec<&'q Choice>)>> {
     let source = q.question(question.grouped_by.as_deref()?)?;
     let mut out: Vec<(Option<&Choice>, Vec<&Choice>)> = source
         .options
         .iter()
-        .map(|g| (Some(g), question.options.iter().filter(|c| c.group.as_deref() == Some(g.id.as_str())).collect()))
+        .map(|g| {
+            (
+                Some(g),
+                question
+                    .options
+                    .iter()
+                    .filter(|c| c.group.as_deref() == Some(g.id.as_str()))
+                    .collect(),
+            )
+        })
         .collect();
-    out.push((None, question.options.iter().filter(|c| c.group.is_none()).collect()));
+    out.push((
+        None,
+        question
+            .options
+            .iter()
+            .filter(|c| c.group.is_none())
+            .collect(),
+    ));
     out.retain(|(_, choices)| !choices.is_empty());
     Some(out)
 }
@@ -106,7 +128,11 @@ impl Renderer<'_> {
                 if let Some(message) = self.state.errors.get(&question.id) {
                     let target = first_control_id(self.q, question);
                     let label = self.t(&question.label);
-                    let _ = write!(self.out, "<li><a href=\"#{target}\">{label}: {}</a></li>", escape(message));
+                    let _ = write!(
+                        self.out,
+                        "<li><a href=\"#{target}\">{label}: {}</a></li>",
+                        escape(message)
+                    );
                 }
             }
             for (field, message) in &self.state.errors {
@@ -123,7 +149,11 @@ impl Renderer<'_> {
     fn label_text(&self, question: &Question) -> String {
         let mut label = self.t(&question.label);
         if !question.required {
-            let _ = write!(label, " <span class=\"optional\">({})</span>", self.t(&self.q.text.optional));
+            let _ = write!(
+                label,
+                " <span class=\"optional\">({})</span>",
+                self.t(&self.q.text.optional)
+            );
         }
         label
     }
@@ -134,7 +164,11 @@ impl Renderer<'_> {
         let mut html = String::new();
         let mut described_by = Vec::new();
         if let Some(hint) = &question.hint {
-            let _ = write!(html, "<p class=\"hint\" id=\"q-{id}-hint\">{}</p>", self.t(hint));
+            let _ = write!(
+                html,
+                "<p class=\"hint\" id=\"q-{id}-hint\">{}</p>",
+                self.t(hint)
+            );
             described_by.push(format!("q-{id}-hint"));
         }
         if question.kind == QuestionKind::Date {
@@ -143,22 +177,38 @@ impl Renderer<'_> {
             described_by.push(format!("q-{id}-format"));
         }
         if let Some(message) = self.state.errors.get(id) {
-            let _ = write!(html, "<p class=\"field-error\" id=\"q-{id}-error\">{}</p>", escape(message));
+            let _ = write!(
+                html,
+                "<p class=\"field-error\" id=\"q-{id}-error\">{}</p>",
+                escape(message)
+            );
             described_by.push(format!("q-{id}-error"));
         }
         (html, described_by)
     }
 
     fn described_by(ids: &[String]) -> String {
-        if ids.is_empty() { String::new() } else { format!(" aria-describedby=\"{}\"", ids.join(" ")) }
+        if ids.is_empty() {
+            String::new()
+        } else {
+            format!(" aria-describedby=\"{}\"", ids.join(" "))
+        }
     }
 
     fn invalid_attr(&self, question: &Question) -> &'static str {
-        if self.state.errors.contains_key(&question.id) { " aria-invalid=\"true\"" } else { "" }
+        if self.state.errors.contains_key(&question.id) {
+            " aria-invalid=\"true\""
+        } else {
+            ""
+        }
     }
 
     fn question(&mut self, question: &Question) {
-        let invalid = if self.state.errors.contains_key(&question.id) { " field-invalid" } else { "" };
+        let invalid = if self.state.errors.contains_key(&question.id) {
+            " field-invalid"
+        } else {
+            ""
+        };
         let kind = match question.kind {
             QuestionKind::Single => "single",
             QuestionKind::Multiple => "multiple",
@@ -166,7 +216,11 @@ impl Renderer<'_> {
             QuestionKind::Text => "text",
             QuestionKind::Line => "line",
         };
-        let _ = write!(self.out, "<div class=\"field field-{kind}{invalid}\" id=\"field-{}\">", question.id);
+        let _ = write!(
+            self.out,
+            "<div class=\"field field-{kind}{invalid}\" id=\"field-{}\">",
+            question.id
+        );
         if question.has_options() {
             self.choices(question);
         } else {
@@ -181,7 +235,10 @@ impl Renderer<'_> {
         // it by aria-describedby so they are read when entering the group.
         let (hint_html, ids) = self.hint_and_error(question);
         let described = Self::described_by(&ids);
-        let _ = write!(self.out, "<fieldset{described}><legend>{label}</legend>{hint_html}");
+        let _ = write!(
+            self.out,
+            "<fieldset{described}><legend>{label}</legend>{hint_html}"
+        );
         match groups(self.q, question) {
             Some(groups) => {
                 for (group, choices) in groups {
@@ -219,11 +276,19 @@ impl Renderer<'_> {
         };
         let qid = &question.id;
         let cid = &choice.id;
-        let checked = if self.state.values(qid).iter().any(|v| v == cid) { " checked" } else { "" };
+        let checked = if self.state.values(qid).iter().any(|v| v == cid) {
+            " checked"
+        } else {
+            ""
+        };
         let required = if required { " required" } else { "" };
         let invalid = self.invalid_attr(question);
         let label = self.t(&choice.label);
-        let group = choice.group.as_deref().map(|g| format!(" data-group=\"{}\"", escape(g))).unwrap_or_default();
+        let group = choice
+            .group
+            .as_deref()
+            .map(|g| format!(" data-group=\"{}\"", escape(g)))
+            .unwrap_or_default();
         let _ = write!(
             self.out,
             "<div class=\"choice\"{group}><input type=\"{kind}\" id=\"q-{qid}-{cid}\" name=\"{qid}\" value=\"{cid}\"{checked}{required}{invalid}>\
@@ -245,11 +310,17 @@ impl Renderer<'_> {
         let value = escape(self.state.first(id));
         match question.kind {
             QuestionKind::Date => {
-                let _ = write!(self.out, "<input type=\"date\" id=\"q-{id}\" name=\"{id}\" value=\"{value}\"{attrs}>");
+                let _ = write!(
+                    self.out,
+                    "<input type=\"date\" id=\"q-{id}\" name=\"{id}\" value=\"{value}\"{attrs}>"
+                );
             }
             QuestionKind::Text => {
                 let max = question.max_length();
-                let _ = write!(self.out, "<textarea id=\"q-{id}\" name=\"{id}\" rows=\"8\" maxlength=\"{max}\"{attrs}>{value}</textarea>");
+                let _ = write!(
+                    self.out,
+                    "<textarea id=\"q-{id}\" name=\"{id}\" rows=\"8\" maxlength=\"{max}\"{attrs}>{value}</textarea>"
+                );
             }
             _ => {
                 let max = question.max_length();
@@ -306,8 +377,20 @@ impl Renderer<'_> {
 
 /// The report form in `lang` (falling back to `default_lang`), with `state`'s answers and
 /// errors. Every string is escaped.
-pub fn render_form(q: &Questionnaire, lang: &str, default_lang: &str, state: &FormState, options: &FormOptions) -> String {
-    let mut r = Renderer { q, lang, default_lang, state, out: String::with_capacity(16 * 1024) };
+pub fn render_form(
+    q: &Questionnaire,
+    lang: &str,
+    default_lang: &str,
+    state: &FormState,
+    options: &FormOptions,
+) -> String {
+    let mut r = Renderer {
+        q,
+        lang,
+        default_lang,
+        state,
+        out: String::with_capacity(16 * 1024),
+    };
     r.out.push_str(
         "<form class=\"lookout-form\" id=\"lookout-report-form\" action=\"/api/reports\" method=\"post\" \
          enctype=\"application/x-www-form-urlencoded\" accept-charset=\"utf-8\" data-lookout-form=\"report\">",
@@ -320,7 +403,10 @@ pub fn render_form(q: &Questionnaire, lang: &str, default_lang: &str, state: &Fo
     r.honeypot();
     r.captcha(options);
     let submit = r.t(&q.text.submit);
-    let _ = write!(r.out, "<button type=\"submit\" class=\"button\">{submit}</button></form>");
+    let _ = write!(
+        r.out,
+        "<button type=\"submit\" class=\"button\">{submit}</button></form>"
+    );
     r.out
 }
 

@@ -36,7 +36,9 @@ fn is_key(content: &str, key: &str) -> bool {
 
 impl<'a> Locator<'a> {
     pub(super) fn new(source: &'a str) -> Self {
-        Self { lines: source.lines().collect() }
+        Self {
+            lines: source.lines().collect(),
+        }
     }
 
     /// The 0-based index of the first content line after `at`, with its indent.
@@ -112,7 +114,8 @@ impl<'a> Locator<'a> {
 
     /// Line (0-based) of question `index` (its `- ` line).
     pub(super) fn question(&self, index: usize) -> Option<usize> {
-        self.top("questions").and_then(|at| self.items_in(at).get(index).copied())
+        self.top("questions")
+            .and_then(|at| self.items_in(at).get(index).copied())
     }
 
     /// Line (0-based) of option `option` of question `question`.

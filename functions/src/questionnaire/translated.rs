@@ -35,7 +35,12 @@ impl Translated {
 
 impl<const N: usize> From<[(&str, &str); N]> for Translated {
     fn from(pairs: [(&str, &str); N]) -> Self {
-        Self(pairs.iter().map(|(l, t)| (l.to_string(), t.to_string())).collect())
+        Self(
+            pairs
+                .iter()
+                .map(|(l, t)| (l.to_string(), t.to_string()))
+                .collect(),
+        )
     }
 }
 
@@ -49,7 +54,10 @@ mod tests {
         assert_eq!(t.get("pl", "en"), "Wyślij");
         assert_eq!(t.get("ur", "pl"), "Wyślij");
         assert_eq!(t.get("ur", "de"), "Send");
-        assert_eq!(Translated::from([("pl", "Wyślij")]).get("ur", "de"), "Wyślij");
+        assert_eq!(
+            Translated::from([("pl", "Wyślij")]).get("ur", "de"),
+            "Wyślij"
+        );
         assert_eq!(Translated::default().get("en", "en"), "");
     }
 }

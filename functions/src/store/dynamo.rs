@@ -374,7 +374,10 @@ impl ReportStore for DynamoStore {
                     )
                     .build())
             };
-            let mut items = vec![put_new(report_item.clone())?, put_new(receipt_item.clone())?];
+            let mut items = vec![
+                put_new(report_item.clone())?,
+                put_new(receipt_item.clone())?,
+            ];
             if let Some(item) = &idempotency_item {
                 // An expired record that TTL has not deleted yet no longer counts.
                 items.push(
@@ -418,7 +421,10 @@ impl ReportStore for DynamoStore {
             if let (Some(key), Some("ConditionalCheckFailed")) = (&idempotency_key, code(2)) {
                 let earlier = match reasons.get(2).and_then(|r| r.item()) {
                     Some(item) if item.contains_key("report_id") => Some(item.clone()),
-                    _ => self.get(format!("IDEMPOTENCY#{key}"), "IDEMPOTENCY").await?,
+                    _ => {
+                        self.get(format!("IDEMPOTENCY#{key}"), "IDEMPOTENCY")
+                            .await?
+                    }
                 };
                 if let Some(earlier) = earlier {
                     return Ok(InsertOutcome::AlreadyStored {

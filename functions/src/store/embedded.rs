@@ -277,9 +277,8 @@ impl ReportStore for EmbeddedStore {
             let reports = txn
                 .open_table(REPORTS)
                 .map_err(unavailable("opening the reports table"))?;
-            let mut out = Vec::with_capacity(
-                usize::try_from(reports.len().unwrap_or(0)).unwrap_or_default(),
-            );
+            let mut out =
+                Vec::with_capacity(usize::try_from(reports.len().unwrap_or(0)).unwrap_or_default());
             for entry in reports.iter().map_err(unavailable("listing reports"))? {
                 let (_, value) = entry.map_err(unavailable("listing reports"))?;
                 let record = decode_record(value.value())?;
@@ -429,8 +428,7 @@ impl ReportStore for EmbeddedStore {
                 }
                 expired.len()
             };
-            txn.commit()
-                .map_err(unavailable("committing the purge"))?;
+            txn.commit().map_err(unavailable("committing the purge"))?;
             Ok(purged)
         })
         .await

@@ -58,11 +58,18 @@ pub trait ReportStore: Send + Sync + 'static {
     /// Writes the report, its receipt lookup and idempotency record atomically.
     async fn insert_report(&self, new: NewReport) -> Result<InsertOutcome, StoreError>;
     async fn report(&self, id: &ReportId) -> Result<Option<StoredReport>, StoreError>;
-    async fn report_by_receipt(&self, hash: &ReceiptHash) -> Result<Option<StoredReport>, StoreError>;
+    async fn report_by_receipt(
+        &self,
+        hash: &ReceiptHash,
+    ) -> Result<Option<StoredReport>, StoreError>;
     /// Every report that has not expired, oldest first.
     async fn reports(&self) -> Result<Vec<StoredReport>, StoreError>;
     /// Appends a message (sequence = the report's `message_count`) and bumps the count, atomically.
-    async fn append_message(&self, id: &ReportId, message: NewMessage) -> Result<Message, StoreError>;
+    async fn append_message(
+        &self,
+        id: &ReportId,
+        message: NewMessage,
+    ) -> Result<Message, StoreError>;
     async fn messages(&self, id: &ReportId) -> Result<Vec<Message>, StoreError>;
     /// Deletes reports (with their receipts and messages) whose `expires_at` is before `now`.
     async fn purge_expired(&self, now_unix: i64) -> Result<usize, StoreError>;

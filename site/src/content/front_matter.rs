@@ -100,7 +100,9 @@ impl Moment {
             return Some(Moment(at));
         }
         let day = Date::parse(text, format_description!("[year]-[month]-[day]")).ok()?;
-        Some(Moment(PrimitiveDateTime::new(day, Time::MIDNIGHT).assume_utc()))
+        Some(Moment(
+            PrimitiveDateTime::new(day, Time::MIDNIGHT).assume_utc(),
+        ))
     }
 
     pub fn date(self) -> Date {
@@ -153,26 +155,44 @@ pub struct Split<'a> {
 pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let missing = || {
-        SiteError::content(path, Some(1), "expected front matter between `---` lines at the top")
+        SiteError::content(
+            path,
+            Some(1),
+            "expected front matter between `---` lines at the top",
+        )
     };
     let rest = text.strip_prefix("---").ok_or_else(missing)?;
-    let rest = rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix('\n')).ok_or_else(missing)?;
+    let rest = rest
+        .strip_prefix("\r\n")
+        .or_else(|| rest.strip_prefix('\n'))
+        .ok_or_else(missing)?;
     let (yaml, body) = find_closing_fence(rest).ok_or_else(|| {
         SiteError::content(path, Some(1), "front matter is not closed by a `---` line")
     })?;
-    let front: FrontMatter =
-        serde_yaml::from_str(yaml).map_err(|e| front_matter_error(path, yaml, &e))?;
+    let front = parse_front_matter(path, yaml)?;
     if let Some(image) = &front.image
         && image.alt.trim().is_empty()
     {
         let line = key_line(yaml, "alt").map(|l| l + 1);
-        return Err(SiteError::content(path, line, "image.alt: describe the image for people who cannot see it"));
+        return Err(SiteError::content(
+            path,
+            line,
+            "image.alt: describe the image for people who cannot see it",
+        ));
     }
     if front.title.trim().is_empty() {
-        return Err(SiteError::content(path, key_line(yaml, "title").map(|l| l + 1), "title: must not be empty"));
+        return Err(SiteError::content(
+            path,
+            key_line(yaml, "title").map(|l| l + 1),
+            "title: must not be empty",
+        ));
     }
     let body_line = yaml.lines().count() + 3;
-    Ok(Split { front, body, body_line })
+    Ok(Split {
+        front,
+        body,
+        body_line,
+    })
 }
 
 fn find_closing_fence(rest: &str) -> Option<(&str, &str)> {
@@ -186,27 +206,50 @@ fn find_closing_fence(rest: &str) -> Option<(&str, &str)> {
     None
 }
 
-/// serde_yaml reports a missing key at the start of the mapping; point at the line anyway and
-/// keep the key's name in the message.
-fn front_matter_error(path: &Path, yaml: &str, error: &serde_yaml::Error) -> SiteError {
-    let located = yaml_error(path, 2, error);
-    match (&located, error.location()) {
-        (SiteError::Content { .. }, Some(_)) => located,
-        _ => {
-            let line = unknown_key_line(yaml, &error.to_string()).map(|l| l + 1);
-            SiteError::content(path, line.or(Some(1)), error.to_string())
-        }
-    }
+fn parse_front_matter(path: &Path, yaml: &str) -> Result<FrontMatter> {
+    let deserializer = serde_yaml::Deserializer::from_str(yaml);
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let key = error.path().to_string();
+        front_matter_error(path, yaml, &key, error.inner())
+    })
 }
 
-fn unknown_key_line(yaml: &str, message: &str) -> Option<usize> {
-    let key = message.split('`').nth(1)?;
-    key_line(yaml, key)
+/// Names the key and its file line. serde_yaml places some errors (a bad value inside a custom
+/// type, a missing key) at the enclosing mapping, so the key's own line is preferred when known.
+fn front_matter_error(path: &Path, yaml: &str, key: &str, error: &serde_yaml::Error) -> SiteError {
+    const FIRST_LINE: usize = 2;
+    let SiteError::Content { location, message } = yaml_error(path, FIRST_LINE, error) else {
+        return yaml_error(path, FIRST_LINE, error);
+    };
+    let named = key != "." && !key.is_empty();
+    let leaf = key
+        .rsplit(['.', '['])
+        .next()
+        .unwrap_or(key)
+        .trim_end_matches(']');
+    let key_line = if named {
+        key_line(yaml, leaf).map(|l| l + FIRST_LINE - 1)
+    } else {
+        None
+    };
+    let line = key_line.or(location.line).or(Some(1));
+    let message = if named && !message.starts_with(key) {
+        format!("{key}: {message}")
+    } else {
+        message
+    };
+    SiteError::content(path, line, message)
 }
 
 /// The 1-based line of `key:` in a YAML text, if it is there.
 pub fn key_line(yaml: &str, key: &str) -> Option<usize> {
-    yaml.lines().position(|l| l.trim_start().trim_start_matches("- ").starts_with(&format!("{key}:"))).map(|i| i + 1)
+    yaml.lines()
+        .position(|l| {
+            l.trim_start()
+                .trim_start_matches("- ")
+                .starts_with(&format!("{key}:"))
+        })
+        .map(|i| i + 1)
 }
 
 #[cfg(test)]
@@ -214,7 +257,9 @@ mod tests {
     use super::*;
 
     fn error_of(text: &str) -> String {
-        split(Path::new("pages/a.md"), text).unwrap_err().to_string()
+        split(Path::new("pages/a.md"), text)
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]
@@ -222,7 +267,10 @@ mod tests {
         let text = "---\ntitle: Signs\ndescription: What to look for\ndate: 2026-11-02\nupdated: 2026-11-03T10:00:00Z\ndraft: false\naudiences: [taxi-drivers, hoteliers]\ntopics: [signs]\nweight: 3\naliases: [/old/]\nimage: {src: a.png, alt: A taxi at night}\n---\n# Hello\n";
         let split = split(Path::new("a.md"), text).unwrap();
         assert_eq!(split.front.title, "Signs");
-        assert_eq!(split.front.audiences, vec![Audience::TaxiDrivers, Audience::Hoteliers]);
+        assert_eq!(
+            split.front.audiences,
+            vec![Audience::TaxiDrivers, Audience::Hoteliers]
+        );
         assert_eq!(split.front.date.unwrap().ymd(), "2026-11-02");
         assert_eq!(split.front.weight, Some(3));
         assert_eq!(split.body, "# Hello\n");
@@ -261,7 +309,10 @@ mod tests {
     fn unknown_audience_lists_the_valid_ones() {
         let err = error_of("---\ntitle: A\naudiences: [pilots]\n---\n");
         assert!(err.starts_with("pages/a.md:3: "), "{err}");
-        assert!(err.contains("pilots") && err.contains("taxi-drivers"), "{err}");
+        assert!(
+            err.contains("pilots") && err.contains("taxi-drivers"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -23,8 +23,10 @@ pub fn load_pages(pages_dir: &Path, config: &Config) -> Result<Vec<Page>> {
             files.push(entry.into_path());
         }
     }
-    let results: Vec<Result<Page>> =
-        files.par_iter().map(|path| load_page(pages_dir, path, config)).collect();
+    let results: Vec<Result<Page>> = files
+        .par_iter()
+        .map(|path| load_page(pages_dir, path, config))
+        .collect();
     let mut pages = Vec::with_capacity(results.len());
     let mut errors = Vec::new();
     for result in results {
@@ -43,7 +45,11 @@ fn load_page(pages_dir: &Path, path: &Path, config: &Config) -> Result<Page> {
     let split = front_matter::split(path, &text)?;
     let relative = path.strip_prefix(pages_dir).unwrap_or(path);
     let (key, lang) = key_and_language(path, relative, config)?;
-    let kind = if key == "_index" || key.ends_with("/_index") { PageKind::Section } else { PageKind::Page };
+    let kind = if key == "_index" || key.ends_with("/_index") {
+        PageKind::Section
+    } else {
+        PageKind::Page
+    };
     let url = url_for(config, &key, &lang);
     Ok(Page {
         source: path.to_path_buf(),
@@ -100,8 +106,15 @@ fn parent_section(key: &str) -> Option<String> {
 /// The site path of a page: `news/_index` in `pl` → `/pl/news/`.
 pub fn url_for(config: &Config, key: &str, lang: &str) -> String {
     let root = config.language_root(lang);
-    let path = key.strip_suffix("_index").unwrap_or(key).trim_end_matches('/');
-    if path.is_empty() { root } else { format!("{root}{path}/") }
+    let path = key
+        .strip_suffix("_index")
+        .unwrap_or(key)
+        .trim_end_matches('/');
+    if path.is_empty() {
+        root
+    } else {
+        format!("{root}{path}/")
+    }
 }
 
 fn check_unique_urls(pages: &[Page]) -> Result<()> {
@@ -112,7 +125,11 @@ fn check_unique_urls(pages: &[Page]) -> Result<()> {
             errors.push(SiteError::content(
                 &page.source,
                 None,
-                format!("its URL {} is also the URL of {}", page.url, other.display()),
+                format!(
+                    "its URL {} is also the URL of {}",
+                    page.url,
+                    other.display()
+                ),
             ));
         }
     }
@@ -135,15 +152,32 @@ mod tests {
     fn names_translations_and_urls() {
         let c = config();
         let p = Path::new("p");
-        assert_eq!(key_and_language(p, Path::new("news/launch.pl.md"), &c).unwrap(), ("news/launch".into(), "pl".into()));
-        assert_eq!(key_and_language(p, Path::new("news/launch.md"), &c).unwrap(), ("news/launch".into(), "en".into()));
-        assert_eq!(key_and_language(p, Path::new("v1.2.md"), &c).unwrap(), ("v1.2".into(), "en".into()));
-        assert!(key_and_language(p, Path::new("a.de.md"), &c).unwrap_err().to_string().contains("`de`"));
+        assert_eq!(
+            key_and_language(p, Path::new("news/launch.pl.md"), &c).unwrap(),
+            ("news/launch".into(), "pl".into())
+        );
+        assert_eq!(
+            key_and_language(p, Path::new("news/launch.md"), &c).unwrap(),
+            ("news/launch".into(), "en".into())
+        );
+        assert_eq!(
+            key_and_language(p, Path::new("v1.2.md"), &c).unwrap(),
+            ("v1.2".into(), "en".into())
+        );
+        assert!(
+            key_and_language(p, Path::new("a.de.md"), &c)
+                .unwrap_err()
+                .to_string()
+                .contains("`de`")
+        );
         assert_eq!(url_for(&c, "_index", "en"), "/");
         assert_eq!(url_for(&c, "_index", "pl"), "/pl/");
         assert_eq!(url_for(&c, "news/_index", "pl"), "/pl/news/");
         assert_eq!(url_for(&c, "news/launch", "en"), "/news/launch/");
-        assert_eq!(parent_section("news/launch").as_deref(), Some("news/_index"));
+        assert_eq!(
+            parent_section("news/launch").as_deref(),
+            Some("news/_index")
+        );
         assert_eq!(parent_section("news/_index").as_deref(), Some("_index"));
         assert_eq!(parent_section("signs").as_deref(), Some("_index"));
         assert_eq!(parent_section("_index"), None);

@@ -60,7 +60,13 @@ pub fn render(markdown: &str, first_line: usize) -> Rendered {
             Event::Start(Tag::Heading { .. }) => heading = Some((events.len(), String::new())),
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((start, title)) = heading.take() {
-                    set_heading_id(&mut events[start], &title, &mut used_ids, *level, &mut rendered.toc);
+                    set_heading_id(
+                        &mut events[start],
+                        &title,
+                        &mut used_ids,
+                        *level,
+                        &mut rendered.toc,
+                    );
                 }
             }
             Event::Start(Tag::Link { dest_url, .. }) => rendered.links.push(Link {
@@ -75,7 +81,12 @@ pub fn render(markdown: &str, first_line: usize) -> Rendered {
             Event::End(TagEnd::Image) => {
                 if let Some((target, line, alt)) = image.take() {
                     let missing_alt = alt.trim().is_empty();
-                    rendered.links.push(Link { target, line, is_image: true, missing_alt });
+                    rendered.links.push(Link {
+                        target,
+                        line,
+                        is_image: true,
+                        missing_alt,
+                    });
                 }
             }
             Event::Text(text) | Event::Code(text) => {
@@ -107,7 +118,9 @@ fn set_heading_id(
     level: HeadingLevel,
     toc: &mut Vec<Heading>,
 ) {
-    let Event::Start(Tag::Heading { id, .. }) = event else { return };
+    let Event::Start(Tag::Heading { id, .. }) = event else {
+        return;
+    };
     let base = match id {
         Some(given) => given.to_string(),
         None => slugify(title),
@@ -119,19 +132,30 @@ fn set_heading_id(
         n += 1;
     }
     *id = Some(CowStr::from(unique.clone()));
-    toc.push(Heading { level: level as u8, id: unique, title: title.to_string() });
+    toc.push(Heading {
+        level: level as u8,
+        id: unique,
+        title: title.to_string(),
+    });
 }
 
 /// Lower-case words joined by `-`; letters of any script are kept so Urdu headings get ids.
 pub fn slugify(text: &str) -> String {
     let mut slug = String::new();
-    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         if !slug.is_empty() {
             slug.push('-');
         }
         slug.extend(word.chars().flat_map(char::to_lowercase));
     }
-    if slug.is_empty() { "section".to_string() } else { slug }
+    if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug
+    }
 }
 
 #[cfg(test)]
@@ -141,15 +165,26 @@ mod tests {
     #[test]
     fn headings_get_unique_anchors_and_a_toc() {
         let out = render("# Signs to look for\n\n## What to do\n\n## What to do\n", 1);
-        assert!(out.html.contains(r#"<h1 id="signs-to-look-for">"#), "{}", out.html);
-        assert!(out.html.contains(r#"<h2 id="what-to-do-1">"#), "{}", out.html);
+        assert!(
+            out.html.contains(r#"<h1 id="signs-to-look-for">"#),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains(r#"<h2 id="what-to-do-1">"#),
+            "{}",
+            out.html
+        );
         assert_eq!(out.toc.len(), 3);
         assert_eq!(out.toc[1].title, "What to do");
     }
 
     #[test]
     fn tables_and_footnotes_render() {
-        let out = render("| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1]\n\n[^1]: Note.\n", 1);
+        let out = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1]\n\n[^1]: Note.\n",
+            1,
+        );
         assert!(out.html.contains("<table>"), "{}", out.html);
         assert!(out.html.contains("footnote-definition"), "{}", out.html);
     }
@@ -157,8 +192,24 @@ mod tests {
     #[test]
     fn links_and_images_carry_file_lines() {
         let out = render("Intro\n\nSee [the signs](/signs/).\n\n![](/a.png)\n", 10);
-        assert_eq!(out.links[0], Link { target: "/signs/".into(), line: 12, is_image: false, missing_alt: false });
-        assert_eq!(out.links[1], Link { target: "/a.png".into(), line: 14, is_image: true, missing_alt: true });
+        assert_eq!(
+            out.links[0],
+            Link {
+                target: "/signs/".into(),
+                line: 12,
+                is_image: false,
+                missing_alt: false
+            }
+        );
+        assert_eq!(
+            out.links[1],
+            Link {
+                target: "/a.png".into(),
+                line: 14,
+                is_image: true,
+                missing_alt: true
+            }
+        );
     }
 
     #[test]

@@ -38,7 +38,13 @@ pub fn expand(
         let (call, len) = parse_call(path, &rest[start..], line)?;
         let html = render(call)?;
         // A blank line inside would end an HTML block early in Markdown.
-        out.push_str(&html.lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("\n"));
+        out.push_str(
+            &html
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
         rest = &rest[start + len..];
         consumed += start + len;
     }
@@ -54,7 +60,10 @@ fn next_call(text: &str) -> Option<usize> {
         if line.trim_start().starts_with("```") {
             in_fence = !in_fence;
         } else if !in_fence {
-            let found = [line.find("{{"), line.find("{%")].into_iter().flatten().min();
+            let found = [line.find("{{"), line.find("{%")]
+                .into_iter()
+                .flatten()
+                .min();
             if let Some(at) = found {
                 return Some(offset + at);
             }
@@ -68,9 +77,13 @@ fn parse_call<'a>(path: &Path, text: &'a str, line: usize) -> Result<(Call<'a>, 
     let err = |message: String| SiteError::content(path, Some(line), message);
     let with_body = text.starts_with("{%");
     let close = if with_body { "%}" } else { "}}" };
-    let end = text.find(close).ok_or_else(|| err(format!("shortcode is not closed by `{close}`")))?;
+    let end = text
+        .find(close)
+        .ok_or_else(|| err(format!("shortcode is not closed by `{close}`")))?;
     let inner = text[2..end].trim();
-    let open = inner.find('(').ok_or_else(|| err(format!("expected `name(...)` in `{inner}`")))?;
+    let open = inner
+        .find('(')
+        .ok_or_else(|| err(format!("expected `name(...)` in `{inner}`")))?;
     let name = inner[..open].trim();
     let args_text = inner[open + 1..]
         .strip_suffix(')')
@@ -80,11 +93,20 @@ fn parse_call<'a>(path: &Path, text: &'a str, line: usize) -> Result<(Call<'a>, 
     let mut body = None;
     if with_body {
         let after = &text[len..];
-        let end_tag = find_end_tag(after).ok_or_else(|| err(format!("shortcode `{name}` has no `{{% end %}}`")))?;
+        let end_tag = find_end_tag(after)
+            .ok_or_else(|| err(format!("shortcode `{name}` has no `{{% end %}}`")))?;
         body = Some(after[..end_tag.0].trim_matches('\n'));
         len += end_tag.0 + end_tag.1;
     }
-    Ok((Call { name, args, body, line }, len))
+    Ok((
+        Call {
+            name,
+            args,
+            body,
+            line,
+        },
+        len,
+    ))
 }
 
 fn find_end_tag(text: &str) -> Option<(usize, usize)> {
@@ -105,16 +127,24 @@ fn parse_args(text: &str) -> Result<Args, String> {
     let mut args = Args::new();
     let mut rest = text.trim();
     while !rest.is_empty() {
-        let eq = rest.find('=').ok_or_else(|| format!("expected `key=value` in `{rest}`"))?;
+        let eq = rest
+            .find('=')
+            .ok_or_else(|| format!("expected `key=value` in `{rest}`"))?;
         let key = rest[..eq].trim().to_string();
         rest = rest[eq + 1..].trim_start();
         let (value, after) = if let Some(quoted) = rest.strip_prefix('"') {
-            let close = quoted.find('"').ok_or_else(|| format!("unclosed string for `{key}`"))?;
-            (serde_json::Value::String(quoted[..close].to_string()), &quoted[close + 1..])
+            let close = quoted
+                .find('"')
+                .ok_or_else(|| format!("unclosed string for `{key}`"))?;
+            (
+                serde_json::Value::String(quoted[..close].to_string()),
+                &quoted[close + 1..],
+            )
         } else {
             let end = rest.find(',').unwrap_or(rest.len());
             let raw = rest[..end].trim();
-            let value = serde_json::from_str(raw).map_err(|_| format!("`{key}={raw}`: quote text values"))?;
+            let value = serde_json::from_str(raw)
+                .map_err(|_| format!("`{key}={raw}`: quote text values"))?;
             (value, &rest[end..])
         };
         args.insert(key, value);
@@ -129,15 +159,26 @@ mod tests {
 
     fn run(markdown: &str) -> Result<String> {
         expand(Path::new("a.md"), markdown, 5, |call| {
-            Ok(format!("<{} {:?} {:?} @{}>", call.name, call.args, call.body, call.line))
+            Ok(format!(
+                "<{} {:?} {:?} @{}>",
+                call.name, call.args, call.body, call.line
+            ))
         })
     }
 
     #[test]
     fn expands_inline_and_body_calls() {
-        let out = run("Intro\n\n{{ emergency() }}\n\n{% callout(title=\"Hi\", n=2) %}\n**Body**\n{% end %}\n").unwrap();
+        let out = run(
+            "Intro\n\n{{ emergency() }}\n\n{% callout(title=\"Hi\", n=2) %}\n**Body**\n{% end %}\n",
+        )
+        .unwrap();
         assert!(out.contains("<emergency {} None @7>"), "{out}");
-        assert!(out.contains(r#"<callout {"n": Number(2), "title": String("Hi")} Some("**Body**") @9>"#), "{out}");
+        assert!(
+            out.contains(
+                r#"<callout {"n": Number(2), "title": String("Hi")} Some("**Body**") @9>"#
+            ),
+            "{out}"
+        );
     }
 
     #[test]

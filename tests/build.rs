@@ -1,0 +1,379 @@
+//! `lookout build` end to end: the example campaign's output tree, and what a broken campaign
+//! does.
+
+mod common;
+
+use std::fs;
+
+use common::{TempCampaign, example_campaign, lookout, stderr};
+
+fn build_example() -> tempfile::TempDir {
+    let out = tempfile::tempdir().expect("temp dir");
+    let root = example_campaign().to_string_lossy().into_owned();
+    let output = lookout(&[
+        "build",
+        "--root",
+        &root,
+        "--out",
+        &out.path().to_string_lossy(),
+    ]);
+    assert!(output.status.success(), "build failed: {}", stderr(&output));
+    out
+}
+
+#[test]
+fn example_campaign_builds_the_whole_tree() {
+    let out = build_example();
+    let exists = |p: &str| out.path().join(p).is_file();
+    for page in [
+        "index.html",
+        "report/index.html",
+        "follow-up/index.html",
+        "safety/index.html",
+        "404.html",
+        "robots.txt",
+        "sitemap.xml",
+        "atom.xml",
+        "news/index.html",
+        "news/campaign-launch/index.html",
+        "pl/index.html",
+        "pl/taxi-drivers/index.html",
+        "pl/report/index.html",
+        "ur/index.html",
+        "ur/hoteliers/index.html",
+        "ur/report/index.html",
+        "search/index.json",
+        "posters/taxi-drivers/index.html",
+        "_lookout/shell.en.html",
+    ] {
+        assert!(exists(page), "missing {page}");
+    }
+    for audience in [
+        "taxi-drivers",
+        "hoteliers",
+        "door-staff",
+        "public",
+        "parents",
+        "young-people",
+    ] {
+        assert!(
+            exists(&format!("{audience}/index.html")),
+            "no landing page for {audience}"
+        );
+        assert!(
+            exists(&format!("pl/{audience}/index.html")),
+            "no Polish landing page for {audience}"
+        );
+    }
+    let css: Vec<_> = fs::read_dir(out.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("style.") && n.ends_with(".css"))
+        .collect();
+    assert_eq!(css.len(), 1, "one fingerprinted stylesheet: {css:?}");
+    assert!(css[0].len() > "style..css".len() + 8, "{css:?}");
+}
+
+#[test]
+fn example_campaign_leaves_out_drafts_and_scheduled_pages() {
+    let out = build_example();
+    assert!(
+        !out.path().join("news/training-sessions").exists(),
+        "a draft was built"
+    );
+    assert!(
+        !out.path().join("news/spring-campaign").exists(),
+        "a scheduled page was built"
+    );
+    let sitemap = fs::read_to_string(out.path().join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("training-sessions"));
+}
+
+#[test]
+fn urdu_pages_are_right_to_left_and_others_left_to_right() {
+    let out = build_example();
+    let urdu = fs::read_to_string(out.path().join("ur/taxi-drivers/index.html")).unwrap();
+    assert!(urdu.contains(r#"<html lang="ur" dir="rtl">"#));
+    let polish = fs::read_to_string(out.path().join("pl/taxi-drivers/index.html")).unwrap();
+    assert!(polish.contains(r#"<html lang="pl" dir="ltr">"#));
+}
+
+#[test]
+fn every_page_has_quick_exit_skip_link_and_language() {
+    let out = build_example();
+    for entry in walk_html(out.path()) {
+        let html = fs::read_to_string(&entry).unwrap();
+        if html.contains("http-equiv=\"refresh\"") {
+            continue; // alias redirect
+        }
+        let name = entry.display();
+        assert!(
+            html.contains("class=\"exit-this-page__button\""),
+            "{name} has no quick exit"
+        );
+        assert!(
+            html.contains("class=\"skip-link\""),
+            "{name} has no skip link"
+        );
+        assert!(html.contains("<html lang=\""), "{name} has no lang");
+    }
+}
+
+fn walk_html(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if !path.ends_with("_lookout") {
+                found.extend(walk_html(&path));
+            }
+        } else if path.extension().is_some_and(|e| e == "html") {
+            found.push(path);
+        }
+    }
+    found
+}
+
+#[test]
+fn sitemap_is_well_formed_with_hreflang_alternates() {
+    let out = build_example();
+    let xml = fs::read_to_string(out.path().join("sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed sitemap");
+    let url = doc
+        .descendants()
+        .find(|n| {
+            n.has_tag_name("loc") && n.text() == Some("https://lookout.example.org/taxi-drivers/")
+        })
+        .and_then(|loc| loc.parent())
+        .expect("taxi-drivers in the sitemap");
+    let alternates: Vec<_> = url
+        .children()
+        .filter(|n| n.has_tag_name("link"))
+        .map(|n| {
+            (
+                n.attribute("hreflang").unwrap().to_string(),
+                n.attribute("href").unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        alternates.contains(&(
+            "pl".into(),
+            "https://lookout.example.org/pl/taxi-drivers/".into()
+        )),
+        "{alternates:?}"
+    );
+    assert!(
+        alternates.contains(&(
+            "ur".into(),
+            "https://lookout.example.org/ur/taxi-drivers/".into()
+        )),
+        "{alternates:?}"
+    );
+}
+
+#[test]
+fn atom_feed_is_well_formed() {
+    let out = build_example();
+    let xml = fs::read_to_string(out.path().join("atom.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed feed");
+    let root = doc.root_element();
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
+    let titles: Vec<_> = root
+        .children()
+        .filter(|n| n.has_tag_name("entry"))
+        .filter_map(|e| {
+            e.children()
+                .find(|c| c.has_tag_name("title"))
+                .and_then(|t| t.text())
+        })
+        .collect();
+    assert!(!titles.is_empty(), "the launch news item is in the feed");
+}
+
+#[test]
+fn translations_link_to_each_other() {
+    let campaign = TempCampaign::new();
+    assert!(
+        campaign.build().status.success(),
+        "{}",
+        stderr(&campaign.build())
+    );
+    let english = campaign.read_out("about/index.html");
+    assert!(
+        english.contains(r#"hreflang="pl" href="https://test.example/pl/about/""#),
+        "{english}"
+    );
+    assert!(
+        english.contains(r#"<a href="/pl/about/" lang="pl""#),
+        "language switcher: {english}"
+    );
+    let polish = campaign.read_out("pl/about/index.html");
+    assert!(polish.contains(r#"<html lang="pl" dir="ltr">"#));
+    // The menu shows the Polish title of a translated page.
+    assert!(polish.contains(">O nas</a>"), "{polish}");
+    // Polish audience page lists the Polish page; Urdu falls back to the English one, marked.
+    assert!(
+        campaign
+            .read_out("pl/taxi-drivers/index.html")
+            .contains("/pl/about/")
+    );
+    let urdu = campaign.read_out("ur/taxi-drivers/index.html");
+    assert!(
+        urdu.contains(r#"<li lang="en">"#) && urdu.contains("/about/"),
+        "{urdu}"
+    );
+}
+
+#[test]
+fn a_campaign_template_overrides_the_theme_file_by_file() {
+    let campaign = TempCampaign::new();
+    campaign.write(
+        "templates/page.html",
+        "<!doctype html><p id=own>{{ page.title }}</p>",
+    );
+    let output = campaign.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        campaign.read_out("about/index.html"),
+        "<!doctype html><p id=own>About</p>"
+    );
+    // Other templates still come from the theme.
+    assert!(campaign.read_out("index.html").contains("exit-this-page"));
+}
+
+#[test]
+fn static_files_are_copied_and_shortcodes_render() {
+    let campaign = TempCampaign::new();
+    campaign.write("static/logo.svg", "<svg/>");
+    let output = campaign.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(campaign.read_out("logo.svg"), "<svg/>");
+    let home = campaign.read_out("index.html");
+    assert!(
+        home.contains(r#"<a class="button" href="/report/">"#),
+        "{home}"
+    );
+}
+
+#[test]
+fn the_report_page_carries_the_form() {
+    let campaign = TempCampaign::new();
+    assert!(campaign.build().status.success());
+    let report = campaign.read_out("report/index.html");
+    assert!(report.contains(r#"action="/api/reports""#), "{report}");
+    assert!(report.contains(r#"name="what_happened""#), "{report}");
+}
+
+/// Each broken campaign fails with `file:line: message` naming the key and leaves the
+/// previous output untouched.
+#[test]
+fn broken_pages_fail_with_file_line_and_key_and_leave_output_alone() {
+    let cases = [
+        ("---\ntitle: [unclosed\n---\n", "bad.md:", "bad YAML"),
+        (
+            "---\ntitle: A\ncolour: red\n---\n",
+            "bad.md:3: colour: unknown field `colour`",
+            "unknown key",
+        ),
+        (
+            "---\ntitle: A\nweight: heavy\n---\n",
+            "bad.md:3: weight",
+            "wrong type",
+        ),
+        (
+            "---\ntitle: A\ndate: 2026-02-30\n---\n",
+            "bad.md:3: date",
+            "bad date",
+        ),
+        (
+            "---\ndescription: no title\n---\n",
+            "missing field `title`",
+            "missing title",
+        ),
+        (
+            "---\ntitle: A\n---\n{{ nonesuch() }}\n",
+            "bad.md:4: unknown shortcode `nonesuch`",
+            "unknown shortcode",
+        ),
+    ];
+    for (text, expected, what) in cases {
+        let campaign = TempCampaign::new();
+        assert!(campaign.build().status.success());
+        let before = campaign.read_out("about/index.html");
+        campaign.write("pages/bad.md", text);
+        let output = campaign.build();
+        let message = stderr(&output);
+        assert!(!output.status.success(), "{what}: build should fail");
+        assert!(
+            message.contains(expected),
+            "{what}: expected {expected:?} in {message}"
+        );
+        assert!(
+            message.contains(&campaign.root().join("pages/bad.md").display().to_string()),
+            "{what}: {message}"
+        );
+        assert_eq!(
+            campaign.read_out("about/index.html"),
+            before,
+            "{what}: output changed"
+        );
+        assert!(
+            !campaign.out().join("bad").exists(),
+            "{what}: partial output"
+        );
+    }
+}
+
+#[test]
+fn drafts_flag_includes_held_pages_and_lists_them() {
+    let campaign = TempCampaign::new();
+    campaign.write("pages/wip.md", "---\ntitle: WIP\ndraft: true\n---\n");
+    campaign.write(
+        "pages/old.md",
+        "---\ntitle: Old\nexpires_at: 2001-01-01\n---\n",
+    );
+    let plain = campaign.build();
+    assert!(plain.status.success());
+    assert!(
+        stderr(&plain).contains("wip.md (draft)"),
+        "{}",
+        stderr(&plain)
+    );
+    assert!(
+        stderr(&plain).contains("old.md (expired"),
+        "{}",
+        stderr(&plain)
+    );
+    assert!(!campaign.out().join("wip").exists() && !campaign.out().join("old").exists());
+    let root = campaign.root().to_string_lossy().into_owned();
+    let out = campaign.out().to_string_lossy().into_owned();
+    let with = lookout(&["build", "--root", &root, "--out", &out, "--drafts"]);
+    assert!(with.status.success());
+    assert!(
+        campaign.out().join("wip/index.html").is_file()
+            && campaign.out().join("old/index.html").is_file()
+    );
+}
+
+#[test]
+fn init_makes_a_campaign_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("new");
+    let root_text = root.to_string_lossy().into_owned();
+    let made = lookout(&["init", &root_text]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let out = dir.path().join("out").to_string_lossy().into_owned();
+    let built = lookout(&["build", "--root", &root_text, "--out", &out]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    assert!(dir.path().join("out/report/index.html").is_file());
+    let again = lookout(&["init", &root_text]);
+    assert!(
+        !again.status.success(),
+        "init must not overwrite a campaign"
+    );
+}
