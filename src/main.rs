@@ -25,6 +25,8 @@ enum Command {
     Serve(commands::serve::Args),
     /// Make a new, working campaign folder.
     Init(commands::init::Args),
+    /// Triage reports with the team's private key: list, show, reply, export, stats.
+    Reports(commands::reports::Args),
 }
 
 fn main() -> ExitCode {
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
         Command::Build(args) => commands::build::run(args),
         Command::Serve(args) => commands::serve::run(args),
         Command::Init(args) => commands::init::run(args),
+        Command::Reports(args) => commands::reports::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

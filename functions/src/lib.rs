@@ -10,3 +10,8 @@ pub mod report;
 pub mod reporter_key;
 pub mod seal;
 pub mod store;
+pub mod submission;
+pub mod captcha;
+pub mod config;
+pub mod notify;
+pub mod secrets;

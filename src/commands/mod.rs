@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod init;
+pub mod reports;
 pub mod serve;
 
 use std::path::PathBuf;

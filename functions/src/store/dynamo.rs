@@ -498,9 +498,16 @@ impl ReportStore for DynamoStore {
         message: NewMessage,
     ) -> Result<Message, StoreError> {
         let mut attempt = 0;
+        // The report as last seen: read first, then taken from a failed condition check.
+        let mut seen: Option<Item> = None;
         loop {
-            let Some(report) = self.report_item(&id.0).await? else {
-                return Err(StoreError::NotFound(id.clone()));
+            let report = match seen.take() {
+                Some(item) if attr_n::<i64>(&item, TTL_ATTRIBUTE)? > now_unix() => item,
+                Some(_) => return Err(StoreError::NotFound(id.clone())),
+                None => match self.report_item(&id.0).await? {
+                    Some(item) => item,
+                    None => return Err(StoreError::NotFound(id.clone())),
+                },
             };
             let seq: u32 = attr_n(&report, "message_count")?;
             let next = seq.checked_add(1).ok_or_else(|| {
@@ -535,6 +542,9 @@ impl ReportStore for DynamoStore {
                 .expression_attribute_values(":seq", n(seq))
                 .expression_attribute_values(":next", n(next))
                 .expression_attribute_values(":now", n(now_unix()))
+                .return_values_on_condition_check_failure(
+                    ReturnValuesOnConditionCheckFailure::AllOld,
+                )
                 .build()
                 .map_err(build_error)?;
             let put = Put::builder()
@@ -555,14 +565,22 @@ impl ReportStore for DynamoStore {
                 Ok(_) => return Ok(stored),
                 Err(err) => err,
             };
-            // Lost a race with another append (or the report vanished): read again and retry.
-            let lost_race = cancellation_reasons(&err).is_some_and(|reasons| {
-                reasons.iter().any(|r| {
-                    matches!(
-                        r.code(),
-                        Some("ConditionalCheckFailed" | "TransactionConflict")
-                    )
-                })
+            // Lost a race with another append (or the report vanished): retry with the report
+            // as the failed check saw it, or read it again.
+            let reasons = cancellation_reasons(&err).unwrap_or_default();
+            if let Some(current) = reasons
+                .first()
+                .filter(|r| r.code() == Some("ConditionalCheckFailed"))
+                .and_then(|r| r.item())
+                .filter(|item| item.contains_key("message_count"))
+            {
+                seen = Some(current.clone());
+            }
+            let lost_race = reasons.iter().any(|r| {
+                matches!(
+                    r.code(),
+                    Some("ConditionalCheckFailed" | "TransactionConflict")
+                )
             }) || is_in_progress(&err);
             if !lost_race {
                 return Err(sdk_error("writing a message", err));

@@ -1,0 +1,63 @@
+//! The captcha check. Off for `lookout serve` (and said so on the page), hCaptcha in the
+//! cloud. The verify URL is configurable so tests run against a local stub of the service.
+
+use std::fmt;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CaptchaError {
+    /// The check ran and said no (or there was no token): answered 403.
+    #[error("the captcha check failed")]
+    Failed,
+    /// The service could not be asked: answered 503, nothing was stored.
+    #[error("the captcha service could not be reached")]
+    Unavailable,
+    #[error("the captcha verify URL is not a URL: {0}")]
+    BadUrl(String),
+}
+
+pub enum Captcha {
+    Off,
+    HCaptcha { secret: String, client: hcaptcha::Client },
+}
+
+impl fmt::Debug for Captcha {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Never print the secret.
+        f.write_str(if self.is_on() { "Captcha::HCaptcha" } else { "Captcha::Off" })
+    }
+}
+
+impl Captcha {
+    /// hCaptcha with `secret`, verified at `verify_url` (default: hCaptcha's own).
+    pub fn hcaptcha(secret: &str, verify_url: Option<&str>) -> Result<Self, CaptchaError> {
+        let client = match verify_url {
+            Some(url) => hcaptcha::Client::new_with(url).map_err(|e| CaptchaError::BadUrl(e.to_string()))?,
+            None => hcaptcha::Client::new(),
+        };
+        Ok(Self::HCaptcha { secret: secret.to_string(), client })
+    }
+
+    pub fn is_on(&self) -> bool {
+        matches!(self, Self::HCaptcha { .. })
+    }
+
+    /// Checks the `h-captcha-response` token of a submission.
+    pub async fn verify(&self, response: Option<&str>) -> Result<(), CaptchaError> {
+        let Self::HCaptcha { secret, client } = self else {
+            return Ok(());
+        };
+        let Some(response) = response.filter(|r| !r.trim().is_empty()) else {
+            return Err(CaptchaError::Failed);
+        };
+        // No remote IP is sent: the functions never handle the reporter's address.
+        let request = hcaptcha::Request::new_from_response(secret, response).map_err(|_| CaptchaError::Failed)?;
+        match client.verify_request(request).await {
+            Ok(answer) if answer.success() => Ok(()),
+            Ok(_) | Err(hcaptcha::Error::Codes(_)) => Err(CaptchaError::Failed),
+            Err(error) => {
+                tracing::warn!(error = %error, "captcha verification unavailable");
+                Err(CaptchaError::Unavailable)
+            }
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! Configuration of the functions, from the environment (Lambda) or built directly
+//! (`lookout serve`, tests). Variables are listed in ARCHITECTURE.md.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A secret given directly, or the ARN of a Secrets Manager secret to fetch at cold start
+/// (see [`crate::secrets`]).
+#[derive(Clone, PartialEq, Eq)]
+pub enum Secret {
+    Value(String),
+    Arn(String),
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Value(_) => f.write_str("Secret::Value(<hidden>)"),
+            Self::Arn(arn) => write!(f, "Secret::Arn({arn})"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaptchaConfig {
+    /// No captcha: `lookout serve`, or a deployment that says `LOOKOUT_CAPTCHA=off`.
+    Off,
+    HCaptcha {
+        secret: Secret,
+        /// Where to verify tokens; `None` is hCaptcha's own endpoint.
+        verify_url: Option<String>,
+        /// The public site key, for the widget when the functions show the form again.
+        site_key: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub table: Option<String>,
+    pub dynamodb_endpoint: Option<String>,
+    pub questionnaire: PathBuf,
+    /// Folder of `shell.<lang>.html`; `None` uses a plain built-in page.
+    pub shell_dir: Option<PathBuf>,
+    /// The team's age public keys.
+    pub team_recipients: Vec<String>,
+    /// The pepper for receipt hashing.
+    pub receipt_secret: Secret,
+    pub captcha: CaptchaConfig,
+    pub retention_days: u32,
+    pub min_fill_seconds: u64,
+    pub notify_topic_arn: Option<String>,
+}
+
+pub const DEFAULT_RETENTION_DAYS: u32 = 365;
+pub const DEFAULT_MIN_FILL_SECONDS: u64 = 3;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("{0} is not set")]
+    Missing(&'static str),
+    #[error("{name} is not valid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+    #[error(
+        "no captcha secret: set LOOKOUT_HCAPTCHA_SECRET or LOOKOUT_HCAPTCHA_SECRET_ARN, or set \
+         LOOKOUT_CAPTCHA=off to run without a captcha"
+    )]
+    NoCaptchaSecret,
+    #[error("cannot fetch secret {arn}: {reason}")]
+    SecretFetch { arn: String, reason: String },
+}
+
+impl Config {
+    /// A configuration for `lookout serve` and tests: captcha off, default retention and
+    /// fill time, no table, no notifications.
+    pub fn local(questionnaire: PathBuf, shell_dir: Option<PathBuf>, team_recipients: Vec<String>, receipt_secret: String) -> Self {
+        Self {
+            table: None,
+            dynamodb_endpoint: None,
+            questionnaire,
+            shell_dir,
+            team_recipients,
+            receipt_secret: Secret::Value(receipt_secret),
+            captcha: CaptchaConfig::Off,
+            retention_days: DEFAULT_RETENTION_DAYS,
+            min_fill_seconds: DEFAULT_MIN_FILL_SECONDS,
+            notify_topic_arn: None,
+        }
+    }
+
+    /// Reads the `LOOKOUT_*` variables. Refuses to go on without a captcha secret unless
+    /// `LOOKOUT_CAPTCHA=off` says plainly to run without one.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`Config::from_env`], reading variables through `var` (for tests).
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| var(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let secret = |value: &'static str, arn: &'static str| match (get(value), get(arn)) {
+            (Some(v), _) => Some(Secret::Value(v)),
+            (None, Some(a)) => Some(Secret::Arn(a)),
+            (None, None) => None,
+        };
+        let questionnaire = get("LOOKOUT_QUESTIONNAIRE").ok_or(ConfigError::Missing("LOOKOUT_QUESTIONNAIRE"))?;
+        let team_recipients: Vec<String> = get("LOOKOUT_TEAM_RECIPIENTS")
+            .ok_or(ConfigError::Missing("LOOKOUT_TEAM_RECIPIENTS"))?
+            .split(',')
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty())
+            .collect();
+        let receipt_secret = secret("LOOKOUT_RECEIPT_SECRET", "LOOKOUT_RECEIPT_SECRET_ARN")
+            .ok_or(ConfigError::Missing("LOOKOUT_RECEIPT_SECRET or LOOKOUT_RECEIPT_SECRET_ARN"))?;
+        let captcha = match get("LOOKOUT_CAPTCHA").as_deref() {
+            Some("off") => CaptchaConfig::Off,
+            Some("on" | "hcaptcha") | None => CaptchaConfig::HCaptcha {
+                secret: secret("LOOKOUT_HCAPTCHA_SECRET", "LOOKOUT_HCAPTCHA_SECRET_ARN").ok_or(ConfigError::NoCaptchaSecret)?,
+                verify_url: get("LOOKOUT_HCAPTCHA_VERIFY_URL"),
+                site_key: get("LOOKOUT_HCAPTCHA_SITE_KEY"),
+            },
+            Some(other) => {
+                return Err(ConfigError::Invalid { name: "LOOKOUT_CAPTCHA", reason: format!("`{other}`: use `off` or leave unset") });
+            }
+        };
+        let number = |name: &'static str| -> Result<Option<u64>, ConfigError> {
+            get(name)
+                .map(|v| v.parse::<u64>().map_err(|e| ConfigError::Invalid { name, reason: e.to_string() }))
+                .transpose()
+        };
+        let retention_days = match number("LOOKOUT_RETENTION_DAYS")? {
+            None => DEFAULT_RETENTION_DAYS,
+            Some(0) => return Err(ConfigError::Invalid { name: "LOOKOUT_RETENTION_DAYS", reason: "must be at least 1".into() }),
+            Some(days) => u32::try_from(days)
+                .map_err(|e| ConfigError::Invalid { name: "LOOKOUT_RETENTION_DAYS", reason: e.to_string() })?,
+        };
+        Ok(Self {
+            table: get("LOOKOUT_TABLE"),
+            dynamodb_endpoint: get("LOOKOUT_DYNAMODB_ENDPOINT"),
+            questionnaire: PathBuf::from(questionnaire),
+            shell_dir: get("LOOKOUT_SHELL_DIR").map(PathBuf::from),
+            team_recipients,
+            receipt_secret,
+            captcha,
+            retention_days,
+            min_fill_seconds: number("LOOKOUT_MIN_FILL_SECONDS")?.unwrap_or(DEFAULT_MIN_FILL_SECONDS),
+            notify_topic_arn: get("LOOKOUT_NOTIFY_TOPIC_ARN"),
+        })
+    }
+
+    /// Whether any secret still has to be fetched from Secrets Manager.
+    pub fn has_secret_arns(&self) -> bool {
+        matches!(self.receipt_secret, Secret::Arn(_))
+            || matches!(&self.captcha, CaptchaConfig::HCaptcha { secret: Secret::Arn(_), .. })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        move |name| map.get(name).cloned()
+    }
+
+    const BASE: &[(&str, &str)] = &[
+        ("LOOKOUT_QUESTIONNAIRE", "/opt/lookout/questionnaire.yaml"),
+        ("LOOKOUT_TEAM_RECIPIENTS", "age1a, age1b ,"),
+        ("LOOKOUT_RECEIPT_SECRET_ARN", "arn:aws:secretsmanager:eu-west-2:123456789012:secret:r"),
+    ];
+
+    #[test]
+    fn refuses_to_start_without_a_captcha_secret() {
+        assert_eq!(Config::from_vars(vars(BASE)), Err(ConfigError::NoCaptchaSecret));
+    }
+
+    #[test]
+    fn runs_without_a_captcha_only_when_told_plainly() {
+        let mut pairs = BASE.to_vec();
+        pairs.push(("LOOKOUT_CAPTCHA", "off"));
+        let config = Config::from_vars(vars(&pairs)).unwrap();
+        assert_eq!(config.captcha, CaptchaConfig::Off);
+        assert_eq!(config.team_recipients, ["age1a", "age1b"]);
+        assert_eq!(config.retention_days, 365);
+        assert_eq!(config.min_fill_seconds, 3);
+        assert!(config.has_secret_arns());
+        pairs.pop();
+        pairs.push(("LOOKOUT_CAPTCHA", "of"));
+        assert!(matches!(Config::from_vars(vars(&pairs)), Err(ConfigError::Invalid { name: "LOOKOUT_CAPTCHA", .. })));
+    }
+
+    #[test]
+    fn reads_the_captcha_and_numbers() {
+        let mut pairs = BASE.to_vec();
+        pairs.extend([
+            ("LOOKOUT_HCAPTCHA_SECRET", "0xsecret"),
+            ("LOOKOUT_HCAPTCHA_VERIFY_URL", "http://127.0.0.1:9/siteverify"),
+            ("LOOKOUT_RETENTION_DAYS", "90"),
+            ("LOOKOUT_MIN_FILL_SECONDS", "0"),
+        ]);
+        let config = Config::from_vars(vars(&pairs)).unwrap();
+        assert_eq!(
+            config.captcha,
+            CaptchaConfig::HCaptcha {
+                secret: Secret::Value("0xsecret".into()),
+                verify_url: Some("http://127.0.0.1:9/siteverify".into()),
+                site_key: None
+            }
+        );
+        assert_eq!(config.retention_days, 90);
+        assert_eq!(config.min_fill_seconds, 0);
+        assert!(!format!("{config:?}").contains("0xsecret"));
+        pairs.push(("LOOKOUT_RETENTION_DAYS", "soon"));
+        let pairs: Vec<_> = pairs.into_iter().filter(|(k, v)| *k != "LOOKOUT_RETENTION_DAYS" || *v == "soon").collect();
+        assert!(matches!(Config::from_vars(vars(&pairs)), Err(ConfigError::Invalid { name: "LOOKOUT_RETENTION_DAYS", .. })));
+    }
+
+    #[test]
+    fn names_what_is_missing() {
+        assert_eq!(Config::from_vars(vars(&[])), Err(ConfigError::Missing("LOOKOUT_QUESTIONNAIRE")));
+    }
+}

@@ -1,0 +1,212 @@
+//! A submission as it arrives, from JSON or from the no-JavaScript form, brought into one
+//! shape before validation. Parsing only rejects bodies that are not a submission at all
+//! (400); whether the answers make sense is [`validate`]'s job (422).
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+mod validate;
+
+pub use validate::{FieldErrors, ValidAnswers, validate};
+
+/// Control fields: not answers, and never stored.
+pub const LANG: &str = "lang";
+pub const IDEMPOTENCY_KEY: &str = "idempotency_key";
+pub const STARTED_AT: &str = "started_at";
+pub const HONEYPOT: &str = "website";
+pub const CAPTCHA_RESPONSE: &str = "h-captcha-response";
+/// hCaptcha's widget also fills this reCAPTCHA-compatible field; it is ignored.
+pub const RECAPTCHA_COMPAT: &str = "g-recaptcha-response";
+
+/// The longest idempotency key accepted (a UUID is 36 characters).
+pub const MAX_IDEMPOTENCY_KEY: usize = 128;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum SubmissionError {
+    #[error("the body is not valid JSON: {0}")]
+    Json(String),
+    #[error("the body must be a JSON object of answers")]
+    NotAnObject,
+    #[error("the form data cannot be read")]
+    Form,
+    #[error("`{0}` must be a string or a list of strings")]
+    BadValue(String),
+    #[error("`{0}` is given more than once")]
+    Repeated(String),
+    #[error("the idempotency key must be 1 to {MAX_IDEMPOTENCY_KEY} visible ASCII characters")]
+    BadIdempotencyKey,
+    #[error("the idempotency key in the header and in the body differ")]
+    IdempotencyKeyMismatch,
+    #[error("started_at must be milliseconds since 1970")]
+    BadStartedAt,
+}
+
+/// A submission: answers by field name, as given, and the control fields.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Submission {
+    /// Every non-control field, including unknown ones (validation names those).
+    pub answers: BTreeMap<String, Vec<String>>,
+    pub lang: Option<String>,
+    pub idempotency_key: Option<String>,
+    /// Milliseconds since the epoch when the page was loaded (set by the page script).
+    pub started_at: Option<i64>,
+    /// The honeypot: people never see it, so anything here is from a bot.
+    pub honeypot: Option<String>,
+    pub captcha_response: Option<String>,
+}
+
+/// Blank values are how an empty form field arrives; they count as no answer.
+fn non_blank(value: String) -> Option<String> {
+    if value.trim().is_empty() { None } else { Some(value) }
+}
+
+impl Submission {
+    /// From `application/json`: an object of question id to a string or a list of strings.
+    pub fn from_json(body: &[u8]) -> Result<Self, SubmissionError> {
+        let value: Value = serde_json::from_slice(body).map_err(|e| SubmissionError::Json(e.to_string()))?;
+        let Value::Object(object) = value else {
+            return Err(SubmissionError::NotAnObject);
+        };
+        let mut pairs = Vec::new();
+        for (key, value) in object {
+            match value {
+                Value::Null => {}
+                Value::String(s) => pairs.push((key, s)),
+                // Numbers are accepted where a string is expected (started_at is one).
+                Value::Number(n) => pairs.push((key, n.to_string())),
+                Value::Bool(b) => pairs.push((key, b.to_string())),
+                Value::Array(items) => {
+                    if is_control(&key) {
+                        return Err(SubmissionError::BadValue(key));
+                    }
+                    for item in items {
+                        match item {
+                            Value::String(s) => pairs.push((key.clone(), s)),
+                            _ => return Err(SubmissionError::BadValue(key)),
+                        }
+                    }
+                    // An empty list is an answer of "none", like no checkbox ticked.
+                }
+                Value::Object(_) => return Err(SubmissionError::BadValue(key)),
+            }
+        }
+        Self::from_pairs(pairs)
+    }
+
+    /// From `application/x-www-form-urlencoded`: checkbox groups arrive as repeated keys.
+    pub fn from_form(body: &[u8]) -> Result<Self, SubmissionError> {
+        // Invalid UTF-8 in a value decodes to U+FFFD rather than failing: harmless here.
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).map_err(|_| SubmissionError::Form)?;
+        Self::from_pairs(pairs)
+    }
+
+    fn from_pairs(pairs: Vec<(String, String)>) -> Result<Self, SubmissionError> {
+        let mut s = Submission::default();
+        for (key, value) in pairs {
+            let slot = match key.as_str() {
+                LANG => &mut s.lang,
+                IDEMPOTENCY_KEY => &mut s.idempotency_key,
+                HONEYPOT => &mut s.honeypot,
+                CAPTCHA_RESPONSE => &mut s.captcha_response,
+                RECAPTCHA_COMPAT => continue,
+                STARTED_AT => {
+                    if s.started_at.is_some() {
+                        return Err(SubmissionError::Repeated(key));
+                    }
+                    if let Some(v) = non_blank(value) {
+                        s.started_at = Some(v.trim().parse().map_err(|_| SubmissionError::BadStartedAt)?);
+                    }
+                    continue;
+                }
+                _ => {
+                    let values = s.answers.entry(key).or_default();
+                    if let Some(v) = non_blank(value) {
+                        values.push(v);
+                    }
+                    continue;
+                }
+            };
+            if slot.is_some() {
+                return Err(SubmissionError::Repeated(key));
+            }
+            *slot = non_blank(value);
+        }
+        s.answers.retain(|_, values| !values.is_empty());
+        if let Some(key) = &s.idempotency_key {
+            check_idempotency_key(key)?;
+        }
+        Ok(s)
+    }
+
+    /// Takes the `Idempotency-Key` header into account: it fills a missing body field, and
+    /// must agree with one that is there.
+    pub fn with_header_key(mut self, header: Option<&str>) -> Result<Self, SubmissionError> {
+        let Some(header) = header.map(str::trim).filter(|h| !h.is_empty()) else {
+            return Ok(self);
+        };
+        check_idempotency_key(header)?;
+        match &self.idempotency_key {
+            Some(body) if body != header => Err(SubmissionError::IdempotencyKeyMismatch),
+            _ => {
+                self.idempotency_key = Some(header.to_string());
+                Ok(self)
+            }
+        }
+    }
+}
+
+fn is_control(key: &str) -> bool {
+    matches!(key, LANG | IDEMPOTENCY_KEY | STARTED_AT | HONEYPOT | CAPTCHA_RESPONSE | RECAPTCHA_COMPAT)
+}
+
+fn check_idempotency_key(key: &str) -> Result<(), SubmissionError> {
+    if key.is_empty() || key.len() > MAX_IDEMPOTENCY_KEY || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(SubmissionError::BadIdempotencyKey);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_and_form_give_the_same_submission() {
+        let json = br#"{"reporter": "taxi-driver", "indicators": ["a", "b"], "what_happened": "x",
+            "lang": "pl", "idempotency_key": "k-1", "started_at": 1700000000000, "website": "",
+            "h-captcha-response": "tok", "contact": null}"#;
+        let form = b"reporter=taxi-driver&indicators=a&indicators=b&what_happened=x&lang=pl\
+            &idempotency_key=k-1&started_at=1700000000000&website=&h-captcha-response=tok\
+            &g-recaptcha-response=tok&contact=";
+        let a = Submission::from_json(json).unwrap();
+        let b = Submission::from_form(form).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.answers["indicators"], ["a", "b"]);
+        assert!(!a.answers.contains_key("contact"));
+        assert_eq!(a.lang.as_deref(), Some("pl"));
+        assert_eq!(a.started_at, Some(1_700_000_000_000));
+        assert_eq!(a.honeypot, None);
+    }
+
+    #[test]
+    fn bodies_that_are_not_submissions_are_refused() {
+        assert!(matches!(Submission::from_json(b"{"), Err(SubmissionError::Json(_))));
+        assert_eq!(Submission::from_json(b"[1]"), Err(SubmissionError::NotAnObject));
+        assert_eq!(Submission::from_json(br#"{"a": {"b": 1}}"#), Err(SubmissionError::BadValue("a".into())));
+        assert_eq!(Submission::from_json(br#"{"a": [1]}"#), Err(SubmissionError::BadValue("a".into())));
+        assert_eq!(Submission::from_json(br#"{"lang": ["en"]}"#), Err(SubmissionError::BadValue("lang".into())));
+        assert_eq!(Submission::from_form(b"lang=en&lang=pl"), Err(SubmissionError::Repeated("lang".into())));
+        assert_eq!(Submission::from_form(b"started_at=soon"), Err(SubmissionError::BadStartedAt));
+        assert_eq!(Submission::from_form(b"idempotency_key=a%20b"), Err(SubmissionError::BadIdempotencyKey));
+    }
+
+    #[test]
+    fn the_header_key_fills_in_or_must_agree() {
+        let s = Submission::from_form(b"a=1").unwrap().with_header_key(Some("h")).unwrap();
+        assert_eq!(s.idempotency_key.as_deref(), Some("h"));
+        let s = Submission::from_form(b"idempotency_key=h").unwrap();
+        assert!(s.clone().with_header_key(Some("h")).is_ok());
+        assert_eq!(s.with_header_key(Some("x")), Err(SubmissionError::IdempotencyKeyMismatch));
+    }
+}

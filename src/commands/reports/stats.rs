@@ -1,0 +1,88 @@
+//! `stats`: where and when concerns cluster, from the readable answers only (no key needed).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::Context;
+use charts_rs::HorizontalBarChart;
+use lookout_functions::questionnaire::{QuestionKind, Questionnaire};
+use lookout_functions::report::StoredReport;
+use lookout_functions::store::ReportStore;
+
+/// One table: a question and how many reports gave each answer.
+struct Tally {
+    title: String,
+    rows: Vec<(String, usize)>,
+}
+
+pub async fn stats(store: &dyn ReportStore, q: &Questionnaire, html: Option<&Path>) -> anyhow::Result<()> {
+    let reports = store.reports().await?;
+    let tallies = tally(q, &reports);
+    println!("{} reports", reports.len());
+    for tally in &tallies {
+        println!("\n{}", tally.title);
+        for (label, count) in &tally.rows {
+            println!("  {count:>6}  {label}");
+        }
+    }
+    if let Some(path) = html {
+        let page = html_page(&tallies, reports.len())?;
+        std::fs::write(path, page).with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("charts written to {}", path.display());
+    }
+    Ok(())
+}
+
+fn tally(q: &Questionnaire, reports: &[StoredReport]) -> Vec<Tally> {
+    let lang = q.default_language.as_str();
+    q.questions
+        .iter()
+        .filter(|question| question.readable)
+        .map(|question| {
+            let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+            if question.has_options() {
+                for option in &question.options {
+                    counts.insert(option.id.clone(), 0);
+                }
+            }
+            for report in reports {
+                for value in report.readable.get(&question.id).into_iter().flatten() {
+                    *counts.entry(value.clone()).or_default() += 1;
+                }
+            }
+            let label = |id: &str| question.choice(id).map_or_else(|| id.to_string(), |c| c.label.get(lang, lang).to_string());
+            let mut rows: Vec<(String, usize)> = counts.into_iter().map(|(id, n)| (label(&id), n)).collect();
+            if question.kind != QuestionKind::Date {
+                rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            }
+            let mut title = question.label.get(lang, lang).to_string();
+            if question.kind == QuestionKind::Date {
+                title.push_str(" (by week)");
+            }
+            Tally { title, rows }
+        })
+        .collect()
+}
+
+/// A self-contained page: each chart as inline SVG (drawn by charts-rs) followed by the same
+/// numbers as a table, for screen readers and for copying.
+fn html_page(tallies: &[Tally], total: usize) -> anyhow::Result<String> {
+    let escape = lookout_site::theme::escape_html;
+    let mut body = String::new();
+    for tally in tallies {
+        let labels: Vec<String> = tally.rows.iter().map(|(l, _)| l.clone()).collect();
+        let values: Vec<f32> = tally.rows.iter().map(|(_, n)| *n as f32).collect();
+        let mut chart = HorizontalBarChart::new(vec![("Reports", values).into()], labels);
+        chart.base.width = 760.0;
+        chart.base.height = 80.0 + 28.0 * tally.rows.len() as f32;
+        let svg = chart.svg().map_err(|e| anyhow::anyhow!("drawing the chart {}: {e:?}", tally.title))?;
+        body.push_str(&format!("<section>\n<h2>{}</h2>\n<figure aria-hidden=\"true\">{svg}</figure>\n<table>\n<thead><tr><th scope=\"col\">Answer</th><th scope=\"col\">Reports</th></tr></thead>\n<tbody>\n", escape(&tally.title)));
+        for (label, count) in &tally.rows {
+            body.push_str(&format!("<tr><td>{}</td><td>{count}</td></tr>\n", escape(label)));
+        }
+        body.push_str("</tbody>\n</table>\n</section>\n");
+    }
+    Ok(format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Report statistics</title>\n<style>body{{font-family:system-ui,sans-serif;max-width:50rem;margin:auto;padding:1rem;color:#1b1b1b}}table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:.25rem .5rem;text-align:start}}figure{{margin:0;overflow-x:auto}}</style>\n</head>\n<body>\n<h1>Report statistics</h1>\n<p>{total} reports. Counts come from the readable answers only; the sealed text is not needed or used.</p>\n{body}</body>\n</html>\n"
+    ))
+}
