@@ -25,6 +25,7 @@ enum Command {
     Serve(commands::serve::Args),
     /// Make a new, working campaign folder.
     Init(commands::init::Args),
+    Check(commands::check::Args),
     /// Triage reports with the team's private key: list, show, reply, export, stats.
     Reports(commands::reports::Args),
 }
@@ -35,6 +36,7 @@ fn main() -> ExitCode {
         Command::Build(args) => commands::build::run(args),
         Command::Serve(args) => commands::serve::run(args),
         Command::Init(args) => commands::init::run(args),
+        Command::Check(args) => commands::check::run(args),
         Command::Reports(args) => commands::reports::run(args),
     };
     match result {

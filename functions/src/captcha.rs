@@ -17,13 +17,20 @@ pub enum CaptchaError {
 
 pub enum Captcha {
     Off,
-    HCaptcha { secret: String, client: hcaptcha::Client },
+    HCaptcha {
+        secret: String,
+        client: hcaptcha::Client,
+    },
 }
 
 impl fmt::Debug for Captcha {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Never print the secret.
-        f.write_str(if self.is_on() { "Captcha::HCaptcha" } else { "Captcha::Off" })
+        f.write_str(if self.is_on() {
+            "Captcha::HCaptcha"
+        } else {
+            "Captcha::Off"
+        })
     }
 }
 
@@ -31,10 +38,15 @@ impl Captcha {
     /// hCaptcha with `secret`, verified at `verify_url` (default: hCaptcha's own).
     pub fn hcaptcha(secret: &str, verify_url: Option<&str>) -> Result<Self, CaptchaError> {
         let client = match verify_url {
-            Some(url) => hcaptcha::Client::new_with(url).map_err(|e| CaptchaError::BadUrl(e.to_string()))?,
+            Some(url) => {
+                hcaptcha::Client::new_with(url).map_err(|e| CaptchaError::BadUrl(e.to_string()))?
+            }
             None => hcaptcha::Client::new(),
         };
-        Ok(Self::HCaptcha { secret: secret.to_string(), client })
+        Ok(Self::HCaptcha {
+            secret: secret.to_string(),
+            client,
+        })
     }
 
     pub fn is_on(&self) -> bool {
@@ -50,7 +62,8 @@ impl Captcha {
             return Err(CaptchaError::Failed);
         };
         // No remote IP is sent: the functions never handle the reporter's address.
-        let request = hcaptcha::Request::new_from_response(secret, response).map_err(|_| CaptchaError::Failed)?;
+        let request = hcaptcha::Request::new_from_response(secret, response)
+            .map_err(|_| CaptchaError::Failed)?;
         match client.verify_request(request).await {
             Ok(answer) if answer.success() => Ok(()),
             Ok(_) | Err(hcaptcha::Error::Codes(_)) => Err(CaptchaError::Failed),

@@ -72,7 +72,12 @@ pub enum ConfigError {
 impl Config {
     /// A configuration for `lookout serve` and tests: captcha off, default retention and
     /// fill time, no table, no notifications.
-    pub fn local(questionnaire: PathBuf, shell_dir: Option<PathBuf>, team_recipients: Vec<String>, receipt_secret: String) -> Self {
+    pub fn local(
+        questionnaire: PathBuf,
+        shell_dir: Option<PathBuf>,
+        team_recipients: Vec<String>,
+        receipt_secret: String,
+    ) -> Self {
         Self {
             table: None,
             dynamodb_endpoint: None,
@@ -95,42 +100,64 @@ impl Config {
 
     /// Like [`Config::from_env`], reading variables through `var` (for tests).
     pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let get = |name: &str| var(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let get = |name: &str| {
+            var(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
         let secret = |value: &'static str, arn: &'static str| match (get(value), get(arn)) {
             (Some(v), _) => Some(Secret::Value(v)),
             (None, Some(a)) => Some(Secret::Arn(a)),
             (None, None) => None,
         };
-        let questionnaire = get("LOOKOUT_QUESTIONNAIRE").ok_or(ConfigError::Missing("LOOKOUT_QUESTIONNAIRE"))?;
+        let questionnaire =
+            get("LOOKOUT_QUESTIONNAIRE").ok_or(ConfigError::Missing("LOOKOUT_QUESTIONNAIRE"))?;
         let team_recipients: Vec<String> = get("LOOKOUT_TEAM_RECIPIENTS")
             .ok_or(ConfigError::Missing("LOOKOUT_TEAM_RECIPIENTS"))?
             .split(',')
             .map(|r| r.trim().to_string())
             .filter(|r| !r.is_empty())
             .collect();
-        let receipt_secret = secret("LOOKOUT_RECEIPT_SECRET", "LOOKOUT_RECEIPT_SECRET_ARN")
-            .ok_or(ConfigError::Missing("LOOKOUT_RECEIPT_SECRET or LOOKOUT_RECEIPT_SECRET_ARN"))?;
+        let receipt_secret = secret("LOOKOUT_RECEIPT_SECRET", "LOOKOUT_RECEIPT_SECRET_ARN").ok_or(
+            ConfigError::Missing("LOOKOUT_RECEIPT_SECRET or LOOKOUT_RECEIPT_SECRET_ARN"),
+        )?;
         let captcha = match get("LOOKOUT_CAPTCHA").as_deref() {
             Some("off") => CaptchaConfig::Off,
             Some("on" | "hcaptcha") | None => CaptchaConfig::HCaptcha {
-                secret: secret("LOOKOUT_HCAPTCHA_SECRET", "LOOKOUT_HCAPTCHA_SECRET_ARN").ok_or(ConfigError::NoCaptchaSecret)?,
+                secret: secret("LOOKOUT_HCAPTCHA_SECRET", "LOOKOUT_HCAPTCHA_SECRET_ARN")
+                    .ok_or(ConfigError::NoCaptchaSecret)?,
                 verify_url: get("LOOKOUT_HCAPTCHA_VERIFY_URL"),
                 site_key: get("LOOKOUT_HCAPTCHA_SITE_KEY"),
             },
             Some(other) => {
-                return Err(ConfigError::Invalid { name: "LOOKOUT_CAPTCHA", reason: format!("`{other}`: use `off` or leave unset") });
+                return Err(ConfigError::Invalid {
+                    name: "LOOKOUT_CAPTCHA",
+                    reason: format!("`{other}`: use `off` or leave unset"),
+                });
             }
         };
         let number = |name: &'static str| -> Result<Option<u64>, ConfigError> {
             get(name)
-                .map(|v| v.parse::<u64>().map_err(|e| ConfigError::Invalid { name, reason: e.to_string() }))
+                .map(|v| {
+                    v.parse::<u64>().map_err(|e| ConfigError::Invalid {
+                        name,
+                        reason: e.to_string(),
+                    })
+                })
                 .transpose()
         };
         let retention_days = match number("LOOKOUT_RETENTION_DAYS")? {
             None => DEFAULT_RETENTION_DAYS,
-            Some(0) => return Err(ConfigError::Invalid { name: "LOOKOUT_RETENTION_DAYS", reason: "must be at least 1".into() }),
-            Some(days) => u32::try_from(days)
-                .map_err(|e| ConfigError::Invalid { name: "LOOKOUT_RETENTION_DAYS", reason: e.to_string() })?,
+            Some(0) => {
+                return Err(ConfigError::Invalid {
+                    name: "LOOKOUT_RETENTION_DAYS",
+                    reason: "must be at least 1".into(),
+                });
+            }
+            Some(days) => u32::try_from(days).map_err(|e| ConfigError::Invalid {
+                name: "LOOKOUT_RETENTION_DAYS",
+                reason: e.to_string(),
+            })?,
         };
         Ok(Self {
             table: get("LOOKOUT_TABLE"),
@@ -141,7 +168,8 @@ impl Config {
             receipt_secret,
             captcha,
             retention_days,
-            min_fill_seconds: number("LOOKOUT_MIN_FILL_SECONDS")?.unwrap_or(DEFAULT_MIN_FILL_SECONDS),
+            min_fill_seconds: number("LOOKOUT_MIN_FILL_SECONDS")?
+                .unwrap_or(DEFAULT_MIN_FILL_SECONDS),
             notify_topic_arn: get("LOOKOUT_NOTIFY_TOPIC_ARN"),
         })
     }
@@ -149,7 +177,13 @@ impl Config {
     /// Whether any secret still has to be fetched from Secrets Manager.
     pub fn has_secret_arns(&self) -> bool {
         matches!(self.receipt_secret, Secret::Arn(_))
-            || matches!(&self.captcha, CaptchaConfig::HCaptcha { secret: Secret::Arn(_), .. })
+            || matches!(
+                &self.captcha,
+                CaptchaConfig::HCaptcha {
+                    secret: Secret::Arn(_),
+                    ..
+                }
+            )
     }
 }
 
@@ -160,19 +194,28 @@ mod tests {
     use super::*;
 
     fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         move |name| map.get(name).cloned()
     }
 
     const BASE: &[(&str, &str)] = &[
         ("LOOKOUT_QUESTIONNAIRE", "/opt/lookout/questionnaire.yaml"),
         ("LOOKOUT_TEAM_RECIPIENTS", "age1a, age1b ,"),
-        ("LOOKOUT_RECEIPT_SECRET_ARN", "arn:aws:secretsmanager:eu-west-2:123456789012:secret:r"),
+        (
+            "LOOKOUT_RECEIPT_SECRET_ARN",
+            "arn:aws:secretsmanager:eu-west-2:123456789012:secret:r",
+        ),
     ];
 
     #[test]
     fn refuses_to_start_without_a_captcha_secret() {
-        assert_eq!(Config::from_vars(vars(BASE)), Err(ConfigError::NoCaptchaSecret));
+        assert_eq!(
+            Config::from_vars(vars(BASE)),
+            Err(ConfigError::NoCaptchaSecret)
+        );
     }
 
     #[test]
@@ -187,7 +230,13 @@ mod tests {
         assert!(config.has_secret_arns());
         pairs.pop();
         pairs.push(("LOOKOUT_CAPTCHA", "of"));
-        assert!(matches!(Config::from_vars(vars(&pairs)), Err(ConfigError::Invalid { name: "LOOKOUT_CAPTCHA", .. })));
+        assert!(matches!(
+            Config::from_vars(vars(&pairs)),
+            Err(ConfigError::Invalid {
+                name: "LOOKOUT_CAPTCHA",
+                ..
+            })
+        ));
     }
 
     #[test]
@@ -195,7 +244,10 @@ mod tests {
         let mut pairs = BASE.to_vec();
         pairs.extend([
             ("LOOKOUT_HCAPTCHA_SECRET", "0xsecret"),
-            ("LOOKOUT_HCAPTCHA_VERIFY_URL", "http://127.0.0.1:9/siteverify"),
+            (
+                "LOOKOUT_HCAPTCHA_VERIFY_URL",
+                "http://127.0.0.1:9/siteverify",
+            ),
             ("LOOKOUT_RETENTION_DAYS", "90"),
             ("LOOKOUT_MIN_FILL_SECONDS", "0"),
         ]);
@@ -212,12 +264,24 @@ mod tests {
         assert_eq!(config.min_fill_seconds, 0);
         assert!(!format!("{config:?}").contains("0xsecret"));
         pairs.push(("LOOKOUT_RETENTION_DAYS", "soon"));
-        let pairs: Vec<_> = pairs.into_iter().filter(|(k, v)| *k != "LOOKOUT_RETENTION_DAYS" || *v == "soon").collect();
-        assert!(matches!(Config::from_vars(vars(&pairs)), Err(ConfigError::Invalid { name: "LOOKOUT_RETENTION_DAYS", .. })));
+        let pairs: Vec<_> = pairs
+            .into_iter()
+            .filter(|(k, v)| *k != "LOOKOUT_RETENTION_DAYS" || *v == "soon")
+            .collect();
+        assert!(matches!(
+            Config::from_vars(vars(&pairs)),
+            Err(ConfigError::Invalid {
+                name: "LOOKOUT_RETENTION_DAYS",
+                ..
+            })
+        ));
     }
 
     #[test]
     fn names_what_is_missing() {
-        assert_eq!(Config::from_vars(vars(&[])), Err(ConfigError::Missing("LOOKOUT_QUESTIONNAIRE")));
+        assert_eq!(
+            Config::from_vars(vars(&[])),
+            Err(ConfigError::Missing("LOOKOUT_QUESTIONNAIRE"))
+        );
     }
 }

@@ -3,15 +3,17 @@
 //! both the Lambda binaries and `lookout serve` run. Nothing here knows about the site
 //! generator; the generator knows only [`questionnaire`].
 
+pub mod captcha;
+pub mod config;
 pub mod html;
+pub mod http;
+pub mod notify;
 pub mod questionnaire;
 pub mod receipt;
 pub mod report;
 pub mod reporter_key;
 pub mod seal;
+pub mod secrets;
 pub mod store;
 pub mod submission;
-pub mod captcha;
-pub mod config;
-pub mod notify;
-pub mod secrets;
+pub mod lambda;

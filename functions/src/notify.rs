@@ -48,7 +48,9 @@ impl Notifier for SnsNotifier {
             .await;
         match result {
             Ok(_) => tracing::info!(report_id = %id, "team notified"),
-            Err(error) => tracing::warn!(report_id = %id, error = %aws_sdk_sns::error::DisplayErrorContext(&error), "team notification failed"),
+            Err(error) => {
+                tracing::warn!(report_id = %id, error = %aws_sdk_sns::error::DisplayErrorContext(&error), "team notification failed")
+            }
         }
     }
 }

@@ -15,12 +15,18 @@ async fn fetch(client: &Client, secret: Secret) -> Result<Secret, ConfigError> {
         .secret_id(&arn)
         .send()
         .await
-        .map_err(|e| ConfigError::SecretFetch { arn: arn.clone(), reason: aws_sdk_secretsmanager::error::DisplayErrorContext(&e).to_string() })?;
+        .map_err(|e| ConfigError::SecretFetch {
+            arn: arn.clone(),
+            reason: aws_sdk_secretsmanager::error::DisplayErrorContext(&e).to_string(),
+        })?;
     let value = output
         .secret_string()
         .map(str::trim)
         .filter(|v| !v.is_empty())
-        .ok_or_else(|| ConfigError::SecretFetch { arn: arn.clone(), reason: "the secret has no string value".into() })?;
+        .ok_or_else(|| ConfigError::SecretFetch {
+            arn: arn.clone(),
+            reason: "the secret has no string value".into(),
+        })?;
     Ok(Secret::Value(value.to_string()))
 }
 

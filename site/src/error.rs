@@ -45,6 +45,9 @@ pub enum SiteError {
     /// The report questionnaire is invalid (its own message names file, line and key).
     #[error("{0}")]
     Questionnaire(String),
+    /// The dev server could not start what it serves beside the site.
+    #[error("{0}")]
+    Serve(String),
     /// Several content errors found in one pass, so authors can fix them all at once.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Many(Vec<SiteError>),

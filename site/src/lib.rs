@@ -7,6 +7,7 @@
 mod assets;
 pub mod build;
 pub mod campaign;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;

@@ -139,7 +139,7 @@ pub fn feeds(renderer: &Renderer<'_>) -> Vec<OutputFile> {
                 .map(|l| l.page)
                 .filter(|p| p.lang == language.code && p.front.date.is_some())
                 .collect();
-            dated.sort_by(|a, b| b.front.date.cmp(&a.front.date));
+            dated.sort_by_key(|p| std::cmp::Reverse(p.front.date));
             dated.truncate(30);
             let root = config.language_root(&language.code);
             let self_url = format!("{}{root}atom.xml", config.base_url);

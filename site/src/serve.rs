@@ -24,15 +24,21 @@ pub struct ServeOptions {
     pub out: PathBuf,
     pub port: u16,
     pub drafts: bool,
-    /// Routes served beside the site, such as the report API under `/api/`.
-    pub extra_routes: Router,
 }
+
+/// Makes the service answering everything under `/api/` (the report API). Called after the
+/// first build, since the API wraps its pages in shells the build writes.
+pub type MakeRoutes = Box<dyn FnOnce() -> std::result::Result<Router, String> + Send>;
 
 const RELOAD_SCRIPT: &str =
     "new EventSource('/_lookout/events').onmessage = function () { location.reload(); };\n";
 
 /// Builds once, then serves until the process is stopped. Calls `ready` with the address.
-pub async fn serve(options: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<()> {
+pub async fn serve(
+    options: ServeOptions,
+    make_routes: MakeRoutes,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<()> {
     let build_options = BuildOptions {
         root: options.root.clone(),
         out: options.out.clone(),
@@ -43,7 +49,8 @@ pub async fn serve(options: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Res
     let (reload, _) = broadcast::channel::<()>(16);
     let _watcher = watch(&options.root, build_options, reload.clone())?;
 
-    let app = site_router(&options.out, reload).merge(options.extra_routes);
+    let api = make_routes().map_err(SiteError::Serve)?;
+    let app = site_router(&options.out, reload, api);
     let address = SocketAddr::from(([127, 0, 0, 1], options.port));
     let listener = tokio::net::TcpListener::bind(address)
         .await
@@ -59,9 +66,11 @@ fn io_error(address: &SocketAddr, error: std::io::Error) -> SiteError {
     SiteError::io(Path::new(&address.to_string()), error)
 }
 
-fn site_router(out: &Path, reload: broadcast::Sender<()>) -> Router {
+fn site_router(out: &Path, reload: broadcast::Sender<()>, api: Router) -> Router {
     let files = ServeDir::new(out).not_found_service(ServeFile::new(out.join("404.html")));
     Router::new()
+        // A service, not a nested router: the API keeps its own `/api/...` paths and fallback.
+        .route_service("/api/{*path}", api.into_service())
         .route(
             "/_lookout/livereload.js",
             get(|| async { ([("content-type", "text/javascript")], RELOAD_SCRIPT) }),

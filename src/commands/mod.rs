@@ -1,9 +1,11 @@
 //! One module per `lookout` command; each parses its arguments and calls the libraries.
 
 pub mod build;
+pub mod check;
 pub mod init;
 pub mod reports;
 pub mod serve;
+pub mod store;
 
 use std::path::PathBuf;
 

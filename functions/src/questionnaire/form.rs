@@ -360,10 +360,11 @@ impl Renderer<'_> {
     fn captcha(&mut self, options: &FormOptions) {
         match &options.captcha_site_key {
             Some(key) => {
+                // hCaptcha's script (https://js.hcaptcha.com/1/api.js) belongs in the page's
+                // head, which the site's templates and page shell provide.
                 let _ = write!(
                     self.out,
-                    "<div class=\"h-captcha\" data-sitekey=\"{}\"></div>\
-                     <script src=\"https://js.hcaptcha.com/1/api.js\" async defer></script>",
+                    "<div class=\"h-captcha\" data-sitekey=\"{}\"></div>",
                     escape(key)
                 );
             }

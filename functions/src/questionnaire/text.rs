@@ -28,6 +28,8 @@ macro_rules! interface_text {
 }
 
 interface_text! {
+    /// Heading of the report form when the functions show it again.
+    report_page_title,
     /// The report form's submit button.
     submit,
     /// Marks a question that may be left blank.

@@ -62,16 +62,20 @@ pub trait ReportStore: Send + Sync + 'static {
         &self,
         hash: &ReceiptHash,
     ) -> Result<Option<StoredReport>, StoreError>;
-    /// Every report that has not expired, oldest first.
+    /// Every report that has not expired, oldest first (by the day received, then by id).
     async fn reports(&self) -> Result<Vec<StoredReport>, StoreError>;
     /// Appends a message (sequence = the report's `message_count`) and bumps the count, atomically.
+    /// `NotFound` if the report does not exist or has expired.
     async fn append_message(
         &self,
         id: &ReportId,
         message: NewMessage,
     ) -> Result<Message, StoreError>;
+    /// The report's messages in sequence order; empty for an unknown or expired report.
     async fn messages(&self, id: &ReportId) -> Result<Vec<Message>, StoreError>;
-    /// Deletes reports (with their receipts and messages) whose `expires_at` is before `now`.
+    /// Deletes reports (with their receipts, idempotency records and messages) whose
+    /// `expires_at` is at or before `now_unix`, i.e. that reads no longer show; returns how many.
+    /// Reports that DynamoDB's TTL has already removed are not counted.
     async fn purge_expired(&self, now_unix: i64) -> Result<usize, StoreError>;
 }
 

@@ -58,13 +58,18 @@ pub struct Submission {
 
 /// Blank values are how an empty form field arrives; they count as no answer.
 fn non_blank(value: String) -> Option<String> {
-    if value.trim().is_empty() { None } else { Some(value) }
+    if value.trim().is_empty() {
+        None
+    } else {
+        Some(value)
+    }
 }
 
 impl Submission {
     /// From `application/json`: an object of question id to a string or a list of strings.
     pub fn from_json(body: &[u8]) -> Result<Self, SubmissionError> {
-        let value: Value = serde_json::from_slice(body).map_err(|e| SubmissionError::Json(e.to_string()))?;
+        let value: Value =
+            serde_json::from_slice(body).map_err(|e| SubmissionError::Json(e.to_string()))?;
         let Value::Object(object) = value else {
             return Err(SubmissionError::NotAnObject);
         };
@@ -97,7 +102,8 @@ impl Submission {
     /// From `application/x-www-form-urlencoded`: checkbox groups arrive as repeated keys.
     pub fn from_form(body: &[u8]) -> Result<Self, SubmissionError> {
         // Invalid UTF-8 in a value decodes to U+FFFD rather than failing: harmless here.
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).map_err(|_| SubmissionError::Form)?;
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_bytes(body).map_err(|_| SubmissionError::Form)?;
         Self::from_pairs(pairs)
     }
 
@@ -115,7 +121,11 @@ impl Submission {
                         return Err(SubmissionError::Repeated(key));
                     }
                     if let Some(v) = non_blank(value) {
-                        s.started_at = Some(v.trim().parse().map_err(|_| SubmissionError::BadStartedAt)?);
+                        s.started_at = Some(
+                            v.trim()
+                                .parse()
+                                .map_err(|_| SubmissionError::BadStartedAt)?,
+                        );
                     }
                     continue;
                 }
@@ -157,11 +167,17 @@ impl Submission {
 }
 
 fn is_control(key: &str) -> bool {
-    matches!(key, LANG | IDEMPOTENCY_KEY | STARTED_AT | HONEYPOT | CAPTCHA_RESPONSE | RECAPTCHA_COMPAT)
+    matches!(
+        key,
+        LANG | IDEMPOTENCY_KEY | STARTED_AT | HONEYPOT | CAPTCHA_RESPONSE | RECAPTCHA_COMPAT
+    )
 }
 
 fn check_idempotency_key(key: &str) -> Result<(), SubmissionError> {
-    if key.is_empty() || key.len() > MAX_IDEMPOTENCY_KEY || !key.bytes().all(|b| b.is_ascii_graphic()) {
+    if key.is_empty()
+        || key.len() > MAX_IDEMPOTENCY_KEY
+        || !key.bytes().all(|b| b.is_ascii_graphic())
+    {
         return Err(SubmissionError::BadIdempotencyKey);
     }
     Ok(())
@@ -191,22 +207,52 @@ mod tests {
 
     #[test]
     fn bodies_that_are_not_submissions_are_refused() {
-        assert!(matches!(Submission::from_json(b"{"), Err(SubmissionError::Json(_))));
-        assert_eq!(Submission::from_json(b"[1]"), Err(SubmissionError::NotAnObject));
-        assert_eq!(Submission::from_json(br#"{"a": {"b": 1}}"#), Err(SubmissionError::BadValue("a".into())));
-        assert_eq!(Submission::from_json(br#"{"a": [1]}"#), Err(SubmissionError::BadValue("a".into())));
-        assert_eq!(Submission::from_json(br#"{"lang": ["en"]}"#), Err(SubmissionError::BadValue("lang".into())));
-        assert_eq!(Submission::from_form(b"lang=en&lang=pl"), Err(SubmissionError::Repeated("lang".into())));
-        assert_eq!(Submission::from_form(b"started_at=soon"), Err(SubmissionError::BadStartedAt));
-        assert_eq!(Submission::from_form(b"idempotency_key=a%20b"), Err(SubmissionError::BadIdempotencyKey));
+        assert!(matches!(
+            Submission::from_json(b"{"),
+            Err(SubmissionError::Json(_))
+        ));
+        assert_eq!(
+            Submission::from_json(b"[1]"),
+            Err(SubmissionError::NotAnObject)
+        );
+        assert_eq!(
+            Submission::from_json(br#"{"a": {"b": 1}}"#),
+            Err(SubmissionError::BadValue("a".into()))
+        );
+        assert_eq!(
+            Submission::from_json(br#"{"a": [1]}"#),
+            Err(SubmissionError::BadValue("a".into()))
+        );
+        assert_eq!(
+            Submission::from_json(br#"{"lang": ["en"]}"#),
+            Err(SubmissionError::BadValue("lang".into()))
+        );
+        assert_eq!(
+            Submission::from_form(b"lang=en&lang=pl"),
+            Err(SubmissionError::Repeated("lang".into()))
+        );
+        assert_eq!(
+            Submission::from_form(b"started_at=soon"),
+            Err(SubmissionError::BadStartedAt)
+        );
+        assert_eq!(
+            Submission::from_form(b"idempotency_key=a%20b"),
+            Err(SubmissionError::BadIdempotencyKey)
+        );
     }
 
     #[test]
     fn the_header_key_fills_in_or_must_agree() {
-        let s = Submission::from_form(b"a=1").unwrap().with_header_key(Some("h")).unwrap();
+        let s = Submission::from_form(b"a=1")
+            .unwrap()
+            .with_header_key(Some("h"))
+            .unwrap();
         assert_eq!(s.idempotency_key.as_deref(), Some("h"));
         let s = Submission::from_form(b"idempotency_key=h").unwrap();
         assert!(s.clone().with_header_key(Some("h")).is_ok());
-        assert_eq!(s.with_header_key(Some("x")), Err(SubmissionError::IdempotencyKeyMismatch));
+        assert_eq!(
+            s.with_header_key(Some("x")),
+            Err(SubmissionError::IdempotencyKeyMismatch)
+        );
     }
 }

@@ -65,7 +65,11 @@ fn clean_text(text: &str, one_line: bool) -> String {
 
 /// Validates `submission` against `q`; `today` bounds dates. Messages are in the
 /// submission's language, falling back to the questionnaire's default.
-pub fn validate(q: &Questionnaire, submission: &Submission, today: Date) -> Result<ValidAnswers, FieldErrors> {
+pub fn validate(
+    q: &Questionnaire,
+    submission: &Submission,
+    today: Date,
+) -> Result<ValidAnswers, FieldErrors> {
     let lang = submission.lang.as_deref().unwrap_or(&q.default_language);
     let m = Messages { q, lang };
     let mut errors = BTreeMap::new();
@@ -78,7 +82,10 @@ pub fn validate(q: &Questionnaire, submission: &Submission, today: Date) -> Resu
     }
 
     for question in &q.questions {
-        let given = submission.answers.get(&question.id).map_or(&[][..], Vec::as_slice);
+        let given = submission
+            .answers
+            .get(&question.id)
+            .map_or(&[][..], Vec::as_slice);
         match check(question, given, today, &m) {
             Ok(None) if question.required => {
                 errors.insert(question.id.clone(), m.get(&q.text.error_required));
@@ -90,7 +97,11 @@ pub fn validate(q: &Questionnaire, submission: &Submission, today: Date) -> Resu
             }
         }
     }
-    if errors.is_empty() { Ok(valid) } else { Err(FieldErrors(errors)) }
+    if errors.is_empty() {
+        Ok(valid)
+    } else {
+        Err(FieldErrors(errors))
+    }
 }
 
 enum Answer {
@@ -127,7 +138,12 @@ impl Answer {
 }
 
 /// `Ok(None)` for no answer, `Ok(Some)` for a good one, `Err(message)` otherwise.
-fn check(question: &Question, given: &[String], today: Date, m: &Messages<'_>) -> Result<Option<Answer>, String> {
+fn check(
+    question: &Question,
+    given: &[String],
+    today: Date,
+    m: &Messages<'_>,
+) -> Result<Option<Answer>, String> {
     let text = &m.q.text;
     if given.is_empty() {
         return Ok(None);
@@ -145,7 +161,12 @@ fn check(question: &Question, given: &[String], today: Date, m: &Messages<'_>) -
                 }
                 seen.insert(value.as_str());
             }
-            let ids = question.options.iter().filter(|c| seen.contains(c.id.as_str())).map(|c| c.id.clone()).collect();
+            let ids = question
+                .options
+                .iter()
+                .filter(|c| seen.contains(c.id.as_str()))
+                .map(|c| c.id.clone())
+                .collect();
             Ok(Some(Answer::Options(ids)))
         }
         QuestionKind::Date => {
@@ -159,13 +180,18 @@ fn check(question: &Question, given: &[String], today: Date, m: &Messages<'_>) -
             }
             let max_age = i64::from(question.max_age_days());
             if (today - day).whole_days() > max_age {
-                return Err(m.get(&text.error_date_too_old).replace("{days}", &max_age.to_string()));
+                return Err(m
+                    .get(&text.error_date_too_old)
+                    .replace("{days}", &max_age.to_string()));
             }
             Ok(Some(Answer::Day(day)))
         }
         QuestionKind::Text | QuestionKind::Line => {
             let max = question.max_length();
-            let too_long = || m.get(&text.error_too_long).replace("{max}", &max.to_string());
+            let too_long = || {
+                m.get(&text.error_too_long)
+                    .replace("{max}", &max.to_string())
+            };
             let [value] = given else {
                 return Err(too_long());
             };
@@ -195,7 +221,10 @@ mod tests {
 
     #[test]
     fn text_is_cleaned_of_control_characters() {
-        assert_eq!(clean_text(" a\r\nb\u{0}\u{1b}[31m\tc ", false), "a\nb[31m\tc");
+        assert_eq!(
+            clean_text(" a\r\nb\u{0}\u{1b}[31m\tc ", false),
+            "a\nb[31m\tc"
+        );
         assert_eq!(clean_text("room\n12", true), "room 12");
     }
 }

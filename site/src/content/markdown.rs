@@ -68,6 +68,8 @@ pub fn render(markdown: &str, first_line: usize) -> Rendered {
                         &mut rendered.toc,
                     );
                 }
+                // Keep the heading's last word apart from the next block's first.
+                rendered.text.push(' ');
             }
             Event::Start(Tag::Link { dest_url, .. }) => rendered.links.push(Link {
                 target: dest_url.to_string(),
@@ -98,7 +100,9 @@ pub fn render(markdown: &str, first_line: usize) -> Rendered {
                 }
                 rendered.text.push_str(text);
             }
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
                 rendered.text.push(' ');
             }
             _ => {}
@@ -177,6 +181,12 @@ mod tests {
         );
         assert_eq!(out.toc.len(), 3);
         assert_eq!(out.toc[1].title, "What to do");
+        assert_eq!(
+            out.text.split_whitespace().collect::<Vec<_>>(),
+            [
+                "Signs", "to", "look", "for", "What", "to", "do", "What", "to", "do"
+            ]
+        );
     }
 
     #[test]

@@ -24,14 +24,18 @@ pub async fn export(
     out: Option<&Path>,
 ) -> anyhow::Result<()> {
     let sink: Box<dyn Write> = match out {
-        Some(path) => Box::new(std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?),
+        Some(path) => Box::new(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        ),
         None => Box::new(std::io::stdout().lock()),
     };
     let mut csv = csv::Writer::from_writer(sink);
     let mut header = vec!["report_id".to_string(), "received_on".to_string()];
     for question in &q.questions {
         header.push(question.id.clone());
-        if question.readable && question.kind == lookout_functions::questionnaire::QuestionKind::Date {
+        if question.readable
+            && question.kind == lookout_functions::questionnaire::QuestionKind::Date
+        {
             header.push(format!("{}_week", question.id));
         }
     }
@@ -45,11 +49,25 @@ pub async fn export(
             let readable = report.readable.get(&question.id);
             let value = match sealed.get(&question.id) {
                 Some(value) => value.clone(),
-                None => Value::Array(readable.into_iter().flatten().cloned().map(Value::String).collect()),
+                None => Value::Array(
+                    readable
+                        .into_iter()
+                        .flatten()
+                        .cloned()
+                        .map(Value::String)
+                        .collect(),
+                ),
             };
             row.push(answer_text(q, &question.id, &value));
-            if question.readable && question.kind == lookout_functions::questionnaire::QuestionKind::Date {
-                row.push(readable.and_then(|v| v.first()).cloned().unwrap_or_default());
+            if question.readable
+                && question.kind == lookout_functions::questionnaire::QuestionKind::Date
+            {
+                row.push(
+                    readable
+                        .and_then(|v| v.first())
+                        .cloned()
+                        .unwrap_or_default(),
+                );
             }
         }
         row.push(report.message_count.to_string());

@@ -30,7 +30,8 @@ pub fn write_new(path: &Path) -> anyhow::Result<String> {
 #[cfg(unix)]
 fn restrict_permissions(path: &Path) -> anyhow::Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(path, fs::Permissions::from_mode(0o600)).with_context(|| format!("protecting {}", path.display()))
+    fs::set_permissions(path, fs::Permissions::from_mode(0o600))
+        .with_context(|| format!("protecting {}", path.display()))
 }
 
 #[cfg(not(unix))]
@@ -46,18 +47,25 @@ pub fn local_recipient(root: &Path) -> anyhow::Result<(String, bool)> {
         return Ok((write_new(&path)?, true));
     }
     let identities = read(&path)?;
-    let first = identities.first().context("the local identity file is empty")?;
+    let first = identities
+        .first()
+        .context("the local identity file is empty")?;
     Ok((first.to_public().to_string(), false))
 }
 
 pub fn load(given: Option<&Path>, root: &Path) -> anyhow::Result<Vec<Identity>> {
-    let path = given.map(Path::to_path_buf).unwrap_or_else(|| local_path(root));
+    let path = given
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| local_path(root));
     read(&path)
 }
 
 fn read(path: &Path) -> anyhow::Result<Vec<Identity>> {
     let text = fs::read_to_string(path).with_context(|| {
-        format!("reading the team identity {} (make one with `lookout reports keygen`)", path.display())
+        format!(
+            "reading the team identity {} (make one with `lookout reports keygen`)",
+            path.display()
+        )
     })?;
     parse_identities(&text).with_context(|| format!("reading {}", path.display()))
 }

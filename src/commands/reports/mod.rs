@@ -5,7 +5,6 @@ mod export;
 pub mod identity;
 mod show;
 mod stats;
-mod store;
 
 use std::path::PathBuf;
 
@@ -13,7 +12,7 @@ use anyhow::Context;
 use clap::Subcommand;
 
 use super::RootArg;
-use store::StoreArgs;
+use super::store::StoreArgs;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -67,7 +66,10 @@ enum Command {
 pub fn run(args: Args) -> anyhow::Result<()> {
     if let Command::Keygen { out } = &args.command {
         let recipient = identity::write_new(out)?;
-        println!("identity written to {} (keep it secret and backed up)", out.display());
+        println!(
+            "identity written to {} (keep it secret and backed up)",
+            out.display()
+        );
         println!("public key: {recipient}");
         return Ok(());
     }
@@ -78,17 +80,31 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 async fn run_with_store(args: Args) -> anyhow::Result<()> {
     let root = args.root.root.clone();
     let store = args.store.open(&root).await?;
-    let questionnaire = lookout_functions::questionnaire::Questionnaire::load(&root.join("questionnaire.yaml"))?;
+    let questionnaire =
+        lookout_functions::questionnaire::Questionnaire::load(&root.join("questionnaire.yaml"))?;
     let identities = || identity::load(args.identity.as_deref(), &root);
     match args.command {
         Command::Keygen { .. } => unreachable!("handled before opening the store"),
         Command::List => show::list(store.as_ref()).await,
-        Command::Show { id } => show::show(store.as_ref(), &questionnaire, &identities()?, &id).await,
-        Command::Reply { id, message } => show::reply(store.as_ref(), &identities()?, &id, &message).await,
-        Command::Export { format, out } => {
-            export::export(store.as_ref(), &questionnaire, &identities()?, format, out.as_deref()).await
+        Command::Show { id } => {
+            show::show(store.as_ref(), &questionnaire, &identities()?, &id).await
         }
-        Command::Stats { html } => stats::stats(store.as_ref(), &questionnaire, html.as_deref()).await,
+        Command::Reply { id, message } => {
+            show::reply(store.as_ref(), &identities()?, &id, &message).await
+        }
+        Command::Export { format, out } => {
+            export::export(
+                store.as_ref(),
+                &questionnaire,
+                &identities()?,
+                format,
+                out.as_deref(),
+            )
+            .await
+        }
+        Command::Stats { html } => {
+            stats::stats(store.as_ref(), &questionnaire, html.as_deref()).await
+        }
         Command::Purge => {
             let now = time::OffsetDateTime::now_utc().unix_timestamp();
             let purged = store.purge_expired(now).await?;

@@ -10,10 +10,23 @@ use serde_json::{Map, Value};
 
 pub async fn list(store: &dyn ReportStore) -> anyhow::Result<()> {
     let reports = store.reports().await?;
-    println!("{:<28} {:<10} {:>8}  readable answers", "id", "received", "messages");
+    println!(
+        "{:<28} {:<10} {:>8}  readable answers",
+        "id", "received", "messages"
+    );
     for report in &reports {
-        let readable: Vec<String> = report.readable.iter().map(|(k, v)| format!("{k}={}", v.join(","))).collect();
-        println!("{:<28} {:<10} {:>8}  {}", report.id, report.received_on, report.message_count, readable.join(" "));
+        let readable: Vec<String> = report
+            .readable
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.join(",")))
+            .collect();
+        println!(
+            "{:<28} {:<10} {:>8}  {}",
+            report.id,
+            report.received_on,
+            report.message_count,
+            readable.join(" ")
+        );
     }
     println!("{} reports", reports.len());
     Ok(())
@@ -27,10 +40,18 @@ pub async fn find(store: &dyn ReportStore, id: &str) -> anyhow::Result<StoredRep
 }
 
 /// The report's sealed answers, opened with the team's identity.
-pub fn open_answers(identities: &[Identity], report: &StoredReport) -> anyhow::Result<Map<String, Value>> {
-    let plaintext = Sealer::open(identities, &report.sealed)
-        .with_context(|| format!("opening report {} (is this the team's identity?)", report.id))?;
-    serde_json::from_slice(&plaintext).with_context(|| format!("report {} holds unreadable answers", report.id))
+pub fn open_answers(
+    identities: &[Identity],
+    report: &StoredReport,
+) -> anyhow::Result<Map<String, Value>> {
+    let plaintext = Sealer::open(identities, &report.sealed).with_context(|| {
+        format!(
+            "opening report {} (is this the team's identity?)",
+            report.id
+        )
+    })?;
+    serde_json::from_slice(&plaintext)
+        .with_context(|| format!("report {} holds unreadable answers", report.id))
 }
 
 /// An answer as a person reads it: option labels instead of ids, lists joined.
@@ -39,21 +60,39 @@ pub fn answer_text(questionnaire: &Questionnaire, question_id: &str, value: &Val
         questionnaire
             .question(question_id)
             .and_then(|q| q.choice(id))
-            .map(|c| c.label.get("en", &questionnaire.default_language).to_string())
+            .map(|c| {
+                c.label
+                    .get("en", &questionnaire.default_language)
+                    .to_string()
+            })
             .unwrap_or_else(|| id.to_string())
     };
     match value {
         Value::String(s) => label(s),
-        Value::Array(items) => items.iter().map(|i| answer_text(questionnaire, question_id, i)).collect::<Vec<_>>().join("; "),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| answer_text(questionnaire, question_id, i))
+            .collect::<Vec<_>>()
+            .join("; "),
         Value::Null => String::new(),
         other => other.to_string(),
     }
 }
 
-pub async fn show(store: &dyn ReportStore, q: &Questionnaire, identities: &[Identity], id: &str) -> anyhow::Result<()> {
+pub async fn show(
+    store: &dyn ReportStore,
+    q: &Questionnaire,
+    identities: &[Identity],
+    id: &str,
+) -> anyhow::Result<()> {
     let report = find(store, id).await?;
     let sealed = open_answers(identities, &report)?;
-    println!("report {}  received {}  kept until {}", report.id, report.received_on, expiry_day(report.expires_at));
+    println!(
+        "report {}  received {}  kept until {}",
+        report.id,
+        report.received_on,
+        expiry_day(report.expires_at)
+    );
     for question in &q.questions {
         let value = match report.readable.get(&question.id) {
             Some(values) if !sealed.contains_key(&question.id) => {
@@ -63,30 +102,61 @@ pub async fn show(store: &dyn ReportStore, q: &Questionnaire, identities: &[Iden
         };
         let text = answer_text(q, &question.id, &value);
         if !text.is_empty() {
-            println!("\n{}:\n  {}", question.label.get("en", &q.default_language), text.replace('\n', "\n  "));
+            println!(
+                "\n{}:\n  {}",
+                question.label.get("en", &q.default_language),
+                text.replace('\n', "\n  ")
+            );
         }
     }
     for message in store.messages(&report.id).await? {
-        let text = Sealer::open(identities, &message.sealed).context("opening a follow-up message")?;
+        let text =
+            Sealer::open(identities, &message.sealed).context("opening a follow-up message")?;
         let who = match message.author {
             Author::Team => "team",
             Author::Reporter => "reporter",
         };
-        println!("\n[{} {who} #{}]\n  {}", message.sent_on, message.seq, String::from_utf8_lossy(&text).replace('\n', "\n  "));
+        println!(
+            "\n[{} {who} #{}]\n  {}",
+            message.sent_on,
+            message.seq,
+            String::from_utf8_lossy(&text).replace('\n', "\n  ")
+        );
     }
     Ok(())
 }
 
-pub async fn reply(store: &dyn ReportStore, identities: &[Identity], id: &str, message: &str) -> anyhow::Result<()> {
+pub async fn reply(
+    store: &dyn ReportStore,
+    identities: &[Identity],
+    id: &str,
+    message: &str,
+) -> anyhow::Result<()> {
     if message.trim().is_empty() {
         bail!("--message is empty");
     }
     let report = find(store, id).await?;
-    let team: Vec<String> = identities.iter().map(|i| i.to_public().to_string()).collect();
-    let sealed = Sealer::new(&team)?.seal_with_reporter(&report.reporter_key.recipient, message.as_bytes())?;
+    let team: Vec<String> = identities
+        .iter()
+        .map(|i| i.to_public().to_string())
+        .collect();
+    let sealed = Sealer::new(&team)?
+        .seal_with_reporter(&report.reporter_key.recipient, message.as_bytes())?;
     let sent_on = today();
-    let stored = store.append_message(&report.id, NewMessage { author: Author::Team, sent_on, sealed }).await?;
-    println!("reply #{} added to report {}; the reporter sees it on the follow-up page", stored.seq, report.id);
+    let stored = store
+        .append_message(
+            &report.id,
+            NewMessage {
+                author: Author::Team,
+                sent_on,
+                sealed,
+            },
+        )
+        .await?;
+    println!(
+        "reply #{} added to report {}; the reporter sees it on the follow-up page",
+        stored.seq, report.id
+    );
     Ok(())
 }
 

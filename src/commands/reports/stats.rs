@@ -15,7 +15,11 @@ struct Tally {
     rows: Vec<(String, usize)>,
 }
 
-pub async fn stats(store: &dyn ReportStore, q: &Questionnaire, html: Option<&Path>) -> anyhow::Result<()> {
+pub async fn stats(
+    store: &dyn ReportStore,
+    q: &Questionnaire,
+    html: Option<&Path>,
+) -> anyhow::Result<()> {
     let reports = store.reports().await?;
     let tallies = tally(q, &reports);
     println!("{} reports", reports.len());
@@ -50,8 +54,13 @@ fn tally(q: &Questionnaire, reports: &[StoredReport]) -> Vec<Tally> {
                     *counts.entry(value.clone()).or_default() += 1;
                 }
             }
-            let label = |id: &str| question.choice(id).map_or_else(|| id.to_string(), |c| c.label.get(lang, lang).to_string());
-            let mut rows: Vec<(String, usize)> = counts.into_iter().map(|(id, n)| (label(&id), n)).collect();
+            let label = |id: &str| {
+                question
+                    .choice(id)
+                    .map_or_else(|| id.to_string(), |c| c.label.get(lang, lang).to_string())
+            };
+            let mut rows: Vec<(String, usize)> =
+                counts.into_iter().map(|(id, n)| (label(&id), n)).collect();
             if question.kind != QuestionKind::Date {
                 rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             }
@@ -75,10 +84,15 @@ fn html_page(tallies: &[Tally], total: usize) -> anyhow::Result<String> {
         let mut chart = HorizontalBarChart::new(vec![("Reports", values).into()], labels);
         chart.base.width = 760.0;
         chart.base.height = 80.0 + 28.0 * tally.rows.len() as f32;
-        let svg = chart.svg().map_err(|e| anyhow::anyhow!("drawing the chart {}: {e:?}", tally.title))?;
+        let svg = chart
+            .svg()
+            .map_err(|e| anyhow::anyhow!("drawing the chart {}: {e:?}", tally.title))?;
         body.push_str(&format!("<section>\n<h2>{}</h2>\n<figure aria-hidden=\"true\">{svg}</figure>\n<table>\n<thead><tr><th scope=\"col\">Answer</th><th scope=\"col\">Reports</th></tr></thead>\n<tbody>\n", escape(&tally.title)));
         for (label, count) in &tally.rows {
-            body.push_str(&format!("<tr><td>{}</td><td>{count}</td></tr>\n", escape(label)));
+            body.push_str(&format!(
+                "<tr><td>{}</td><td>{count}</td></tr>\n",
+                escape(label)
+            ));
         }
         body.push_str("</tbody>\n</table>\n</section>\n");
     }

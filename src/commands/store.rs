@@ -38,11 +38,15 @@ impl StoreArgs {
         match self.store {
             Kind::Embedded => {
                 let path = embedded_path(root);
-                let store = EmbeddedStore::open(&path).with_context(|| format!("opening {}", path.display()))?;
+                let store = EmbeddedStore::open(&path)
+                    .with_context(|| format!("opening {}", path.display()))?;
                 Ok(Arc::new(store))
             }
             Kind::Dynamodb => {
-                let table = self.table.clone().context("--store dynamodb needs --table NAME (or LOOKOUT_TABLE)")?;
+                let table = self
+                    .table
+                    .clone()
+                    .context("--store dynamodb needs --table NAME (or LOOKOUT_TABLE)")?;
                 let client = dynamo::client(self.endpoint.as_deref()).await;
                 Ok(Arc::new(DynamoStore::new(client, table)))
             }

@@ -1,0 +1,407 @@
+//! `POST /api/follow-up` (read the thread) and `POST /api/follow-up/messages` (add to it),
+//! both opened by the receipt in the body. A receipt that finds nothing gets the same
+//! answer whether it was mistyped or never existed.
+
+use std::collections::BTreeMap;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde::Serialize;
+
+use super::body::{self, Format};
+use super::problem::Problem;
+use super::{AppState, pages, respond};
+use crate::questionnaire::{DEFAULT_TEXT_MAX, FollowUpState, ThreadEntry};
+use crate::receipt::Receipt;
+use crate::report::{Author, StoredReport};
+use crate::reporter_key::open_reporter_key;
+use crate::seal::Sealer;
+use crate::store::{NewMessage, StoreError};
+use crate::submission::Submission;
+
+#[derive(Serialize)]
+struct ThreadBody {
+    received_on: String,
+    messages: Vec<MessageBody>,
+}
+
+#[derive(Serialize)]
+struct MessageBody {
+    author: Author,
+    sent_on: String,
+    text: String,
+}
+
+/// A parsed follow-up request.
+struct Ask {
+    format: Format,
+    lang: String,
+    receipt: String,
+    message: String,
+}
+
+pub(super) async fn thread(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let ask = match read(&state, &headers, body, false).await {
+        Ok(ask) => ask,
+        Err((format, lang, problem)) => {
+            return problem_response(&state, format, &lang, None, problem);
+        }
+    };
+    let result = async {
+        let receipt = parse_receipt(&state, &ask)?;
+        let (report, identity) = open(&state, &ask, &receipt).await?;
+        load_thread(&state, &report, &identity).await
+    }
+    .await;
+    match result {
+        Ok(thread) => success(&state, &ask, StatusCode::OK, thread, None),
+        Err(problem) => problem_response(&state, ask.format, &ask.lang, Some(&ask), problem),
+    }
+}
+
+pub(super) async fn add_message(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let ask = match read(&state, &headers, body, true).await {
+        Ok(ask) => ask,
+        Err((format, lang, problem)) => {
+            return problem_response(&state, format, &lang, None, problem);
+        }
+    };
+    let fail =
+        |problem: Problem| problem_response(&state, ask.format, &ask.lang, Some(&ask), problem);
+    let message_error = check_message(&state, &ask);
+    let receipt = match parse_receipt(&state, &ask) {
+        Ok(receipt) => receipt,
+        Err(Problem::Invalid(mut fields)) => {
+            // Report both problems at once.
+            if let Some(error) = message_error {
+                fields.insert("message".to_string(), error);
+            }
+            return fail(Problem::Invalid(fields));
+        }
+        Err(problem) => return fail(problem),
+    };
+    let (report, identity) = match open(&state, &ask, &receipt).await {
+        Ok(opened) => opened,
+        Err(problem) => return fail(problem),
+    };
+    // From here on the reporter has proved the receipt: a problem is shown with the thread
+    // and the message kept, so nothing they wrote is lost.
+    let fail_in_thread = |problem: Problem, thread: Option<ThreadBody>| match thread {
+        Some(thread) if ask.format == Format::Form => thread_problem(&state, &ask, thread, problem),
+        _ => fail(problem),
+    };
+    if let Some(error) = message_error {
+        let thread = load_thread(&state, &report, &identity).await.ok();
+        return fail_in_thread(
+            Problem::Invalid(BTreeMap::from([("message".to_string(), error)])),
+            thread,
+        );
+    }
+    let message = ask.message.trim();
+    let sealed = match state
+        .sealer
+        .seal_with_reporter(&report.reporter_key.recipient, message.as_bytes())
+    {
+        Ok(sealed) => sealed,
+        Err(error) => return fail(internal("seal")(error)),
+    };
+    let new = NewMessage {
+        author: Author::Reporter,
+        sent_on: state.clock.today().to_string(),
+        sealed,
+    };
+    match state.store.append_message(&report.id, new).await {
+        Ok(stored) => {
+            tracing::info!(report_id = %report.id, seq = stored.seq, "reporter message stored")
+        }
+        Err(StoreError::NotFound(_)) => return fail(not_found(&state, &ask)),
+        Err(error) => {
+            let thread = load_thread(&state, &report, &identity).await.ok();
+            return fail_in_thread(store_problem(error), thread);
+        }
+    }
+    match load_thread(&state, &report, &identity).await {
+        Ok(thread) => {
+            let q = &state.questionnaire;
+            let notice = q
+                .text
+                .follow_up_sent
+                .get(&ask.lang, &q.default_language)
+                .to_string();
+            success(&state, &ask, StatusCode::CREATED, thread, Some(notice))
+        }
+        Err(problem) => fail(problem),
+    }
+}
+
+/// The message's problem, if any: required, and at most the text length limit.
+fn check_message(state: &AppState, ask: &Ask) -> Option<String> {
+    let q = &state.questionnaire;
+    let t = |text: &crate::questionnaire::Translated| {
+        text.get(&ask.lang, &q.default_language).to_string()
+    };
+    let message = ask.message.trim();
+    if message.is_empty() {
+        Some(t(&q.text.error_required))
+    } else if message.chars().count() > DEFAULT_TEXT_MAX {
+        Some(t(&q.text.error_too_long).replace("{max}", &DEFAULT_TEXT_MAX.to_string()))
+    } else {
+        None
+    }
+}
+
+/// Reads the body into an [`Ask`]; only `receipt`, `lang` (and `message` when adding) are
+/// accepted.
+async fn read(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Body,
+    with_message: bool,
+) -> Result<Ask, (Format, String, Problem)> {
+    let default = state.lang(None);
+    let format = body::format_of(headers).map_err(|p| (Format::Json, default.clone(), p))?;
+    let bytes = body::read(headers, body, state.body_limit)
+        .await
+        .map_err(|p| (format, default.clone(), p))?;
+    let parsed = match format {
+        Format::Json => Submission::from_json(&bytes),
+        Format::Form => Submission::from_form(&bytes),
+    }
+    .map_err(|e| (format, default.clone(), Problem::Malformed(e.to_string())))?;
+    let lang = state.lang(parsed.lang.as_deref());
+    let mut answers = parsed.answers;
+    let mut take = |name: &str| -> Result<String, Problem> {
+        match answers.remove(name).as_deref() {
+            None => Ok(String::new()),
+            Some([one]) => Ok(one.clone()),
+            Some(_) => Err(Problem::Malformed(format!(
+                "`{name}` is given more than once"
+            ))),
+        }
+    };
+    let receipt = take("receipt").map_err(|p| (format, lang.clone(), p))?;
+    let message = if with_message {
+        take("message").map_err(|p| (format, lang.clone(), p))?
+    } else {
+        String::new()
+    };
+    // Control fields of the report form are tolerated (and ignored); anything else is named.
+    let q = &state.questionnaire;
+    let unknown: BTreeMap<String, String> = answers
+        .into_keys()
+        .map(|field| {
+            (
+                field,
+                q.text
+                    .error_unknown_field
+                    .get(&lang, &q.default_language)
+                    .to_string(),
+            )
+        })
+        .collect();
+    if !unknown.is_empty() {
+        return Err((format, lang, Problem::Invalid(unknown)));
+    }
+    Ok(Ask {
+        format,
+        lang,
+        receipt,
+        message,
+    })
+}
+
+fn parse_receipt(state: &AppState, ask: &Ask) -> Result<Receipt, Problem> {
+    Receipt::parse(&ask.receipt).map_err(|_| {
+        let q = &state.questionnaire;
+        let text = q
+            .text
+            .error_receipt_invalid
+            .get(&ask.lang, &q.default_language)
+            .to_string();
+        Problem::Invalid(BTreeMap::from([("receipt".to_string(), text)]))
+    })
+}
+
+fn not_found(state: &AppState, ask: &Ask) -> Problem {
+    let q = &state.questionnaire;
+    let text = q
+        .text
+        .error_receipt_not_found
+        .get(&ask.lang, &q.default_language)
+        .to_string();
+    Problem::Invalid(BTreeMap::from([("receipt".to_string(), text)]))
+}
+
+fn store_problem(error: StoreError) -> Problem {
+    match error {
+        StoreError::Unavailable(reason) => {
+            tracing::warn!(%reason, "store unavailable");
+            Problem::NotSaved
+        }
+        other => {
+            tracing::error!(error = %other, "store error");
+            Problem::Internal
+        }
+    }
+}
+
+/// Finds the report by the receipt's hash and unwraps the reporter identity.
+async fn open(
+    state: &AppState,
+    ask: &Ask,
+    receipt: &Receipt,
+) -> Result<(StoredReport, age::x25519::Identity), Problem> {
+    let hasher = state.receipts.clone();
+    let receipt = receipt.clone();
+    let keys = tokio::task::spawn_blocking(move || hasher.keys(&receipt))
+        .await
+        .map_err(internal("hash task"))?
+        .map_err(internal("receipt hash"))?;
+    let report = match state.store.report_by_receipt(&keys.hash).await {
+        Ok(Some(report)) => report,
+        Ok(None) => return Err(not_found(state, ask)),
+        Err(error) => return Err(store_problem(error)),
+    };
+    let identity = open_reporter_key(&report.reporter_key, &keys.wrap_key)
+        .map_err(internal("reporter key"))?;
+    Ok((report, identity))
+}
+
+async fn load_thread(
+    state: &AppState,
+    report: &StoredReport,
+    identity: &age::x25519::Identity,
+) -> Result<ThreadBody, Problem> {
+    let messages = state
+        .store
+        .messages(&report.id)
+        .await
+        .map_err(store_problem)?;
+    let mut out = Vec::with_capacity(messages.len());
+    for message in messages {
+        let plain = Sealer::open(std::slice::from_ref(identity), &message.sealed)
+            .map_err(internal("open message"))?;
+        out.push(MessageBody {
+            author: message.author,
+            sent_on: message.sent_on,
+            text: String::from_utf8_lossy(&plain).into_owned(),
+        });
+    }
+    tracing::info!(report_id = %report.id, messages = out.len(), "thread opened");
+    Ok(ThreadBody {
+        received_on: report.received_on.clone(),
+        messages: out,
+    })
+}
+
+fn success(
+    state: &AppState,
+    ask: &Ask,
+    status: StatusCode,
+    thread: ThreadBody,
+    notice: Option<String>,
+) -> Response {
+    match ask.format {
+        Format::Json => respond::json(status, &thread),
+        Format::Form => {
+            let view = FollowUpState {
+                receipt: ask.receipt.clone(),
+                thread: Some((
+                    thread.received_on,
+                    thread.messages.into_iter().map(entry).collect(),
+                )),
+                notice,
+                ..FollowUpState::default()
+            };
+            respond::html(
+                status,
+                state.page(
+                    &ask.lang,
+                    pages::follow_up(&state.questionnaire, &ask.lang, &view),
+                ),
+            )
+        }
+    }
+}
+
+fn problem_response(
+    state: &AppState,
+    format: Format,
+    lang: &str,
+    ask: Option<&Ask>,
+    problem: Problem,
+) -> Response {
+    tracing::info!(
+        code = problem.code(),
+        status = problem.status().as_u16(),
+        "follow-up refused"
+    );
+    match format {
+        Format::Json => problem.json(&state.questionnaire, lang),
+        Format::Form => {
+            let view = FollowUpState {
+                receipt: ask.map(|a| a.receipt.clone()).unwrap_or_default(),
+                message: ask.map(|a| a.message.clone()).unwrap_or_default(),
+                errors: problem.fields(),
+                problem: problem.form_message(&state.questionnaire, lang),
+                ..FollowUpState::default()
+            };
+            respond::html(
+                problem.status(),
+                state.page(lang, pages::follow_up(&state.questionnaire, lang, &view)),
+            )
+        }
+    }
+}
+
+/// A problem shown on the thread page (form posts after the receipt was proved).
+fn thread_problem(state: &AppState, ask: &Ask, thread: ThreadBody, problem: Problem) -> Response {
+    tracing::info!(
+        code = problem.code(),
+        status = problem.status().as_u16(),
+        "follow-up refused"
+    );
+    let view = FollowUpState {
+        receipt: ask.receipt.clone(),
+        thread: Some((
+            thread.received_on,
+            thread.messages.into_iter().map(entry).collect(),
+        )),
+        message: ask.message.clone(),
+        errors: problem.fields(),
+        problem: problem.form_message(&state.questionnaire, &ask.lang),
+        notice: None,
+    };
+    respond::html(
+        problem.status(),
+        state.page(
+            &ask.lang,
+            pages::follow_up(&state.questionnaire, &ask.lang, &view),
+        ),
+    )
+}
+
+fn entry(m: MessageBody) -> ThreadEntry {
+    ThreadEntry {
+        author: m.author,
+        sent_on: m.sent_on,
+        text: m.text,
+    }
+}
+
+fn internal<E: std::fmt::Display>(what: &'static str) -> impl FnOnce(E) -> Problem {
+    move |error| {
+        tracing::error!(%error, what, "internal error");
+        Problem::Internal
+    }
+}

@@ -1,0 +1,276 @@
+//! The HTTP API: one axum `Router` served by `lookout serve` under `/api/` and, split in
+//! two, by the Lambda binaries. Handlers answer JSON with JSON and a form post with a page.
+//!
+//! Logs carry the route, status, error code and timing only: never answers, receipts,
+//! addresses or user agents. No tower-http trace layer is used, since its defaults record
+//! headers.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::{MatchedPath, Request};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+use time::{Date, OffsetDateTime};
+
+use crate::captcha::{Captcha, CaptchaError};
+use crate::config::{CaptchaConfig, Config, Secret};
+use crate::notify::{LogNotifier, Notifier};
+use crate::questionnaire::{FormOptions, Questionnaire, QuestionnaireError};
+use crate::receipt::{ReceiptError, ReceiptHasher};
+use crate::seal::{SealError, Sealer};
+use crate::store::ReportStore;
+
+mod body;
+mod follow_up;
+pub mod openapi;
+mod pages;
+mod problem;
+mod reports;
+mod respond;
+mod shell;
+
+pub use problem::Problem;
+pub use shell::{CONTENT_MARKER, ShellError, Shells};
+
+/// The largest request body accepted (answers are far smaller; see the questionnaire limits).
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// Every route, its method and the statuses its handler can answer with. Kept in step with
+/// [`router`]; the OpenAPI test checks the document against it.
+pub const ROUTES: &[(&str, &str, &[u16])] = &[
+    (
+        "post",
+        "/api/reports",
+        &[201, 400, 403, 413, 415, 422, 500, 503],
+    ),
+    (
+        "post",
+        "/api/follow-up",
+        &[200, 400, 413, 415, 422, 500, 503],
+    ),
+    (
+        "post",
+        "/api/follow-up/messages",
+        &[201, 400, 413, 415, 422, 500, 503],
+    ),
+    ("get", "/api/openapi.json", &[200]),
+];
+
+/// Where "now" comes from: the system clock, or a fixed time in tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    System,
+    Fixed(OffsetDateTime),
+}
+
+impl Clock {
+    pub fn now(&self) -> OffsetDateTime {
+        match self {
+            Self::System => OffsetDateTime::now_utc(),
+            Self::Fixed(at) => *at,
+        }
+    }
+
+    /// Today in UTC: the finest time a report keeps.
+    pub fn today(&self) -> Date {
+        self.now().date()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error(transparent)]
+    Questionnaire(#[from] QuestionnaireError),
+    #[error(transparent)]
+    Seal(#[from] SealError),
+    #[error(transparent)]
+    Receipt(#[from] ReceiptError),
+    #[error(transparent)]
+    Captcha(#[from] CaptchaError),
+    #[error(transparent)]
+    Shell(#[from] ShellError),
+    #[error(
+        "{0} is a Secrets Manager ARN that has not been fetched (see lookout_functions::secrets)"
+    )]
+    SecretNotResolved(&'static str),
+}
+
+/// Everything the handlers need. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn ReportStore>,
+    pub questionnaire: Arc<Questionnaire>,
+    pub sealer: Arc<Sealer>,
+    pub receipts: Arc<ReceiptHasher>,
+    pub captcha: Arc<Captcha>,
+    /// For the form when it is shown again (the captcha site key).
+    pub form_options: FormOptions,
+    pub shells: Arc<Shells>,
+    pub retention_days: u32,
+    /// A submission sent sooner than this after the page loaded is refused.
+    pub min_fill: Duration,
+    pub notifier: Arc<dyn Notifier>,
+    pub clock: Clock,
+    pub body_limit: usize,
+    languages: Arc<Vec<String>>,
+}
+
+impl AppState {
+    /// Builds the state from its parts: questionnaire, sealer, hasher and captcha made by
+    /// the caller. Defaults: built-in page shell, 365 days, 3 s, log notifier, system clock.
+    pub fn new(
+        store: Arc<dyn ReportStore>,
+        questionnaire: Questionnaire,
+        sealer: Sealer,
+        receipts: ReceiptHasher,
+        captcha: Captcha,
+    ) -> Self {
+        let languages = Arc::new(questionnaire.languages());
+        Self {
+            store,
+            questionnaire: Arc::new(questionnaire),
+            sealer: Arc::new(sealer),
+            receipts: Arc::new(receipts),
+            captcha: Arc::new(captcha),
+            form_options: FormOptions::default(),
+            shells: Arc::new(Shells::builtin()),
+            retention_days: crate::config::DEFAULT_RETENTION_DAYS,
+            min_fill: Duration::from_secs(crate::config::DEFAULT_MIN_FILL_SECONDS),
+            notifier: Arc::new(LogNotifier),
+            clock: Clock::System,
+            body_limit: BODY_LIMIT,
+            languages,
+        }
+    }
+
+    /// Builds the state from a configuration whose secrets are values (resolve ARNs first).
+    pub fn from_config(config: &Config, store: Arc<dyn ReportStore>) -> Result<Self, SetupError> {
+        let questionnaire = Questionnaire::load(&config.questionnaire)?;
+        let sealer = Sealer::new(&config.team_recipients)?;
+        let Secret::Value(receipt_secret) = &config.receipt_secret else {
+            return Err(SetupError::SecretNotResolved("LOOKOUT_RECEIPT_SECRET_ARN"));
+        };
+        let receipts = ReceiptHasher::new(receipt_secret.as_bytes())?;
+        let (captcha, site_key) = match &config.captcha {
+            CaptchaConfig::Off => (Captcha::Off, None),
+            CaptchaConfig::HCaptcha {
+                secret: Secret::Value(secret),
+                verify_url,
+                site_key,
+            } => (
+                Captcha::hcaptcha(secret, verify_url.as_deref())?,
+                site_key.clone(),
+            ),
+            CaptchaConfig::HCaptcha {
+                secret: Secret::Arn(_),
+                ..
+            } => {
+                return Err(SetupError::SecretNotResolved("LOOKOUT_HCAPTCHA_SECRET_ARN"));
+            }
+        };
+        let shells = match &config.shell_dir {
+            Some(dir) => Shells::load(dir)?,
+            None => Shells::builtin(),
+        };
+        let mut state = Self::new(store, questionnaire, sealer, receipts, captcha);
+        state.form_options = FormOptions {
+            captcha_site_key: site_key,
+        };
+        state.shells = Arc::new(shells);
+        state.retention_days = config.retention_days;
+        state.min_fill = Duration::from_secs(config.min_fill_seconds);
+        Ok(state)
+    }
+
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    pub fn with_notifier(mut self, notifier: Arc<dyn Notifier>) -> Self {
+        self.notifier = notifier;
+        self
+    }
+
+    pub fn with_shells(mut self, shells: Shells) -> Self {
+        self.shells = Arc::new(shells);
+        self
+    }
+
+    /// The language to answer in: the one asked for if the campaign has it, else the default.
+    /// Only known languages pass, so the value is safe in paths and pages.
+    pub(crate) fn lang(&self, requested: Option<&str>) -> String {
+        match requested {
+            Some(lang) if self.languages.iter().any(|l| l == lang) || self.shells.has(lang) => {
+                lang.to_string()
+            }
+            _ => self.questionnaire.default_language.clone(),
+        }
+    }
+
+    pub(crate) fn page(&self, lang: &str, (title, content): (String, String)) -> String {
+        self.shells
+            .wrap(lang, &self.questionnaire.default_language, &title, &content)
+    }
+}
+
+/// All routes: what `lookout serve` mounts.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/api/reports", post(reports::submit))
+        .route("/api/follow-up", post(follow_up::thread))
+        .route("/api/follow-up/messages", post(follow_up::add_message))
+        .route("/api/openapi.json", get(openapi::document))
+        .fallback(not_found)
+        .layer(middleware::from_fn(log_request))
+        .with_state(state)
+}
+
+/// The submission Lambda's routes (and the API document).
+pub fn submit_router(state: AppState) -> Router {
+    Router::new()
+        .route("/api/reports", post(reports::submit))
+        .route("/api/openapi.json", get(openapi::document))
+        .fallback(not_found)
+        .layer(middleware::from_fn(log_request))
+        .with_state(state)
+}
+
+/// The follow-up Lambda's routes.
+pub fn follow_up_router(state: AppState) -> Router {
+    Router::new()
+        .route("/api/follow-up", post(follow_up::thread))
+        .route("/api/follow-up/messages", post(follow_up::add_message))
+        .fallback(not_found)
+        .layer(middleware::from_fn(log_request))
+        .with_state(state)
+}
+
+async fn not_found() -> Response {
+    respond::raw_json(
+        axum::http::StatusCode::NOT_FOUND,
+        r#"{"error":{"code":"not_found","message":"There is nothing here.","fields":{}}}"#,
+    )
+}
+
+/// One line per request: method, route pattern (never the raw URI), status, milliseconds.
+async fn log_request(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
+    let response = next.run(request).await;
+    tracing::info!(
+        %method,
+        route = %route,
+        status = response.status().as_u16(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "request"
+    );
+    response
+}

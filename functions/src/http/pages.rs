@@ -1,0 +1,88 @@
+//! The content of the pages the functions answer form posts with. Each goes into the
+//! site's page shell for the language.
+
+use std::fmt::Write as _;
+
+use crate::html::escape;
+use crate::questionnaire::{
+    FollowUpState, FormOptions, FormState, Questionnaire, render_follow_up_form, render_form,
+};
+use crate::receipt::Receipt;
+
+/// A site path in `lang`: the default language lives at the root, others under `/<lang>/`.
+pub fn localized(lang: &str, default_lang: &str, path: &str) -> String {
+    if lang == default_lang {
+        path.to_string()
+    } else {
+        format!("/{lang}{path}")
+    }
+}
+
+/// The receipt page: the code large, that it is shown once, what it is for, and a print
+/// button (hidden until the page script wires it, since it needs JavaScript).
+pub fn receipt(q: &Questionnaire, lang: &str, receipt: &Receipt) -> (String, String) {
+    let d = q.default_language.as_str();
+    let t = |text: &crate::questionnaire::Translated| escape(text.get(lang, d));
+    let title = q.text.receipt_page_title.get(lang, d).to_string();
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<div class=\"lookout-receipt\">\
+         <h1>{title}</h1>\
+         <p>{intro}</p>\
+         <p class=\"receipt-code\" id=\"receipt-code\"><span class=\"visually-hidden\">{label}: </span>{code}</p>\
+         <p><strong>{once}</strong></p>\
+         <p>{next}</p>\
+         <p>{follow_up} <a href=\"{url}\">{link}</a></p>\
+         <p><button type=\"button\" class=\"button\" data-lookout-print hidden>{print}</button></p>\
+         </div>",
+        title = escape(&title),
+        intro = t(&q.text.receipt_intro),
+        label = t(&q.text.follow_up_receipt_label),
+        code = escape(&receipt.to_string()),
+        once = t(&q.text.receipt_shown_once),
+        next = t(&q.text.receipt_next_steps),
+        follow_up = t(&q.text.receipt_follow_up),
+        url = escape(&localized(lang, d, "/follow-up/")),
+        link = t(&q.text.receipt_follow_up_link),
+        print = t(&q.text.receipt_print),
+    );
+    (title, out)
+}
+
+/// The report form again, with the answers kept and the problems shown.
+pub fn report_form(
+    q: &Questionnaire,
+    lang: &str,
+    state: &FormState,
+    options: &FormOptions,
+) -> (String, String) {
+    let title = q
+        .text
+        .report_page_title
+        .get(lang, &q.default_language)
+        .to_string();
+    let content = format!(
+        "<h1>{}</h1>{}",
+        escape(&title),
+        render_form(q, lang, &q.default_language, state, options)
+    );
+    (title, content)
+}
+
+/// The follow-up page: the receipt form, or the thread and the message form.
+pub fn follow_up(q: &Questionnaire, lang: &str, state: &FollowUpState) -> (String, String) {
+    let d = q.default_language.as_str();
+    let title = q.text.follow_up_title.get(lang, d).to_string();
+    let intro = if state.thread.is_none() {
+        format!("<p>{}</p>", escape(q.text.follow_up_intro.get(lang, d)))
+    } else {
+        String::new()
+    };
+    let content = format!(
+        "<h1>{}</h1>{intro}{}",
+        escape(&title),
+        render_follow_up_form(q, lang, d, state)
+    );
+    (title, content)
+}

@@ -1,0 +1,215 @@
+//! `POST /api/reports`: take a report, seal it, store it, and answer with a receipt only
+//! once the store has it.
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use rand::Rng;
+use serde::Serialize;
+
+use super::body::{self, Format};
+use super::problem::Problem;
+use super::{AppState, pages, respond};
+use crate::captcha::CaptchaError;
+use crate::questionnaire::FormState;
+use crate::receipt::{Receipt, idempotency_key};
+use crate::report::{ReportId, StoredReport};
+use crate::reporter_key::new_reporter_key;
+use crate::store::{InsertOutcome, NewReport, StoreError};
+use crate::submission::{Submission, validate};
+
+#[derive(Serialize)]
+struct Created {
+    receipt: String,
+}
+
+pub(super) async fn submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let format = match body::format_of(&headers) {
+        Ok(format) => format,
+        Err(problem) => return problem_response(&state, Format::Json, None, problem),
+    };
+    let bytes = match body::read(&headers, body, state.body_limit).await {
+        Ok(bytes) => bytes,
+        Err(problem) => return problem_response(&state, format, None, problem),
+    };
+    let header_key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
+    let parsed = match format {
+        Format::Json => Submission::from_json(&bytes),
+        Format::Form => Submission::from_form(&bytes),
+    }
+    .and_then(|s| s.with_header_key(header_key));
+    let submission = match parsed {
+        Ok(submission) => submission,
+        Err(error) => {
+            return problem_response(&state, format, None, Problem::Malformed(error.to_string()));
+        }
+    };
+    let lang = state.lang(submission.lang.as_deref());
+    match accept(&state, &submission, &lang).await {
+        Ok(receipt) => match format {
+            Format::Json => respond::json(
+                StatusCode::CREATED,
+                &Created {
+                    receipt: receipt.to_string(),
+                },
+            ),
+            Format::Form => respond::html(
+                StatusCode::CREATED,
+                state.page(&lang, pages::receipt(&state.questionnaire, &lang, &receipt)),
+            ),
+        },
+        Err(problem) => problem_response(&state, format, Some(&submission), problem),
+    }
+}
+
+/// The answer to a refused submission: the error JSON, or the form again with the answers.
+fn problem_response(
+    state: &AppState,
+    format: Format,
+    submission: Option<&Submission>,
+    problem: Problem,
+) -> Response {
+    tracing::info!(
+        code = problem.code(),
+        status = problem.status().as_u16(),
+        "report refused"
+    );
+    let lang = state.lang(submission.and_then(|s| s.lang.as_deref()));
+    match format {
+        Format::Json => problem.json(&state.questionnaire, &lang),
+        Format::Form => {
+            let q = &state.questionnaire;
+            let form = FormState {
+                answers: submission.map(|s| s.answers.clone()).unwrap_or_default(),
+                errors: problem.fields(),
+                message: problem.form_message(q, &lang),
+                idempotency_key: submission
+                    .and_then(|s| s.idempotency_key.clone())
+                    .unwrap_or_default(),
+                started_at: submission
+                    .and_then(|s| s.started_at)
+                    .map(|t| t.to_string())
+                    .unwrap_or_default(),
+            };
+            let page = state.page(
+                &lang,
+                pages::report_form(q, &lang, &form, &state.form_options),
+            );
+            respond::html(problem.status(), page)
+        }
+    }
+}
+
+/// Spam checks, validation, captcha, sealing and the store, in that order: the cheap local
+/// checks first, the captcha (a network call) only for an otherwise good submission.
+async fn accept(state: &AppState, submission: &Submission, lang: &str) -> Result<Receipt, Problem> {
+    spam_check(state, submission)?;
+    let today = state.clock.today();
+    let mut scoped = submission.clone();
+    scoped.lang = Some(lang.to_string());
+    let answers = validate(&state.questionnaire, &scoped, today)
+        .map_err(|errors| Problem::Invalid(errors.0))?;
+    state
+        .captcha
+        .verify(submission.captcha_response.as_deref())
+        .await
+        .map_err(|e| match e {
+            CaptchaError::Unavailable => Problem::NotSaved,
+            CaptchaError::Failed | CaptchaError::BadUrl(_) => Problem::Captcha,
+        })?;
+
+    let receipt = state
+        .receipts
+        .receipt_for(submission.idempotency_key.as_deref())
+        .map_err(internal("receipt"))?;
+    // Argon2id takes tens of milliseconds of CPU: keep it off the async workers.
+    let hasher = state.receipts.clone();
+    let for_hash = receipt.clone();
+    let keys = tokio::task::spawn_blocking(move || hasher.keys(&for_hash))
+        .await
+        .map_err(internal("hash task"))?
+        .map_err(internal("receipt hash"))?;
+    let (reporter_key, _) = new_reporter_key(&keys.wrap_key).map_err(internal("reporter key"))?;
+    let sealed = state
+        .sealer
+        .seal(answers.sealed_json().as_bytes())
+        .map_err(internal("seal"))?;
+
+    // The finest time kept is the day; the expiry is counted from midnight so it does not
+    // record the time of day either.
+    let expires_at = (today + time::Duration::days(i64::from(state.retention_days)))
+        .midnight()
+        .assume_utc()
+        .unix_timestamp();
+    let report = StoredReport {
+        id: new_report_id(),
+        received_on: today.to_string(),
+        expires_at,
+        readable: answers.readable,
+        sealed,
+        reporter_key,
+        message_count: 0,
+    };
+    let id = report.id.clone();
+    let new = NewReport {
+        report,
+        receipt_hash: keys.hash,
+        idempotency_key: submission.idempotency_key.as_deref().map(idempotency_key),
+    };
+    match state.store.insert_report(new).await {
+        Ok(InsertOutcome::Stored) => {
+            tracing::info!(report_id = %id, "report stored");
+            state.notifier.new_report(&id).await;
+            Ok(receipt)
+        }
+        Ok(InsertOutcome::AlreadyStored { report_id }) => {
+            // A retry: the receipt is derived from the idempotency key, so it is the same.
+            tracing::info!(report_id = %report_id, "report already stored (retry)");
+            Ok(receipt)
+        }
+        Err(StoreError::Unavailable(reason)) => {
+            tracing::warn!(%reason, "store unavailable; report not saved");
+            Err(Problem::NotSaved)
+        }
+        Err(error) => {
+            tracing::error!(%error, "store refused the report");
+            Err(Problem::Internal)
+        }
+    }
+}
+
+/// Honeypot and minimum fill time. `started_at` absent is the no-JavaScript form: allowed.
+fn spam_check(state: &AppState, submission: &Submission) -> Result<(), Problem> {
+    if submission.honeypot.is_some() {
+        return Err(Problem::Spam);
+    }
+    if let Some(started_ms) = submission.started_at {
+        let now_ms = (state.clock.now().unix_timestamp_nanos() / 1_000_000) as i64;
+        let elapsed = now_ms.saturating_sub(started_ms);
+        // A negative time means the reporter's clock runs ahead of ours; that is no sign of
+        // a bot, so only a short positive time is refused.
+        let min = i64::try_from(state.min_fill.as_millis()).unwrap_or(i64::MAX);
+        if (0..min).contains(&elapsed) {
+            return Err(Problem::Spam);
+        }
+    }
+    Ok(())
+}
+
+fn new_report_id() -> ReportId {
+    let bytes: [u8; 16] = rand::rng().random();
+    ReportId(hex::encode(bytes))
+}
+
+/// Logs a fault on our side (its kind only) and turns it into a 500.
+fn internal<E: std::fmt::Display>(what: &'static str) -> impl FnOnce(E) -> Problem {
+    move |error| {
+        tracing::error!(%error, what, "internal error");
+        Problem::Internal
+    }
+}

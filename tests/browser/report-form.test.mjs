@@ -1,0 +1,300 @@
+// The report form, completed with the keyboard alone (Tab, Space, arrow keys and typing; no
+// clicks) and sent to `lookout serve`'s report API (embedded store, captcha off), with
+// JavaScript on and off: each shows the receipt code. A missing required answer shows the
+// error beside the field, with focus moved to the error summary when JavaScript is on.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  BASE_URL, PHONE, checkPage, formatViolations, launch, newContext, open, recentDay, tabTo,
+} from './helpers.mjs';
+
+const CODE = /^\d{4}( \d{4}){4}$/;
+const MIN_FILL_MS = 3500; // the API refuses a form sent sooner than 3 s after it was opened
+let browser;
+
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Fills the form on the current page with the keyboard only. `whatHappened` is typed into the
+ * required free-text answer (spaces alone count as no answer on the server).
+ */
+async function fillByKeyboard(page, { whatHappened }) {
+  const stops = [];
+  const day = recentDay(3);
+
+  // Who: Tab into the radio group lands on its first option; Space chooses it.
+  stops.push(...await tabTo(page, '#q-reporter-taxi-driver'));
+  await page.keyboard.press('Space');
+  // What was noticed: a checkbox, ticked with Space.
+  stops.push(...await tabTo(page, '#q-indicators-taxi-odd-hours'));
+  await page.keyboard.press('Space');
+  // Where: into the group, then the arrow key moves to (and chooses) the next area.
+  stops.push(...await tabTo(page, '#q-area-city-centre'));
+  await page.keyboard.press('ArrowDown');
+  // When: the date typed as month, day, year (the browser's en-US order).
+  stops.push(...await tabTo(page, '#q-seen_on'));
+  await page.keyboard.type(`${day.mm}${day.dd}${day.yyyy}`);
+  // Part of the day: first option, then two down to "evening".
+  stops.push(...await tabTo(page, '#q-part_of_day-morning'));
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  stops.push(...await tabTo(page, '#q-what_happened'));
+  await page.keyboard.type(whatHappened);
+  stops.push(...await tabTo(page, '#q-vehicle_or_room'));
+  await page.keyboard.type('Silver saloon');
+  stops.push(...await tabTo(page, 'form[action="/api/reports"] button[type=submit]'));
+
+  assert.ok(!stops.some((s) => s.includes('q-website')), `Tab reached the hidden honeypot field: ${stops.join(', ')}`);
+  const state = await formState(page);
+  assert.deepEqual(state, {
+    reporter: 'taxi-driver',
+    indicators: ['taxi-odd-hours'],
+    area: 'northern-district',
+    seen_on: day.iso,
+    part_of_day: 'evening',
+    what_happened: whatHappened,
+    vehicle_or_room: 'Silver saloon',
+  }, 'the keyboard did not fill the form as intended');
+  return day;
+}
+
+/** The answers as the form holds them now (read only, nothing is changed). */
+async function formState(page) {
+  return page.evaluate(() => {
+    const form = document.querySelector('form[action="/api/reports"]');
+    const data = new FormData(form);
+    return {
+      reporter: data.get('reporter'),
+      indicators: data.getAll('indicators'),
+      area: data.get('area'),
+      seen_on: data.get('seen_on'),
+      part_of_day: data.get('part_of_day'),
+      what_happened: data.get('what_happened'),
+      vehicle_or_room: data.get('vehicle_or_room'),
+    };
+  });
+}
+
+/** Presses Enter on the focused submit button, no sooner than the minimum fill time. */
+async function submit(page, openedAt) {
+  const wait = openedAt + MIN_FILL_MS - Date.now();
+  if (wait > 0) await sleep(wait);
+  const response = page.waitForResponse((r) => r.url() === `${BASE_URL}/api/reports` && r.request().method() === 'POST');
+  await page.keyboard.press('Enter');
+  const answered = await response;
+  await page.waitForLoadState('load');
+  return answered;
+}
+
+/** The receipt page's code, checked for shape. */
+async function receiptOnPage(page) {
+  const block = page.locator('#receipt-code');
+  await block.waitFor({ state: 'visible', timeout: 5000 });
+  const text = await block.innerText();
+  const code = (text.match(/\d{4}(?: \d{4}){4}/) || [])[0];
+  assert.ok(code && CODE.test(code), `no receipt code of 20 digits in groups of 4 in: ${JSON.stringify(text)}`);
+  return code;
+}
+
+/** Axe, quick exit, lang and direction on a page the API answered with. */
+async function assertPageChecks(page, langPath, what) {
+  const found = await checkPage(page, langPath);
+  assert.deepEqual(found.violations, [], formatViolations(what, found.violations));
+  assert.deepEqual(found.quickExit, [], `${what}: quick exit`);
+  assert.deepEqual(found.language, [], `${what}: language`);
+}
+
+async function withPage(options, body) {
+  const { context, foreign } = await newContext(browser, { viewport: PHONE, ...options });
+  const page = await context.newPage();
+  try {
+    await body(page);
+    assert.deepEqual(foreign, [], 'requests to other hosts');
+  } finally {
+    await context.close();
+  }
+}
+
+test('the API is served: an empty JSON report gets a 4xx JSON error', async () => {
+  const response = await fetch(`${BASE_URL}/api/reports`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}',
+  });
+  assert.ok(response.status >= 400 && response.status < 500, `POST /api/reports answered ${response.status}`);
+  const body = await response.json();
+  assert.equal(typeof body.error?.code, 'string');
+});
+
+test('with JavaScript, the keyboard alone completes and sends the form; the receipt is shown and opens the follow-up', async () => {
+  await withPage({}, async (page) => {
+    await open(page, '/report/');
+    const openedAt = Date.now();
+    await fillByKeyboard(page, { whatHappened: 'Two girls in school uniform taken to the hotel at 1am.' });
+    const hidden = await page.evaluate(() => ({
+      key: document.querySelector('input[name=idempotency_key]').value,
+      started: document.querySelector('input[name=started_at]').value,
+    }));
+    assert.match(hidden.key, /^[0-9a-f]{32}$/, 'the page script did not set an idempotency key');
+    assert.match(hidden.started, /^\d{13}$/, 'the page script did not set started_at');
+
+    const response = await submit(page, openedAt);
+    assert.equal(response.status(), 201);
+    const code = await receiptOnPage(page);
+    await assertPageChecks(page, '/report/', 'the receipt page (JavaScript on)');
+
+    // The receipt opens the follow-up, by keyboard, and never travels in a URL.
+    await tabTo(page, '.lookout-receipt a[href="/follow-up/"]');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${BASE_URL}/follow-up/`);
+    await tabTo(page, '#follow-up-receipt');
+    await page.keyboard.type(code);
+    await page.keyboard.press('Enter');
+    await page.locator('.thread').waitFor({ timeout: 5000 });
+    assert.ok(!page.url().includes(code.replace(/ /g, '')) && !page.url().includes(code.split(' ')[0]),
+      `the receipt is in the URL ${page.url()}`);
+    await tabTo(page, '#follow-up-message');
+    await page.keyboard.type('The car was a silver saloon.');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.locator('.notice[role=status]').waitFor({ timeout: 5000 });
+    assert.match(await page.locator('.thread').innerText(), /The car was a silver saloon\./);
+    await assertPageChecks(page, '/follow-up/', 'the follow-up thread');
+  });
+});
+
+test('without JavaScript, the keyboard alone completes and sends the form; the receipt is shown', async () => {
+  await withPage({ javaScriptEnabled: false }, async (page) => {
+    await open(page, '/report/');
+    const openedAt = Date.now();
+    await fillByKeyboard(page, { whatHappened: 'A man booked a room for a girl who looked about 14.' });
+    const response = await submit(page, openedAt);
+    assert.equal(response.status(), 201);
+    await receiptOnPage(page);
+    await assertPageChecks(page, '/report/', 'the receipt page (JavaScript off)');
+  });
+});
+
+test('without JavaScript, the Urdu form sends and the receipt page is in Urdu, right-to-left', async () => {
+  await withPage({ javaScriptEnabled: false }, async (page) => {
+    await open(page, '/ur/report/');
+    const openedAt = Date.now();
+    await fillByKeyboard(page, { whatHappened: 'ایک بچی کو رات ایک بجے ہوٹل لے جایا گیا۔' });
+    const response = await submit(page, openedAt);
+    assert.equal(response.status(), 201);
+    await receiptOnPage(page);
+    await assertPageChecks(page, '/ur/report/', 'the Urdu receipt page');
+  });
+});
+
+/** Checks the form shown again after a blank "what happened": error beside it, answers kept. */
+async function assertShownAgainWithError(page, day) {
+  const summary = page.locator('.error-summary');
+  await summary.waitFor({ state: 'visible' });
+  assert.equal(await summary.locator('a[href="#q-what_happened"]').count(), 1, 'the summary does not link to the field');
+  const errors = page.locator('.field-error');
+  assert.equal(await errors.count(), 1, 'exactly one field should be in error');
+  const beside = page.locator('#field-what_happened .field-error#q-what_happened-error');
+  assert.equal(await beside.count(), 1, 'the error is not beside the "what happened" field');
+  assert.ok((await beside.innerText()).trim().length > 0);
+  const field = page.locator('#q-what_happened');
+  assert.equal(await field.getAttribute('aria-invalid'), 'true');
+  assert.ok((await field.getAttribute('aria-describedby') || '').split(' ').includes('q-what_happened-error'),
+    'the field is not described by its error');
+  const errorBox = await beside.boundingBox();
+  const fieldBox = await field.boundingBox();
+  assert.ok(errorBox && fieldBox && Math.abs(fieldBox.y - (errorBox.y + errorBox.height)) < 200,
+    'the error message is not shown next to the field');
+  const kept = await formState(page);
+  assert.deepEqual({ ...kept, what_happened: kept.what_happened.trim() }, {
+    reporter: 'taxi-driver', indicators: ['taxi-odd-hours'], area: 'northern-district', seen_on: day.iso,
+    part_of_day: 'evening', what_happened: '', vehicle_or_room: 'Silver saloon',
+  }, 'the answers were not kept');
+  await assertPageChecks(page, '/report/', 'the form shown again with an error');
+}
+
+test('with JavaScript, a blank required answer shows the error beside the field, focus on the summary, then sends', async () => {
+  await withPage({}, async (page) => {
+    await open(page, '/report/');
+    let openedAt = Date.now();
+    const day = await fillByKeyboard(page, { whatHappened: '   ' });
+    const response = await submit(page, openedAt);
+    assert.equal(response.status(), 422);
+    openedAt = Date.now();
+    await assertShownAgainWithError(page, day);
+    const focused = await page.evaluate(() => document.activeElement?.className);
+    assert.equal(focused, 'error-summary', `focus is on ${focused}, not the error summary`);
+
+    // From the summary, the link takes the keyboard to the field; answer it and send again.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('href')), '#q-what_happened');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'q-what_happened', null, { timeout: 2000 });
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('A girl of about 13 was picked up from the same address three nights running.');
+    await tabTo(page, 'form[action="/api/reports"] button[type=submit]');
+    const resent = await submit(page, openedAt);
+    assert.equal(resent.status(), 201);
+    await receiptOnPage(page);
+  });
+});
+
+test('without JavaScript, a blank required answer shows the error beside the field and keeps the answers', async () => {
+  await withPage({ javaScriptEnabled: false }, async (page) => {
+    await open(page, '/report/');
+    const openedAt = Date.now();
+    const day = await fillByKeyboard(page, { whatHappened: '   ' });
+    const response = await submit(page, openedAt);
+    assert.equal(response.status(), 422);
+    await assertShownAgainWithError(page, day);
+
+    await tabTo(page, '#q-what_happened');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('Young people dropped at the same flat every Friday.');
+    await tabTo(page, 'form[action="/api/reports"] button[type=submit]');
+    const resent = await submit(page, openedAt);
+    assert.equal(resent.status(), 201);
+    await receiptOnPage(page);
+  });
+});
+
+test('an unanswered required question stops the form in the browser, with focus on it', async () => {
+  await withPage({}, async (page) => {
+    const posts = [];
+    page.on('request', (r) => { if (r.method() === 'POST') posts.push(r.url()); });
+    await open(page, '/report/');
+    await tabTo(page, 'form[action="/api/reports"] button[type=submit]');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.name === 'reporter', null, { timeout: 2000 });
+    assert.equal(page.url(), `${BASE_URL}/report/`);
+    assert.deepEqual(posts, []);
+  });
+});
+
+test('the receipt page offers printing with JavaScript, and hides the button without it', async () => {
+  for (const javaScriptEnabled of [true, false]) {
+    await withPage({ javaScriptEnabled }, async (page) => {
+      await open(page, '/report/');
+      const openedAt = Date.now();
+      await fillByKeyboard(page, { whatHappened: 'Print check.' });
+      assert.equal((await submit(page, openedAt)).status(), 201);
+      await receiptOnPage(page);
+      const button = page.locator('.lookout-receipt [data-lookout-print]');
+      assert.equal(await button.count(), 1);
+      if (!javaScriptEnabled) {
+        assert.equal(await button.isVisible(), false, 'the print button shows without the script that makes it work');
+        return;
+      }
+      assert.equal(await button.isVisible(), true, 'the page script did not show the print button on the receipt page');
+      await page.evaluate(() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; });
+      await button.focus();
+      await page.keyboard.press('Enter');
+      assert.equal(await page.evaluate(() => window.__printed), 1, 'the print button did not print');
+    });
+  }
+});
