@@ -558,24 +558,26 @@ async fn embedded_unavailable() {
     let err = EmbeddedStore::open(file.join("reports.redb")).unwrap_err();
     assert_unavailable::<()>("open below a file", Err(err));
 
-    // A database held open by another handle (as another `lookout serve` would).
+    // A database file held open by another program for longer than the store waits.
     let path = dir.path().join(".lookout").join("reports.redb");
-    let first = EmbeddedStore::open(&path).unwrap();
+    let store = EmbeddedStore::open(&path).unwrap();
     let report = fresh("2026-03-04");
-    insert(&first, &report).await;
-    match EmbeddedStore::open(&path) {
+    insert(&store, &report).await;
+    // The store lets go of the file once idle, so another program can take it.
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    let holder = redb::Database::create(&path).expect("the idle store released the file");
+    match store.report(&report.id).await {
         Err(StoreError::Unavailable(message)) => {
-            assert!(
-                message.contains("reports.redb"),
-                "names the file: {message}"
-            )
+            assert!(message.contains("reports.redb"), "names the file: {message}")
         }
-        other => panic!("second open: expected Unavailable, got {other:?}"),
+        other => panic!("while held: expected Unavailable, got {other:?}"),
     }
     // Once released, the data is there, durably.
-    drop(first);
-    let reopened = EmbeddedStore::open(&path).unwrap();
-    assert_eq!(reopened.report(&report.id).await.unwrap(), Some(report));
+    drop(holder);
+    assert_eq!(store.report(&report.id).await.unwrap(), Some(report.clone()));
+    // Two stores on one file (`lookout serve` and `lookout reports`) take turns.
+    let other = EmbeddedStore::open(&path).unwrap();
+    assert_eq!(other.report(&report.id).await.unwrap(), Some(report));
 }
 
 // ---- DynamoDB ----------------------------------------------------------------------------

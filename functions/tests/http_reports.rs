@@ -1,0 +1,403 @@
+//! `POST /api/reports` through the router: every status it can answer with, content
+//! negotiation, sealing at rest, and idempotent retries — on the embedded store.
+
+mod support;
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use lookout_functions::captcha::Captcha;
+use lookout_functions::http::{Shells, router};
+use lookout_functions::receipt::Receipt;
+use lookout_functions::seal::Sealer;
+use lookout_functions::store::ReportStore;
+use serde_json::{Value, json};
+use support::*;
+
+#[tokio::test]
+async fn a_json_report_is_stored_sealed_and_answered_with_a_receipt() {
+    let team = team();
+    let (store, _dir) = embedded();
+    let app = router(state(store.clone(), &team));
+
+    let answer = post_json(&app, "/api/reports", &good_answers()).await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text);
+    assert_eq!(answer.content_type(), "application/json");
+    assert_eq!(answer.headers[header::CACHE_CONTROL], "no-store");
+    let body = answer.json();
+    let shown = body["receipt"].as_str().unwrap();
+    assert_eq!(body.as_object().unwrap().len(), 1, "only the receipt is returned: {body}");
+    let receipt = Receipt::parse(shown).unwrap();
+    assert_eq!(receipt.to_string(), shown);
+
+    let reports = store.reports().await.unwrap();
+    assert_eq!(reports.len(), 1);
+    let report = &reports[0];
+    assert_eq!(report.received_on, "2026-11-24");
+    assert_eq!(report.readable["reporter"], ["taxi-driver"]);
+    assert_eq!(report.readable["area"], ["railway-station"]);
+    assert_eq!(report.readable["part_of_day"], ["night"]);
+    assert_eq!(report.readable["seen_on"], ["2026-W47"]);
+    // Indicators in questionnaire order, whatever order they were sent in.
+    assert_eq!(report.readable["indicators"], ["taxi-odd-hours", "taxi-unsure-destination", "any-frightened-controlled"]);
+    assert!(!report.readable.contains_key("what_happened"));
+    // Expiry: 365 days from the day, at midnight (no time of day is recorded).
+    assert_eq!(report.expires_at, time::macros::datetime!(2027-11-24 00:00 UTC).unix_timestamp());
+
+    // The free text is sealed: not in the stored report, but the team can open it.
+    let stored = serde_json::to_string(report).unwrap();
+    assert!(!stored.contains("older man"));
+    assert!(!stored.contains("Silver estate"));
+    assert!(!stored.contains("2026-11-18"), "the exact day is sealed");
+    let opened: Value = serde_json::from_slice(&Sealer::open(&team.identities, &report.sealed).unwrap()).unwrap();
+    assert_eq!(opened["what_happened"], good_answers()["what_happened"]);
+    assert_eq!(opened["vehicle_or_room"], "Silver estate, plate starting KX");
+    assert_eq!(opened["seen_on"], "2026-11-18");
+    assert!(opened.get("contact").is_none());
+
+    // The receipt's hash finds the report; the receipt itself is nowhere.
+    assert!(!stored.contains(receipt.digits()));
+    let hash = cheap_hasher().hash(&receipt).unwrap();
+    assert_eq!(store.report_by_receipt(&hash).await.unwrap().unwrap().id, report.id);
+}
+
+#[tokio::test]
+async fn a_form_post_is_answered_with_the_receipt_page_in_the_site_shell() {
+    let team = team();
+    let (store, _dir) = embedded();
+    let shells = tempfile::tempdir().unwrap();
+    std::fs::write(shells.path().join("shell.en.html"), "<html lang=en><main>EN <!--lookout:content--></main></html>").unwrap();
+    std::fs::write(shells.path().join("shell.pl.html"), "<html lang=pl><main>PL <!--lookout:content--></main></html>").unwrap();
+    let app = router(state(store.clone(), &team).with_shells(Shells::load(shells.path()).unwrap()));
+
+    let form = format!("{}&lang=pl&website=&started_at=&idempotency_key=", good_form());
+    let answer = post_form(&app, "/api/reports", &form).await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text);
+    assert_eq!(answer.content_type(), "text/html; charset=utf-8");
+    assert_eq!(answer.headers[header::CACHE_CONTROL], "no-store");
+    let page = &answer.text;
+    assert!(page.starts_with("<html lang=pl><main>PL "), "{page}");
+    assert!(page.contains("Twoje zgłoszenie zostało wysłane"));
+    assert!(page.contains("href=\"/pl/follow-up/\""));
+    assert!(page.contains("data-lookout-print"));
+    let start = page.find("class=\"receipt-code\"").unwrap();
+    let code: String = page[start..].split("</span>").nth(1).unwrap().chars().take(24).collect();
+    let receipt = Receipt::parse(&code).unwrap();
+    assert_eq!(receipt.to_string(), code);
+    assert_eq!(store.reports().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn malformed_bodies_are_400() {
+    let team = team();
+    let (store, _dir) = embedded();
+    let app = router(state(store.clone(), &team));
+
+    let answer = post(&app, "/api/reports", "application/json", "{\"reporter\": ").await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer.code(), "malformed");
+    assert_eq!(answer.json()["error"]["fields"], json!({}));
+
+    let answer = post(&app, "/api/reports", "application/json", "[\"taxi-driver\"]").await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+
+    let answer = post_form(&app, "/api/reports", &format!("{}&started_at=yesterday", good_form())).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert_eq!(answer.content_type(), "text/html; charset=utf-8");
+    assert!(answer.text.contains("role=\"alert\""));
+    assert!(answer.text.contains("The form could not be read"));
+
+    let mut body = good_answers();
+    body["idempotency_key"] = json!("body-key");
+    let request = Request::post("/api/reports")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("idempotency-key", "header-key")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    let answer = send(&app, request).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert!(answer.json()["error"]["message"].as_str().unwrap().contains("differ"));
+    assert!(store.reports().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn other_content_types_are_415() {
+    let team = team();
+    let (store, _dir) = embedded();
+    let app = router(state(store.clone(), &team));
+    for content_type in ["text/plain", "multipart/form-data; boundary=x", "application/xml"] {
+        let answer = post(&app, "/api/reports", content_type, good_answers().to_string()).await;
+        assert_eq!(answer.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{content_type}");
+        assert_eq!(answer.code(), "unsupported_media_type");
+    }
+    let request = Request::post("/api/reports").body(Body::from(good_answers().to_string())).unwrap();
+    assert_eq!(send(&app, request).await.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    // Parameters and case do not matter.
+    let answer = post(&app, "/api/reports", "Application/JSON; charset=utf-8", good_answers().to_string()).await;
+    assert_eq!(answer.status, StatusCode::CREATED);
+    assert_eq!(store.reports().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn bodies_over_the_limit_are_413_in_our_shape() {
+    let team = team();
+    let (store, _dir) = embedded();
+    let app = router(state(store.clone(), &team));
+    let mut body = good_answers();
+    body["what_happened"] = json!("x".repeat(70 * 1024));
+    let answer = post_json(&app, "/api/reports", &body).await;
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(answer.code(), "too_large");
+
+    // Without a Content-Length (a streamed body), the limit still holds.
+    let chunks: Vec<Result<String, std::io::Error>> = (0..70).map(|_| Ok("y".repeat(1024))).collect();
+    let stream = futures_util::stream::iter(chunks);
+    let request = Request::post("/api/reports")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from_stream(stream))
+        .unwrap();
+    let answer = send(&app, request).await;
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(answer.text.contains("too long to send"), "a form post gets the form with the message");
+    assert!(store.reports().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn invalid_answers_are_422_with_a_message_per_field() {
+    let team = team();
+    let (store, _dir) = embedded();
+    let app = router(state(store.clone(), &team));
+    let mut body = good_answers();
+    body["reporter"] = json!("astronaut");
+    body["seen_on"] = json!("2026-12-01");
+    body["what_happened"] = json!("x".repeat(4001));
+    body["part_of_day"] = json!(["morning", "night"]);
+    body["favourite_colour"] = json!("blue");
+    body.as_object_mut().unwrap().remove("area");
+    let answer = post_json(&app, "/api/reports", &body).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(answer.code(), "invalid_answers");
+    let fields = answer.json()["error"]["fields"].clone();
+    assert_eq!(fields["reporter"], "Please choose one of the options shown.");
+    assert_eq!(fields["seen_on"], "The date cannot be in the future.");
+    assert_eq!(fields["what_happened"], "This answer is too long. Please use at most 4000 characters.");
+    assert_eq!(fields["part_of_day"], "Please choose one of the options shown.");
+    assert_eq!(fields["favourite_colour"], "This field is not part of the form.");
+    assert_eq!(fields["area"], "Please answer this question.");
+    assert_eq!(fields.as_object().unwrap().len(), 6, "{fields}");
+
+    let mut body = good_answers();
+    body["seen_on"] = json!("2025-11-23");
+    body["indicators"] = json!(["taxi-odd-hours", "no-such-sign"]);
+    body["lang"] = json!("pl");
+    let answer = post_json(&app, "/api/reports", &body).await;
+    let fields = answer.json()["error"]["fields"].clone();
+    assert_eq!(fields["seen_on"], "Data musi przypadać w ciągu ostatnich 365 dni.");
+    assert_eq!(fields["indicators"], "Wybierz jedną z pokazanych opcji.");
+
+    let mut body = good_answers();
+    body["seen_on"] = json!("18/11/2026");
+    body["what_happened"] = json!("   ");
+    let answer = post_json(&app, "/api/reports", &body).await;
+    let fields = answer.json()["error"]["fields"].clone();
+    assert_eq!(fields["seen_on"], "Please enter a real date as year, month and day, for example 2026-03-27.");
+    assert_eq!(fields["what_happened"], "Please answer this question.");
+    assert!(store.reports().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn an_invalid_form_post_gets_the_form_again_with_answers_and_errors() {
+    let team = team();
+    let (store, _dir) = embedded();
+    let app = router(state(store.clone(), &team));
+    let form = "reporter=hotel-staff&indicators=hotel-cash-no-id&seen_on=2030-01-01\
+        &what_happened=A+%3Cb%3Ebold%3C%2Fb%3E+claim&lang=ur&idempotency_key=k-123&started_at=1";
+    let answer = post_form(&app, "/api/reports", form).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(answer.content_type(), "text/html; charset=utf-8");
+    let page = &answer.text;
+    // Built-in shell in Urdu, right to left.
+    assert!(page.contains("lang=\"ur\" dir=\"rtl\""), "{page}");
+    // The summary at the top links to the fields.
+    assert!(page.contains("class=\"error-summary\" role=\"alert\""));
+    assert!(page.contains("href=\"#q-area-city-centre\""));
+    assert!(page.contains("href=\"#q-seen_on\""));
+    // Errors beside the fields, tied to them.
+    assert!(page.contains("<p class=\"field-error\" id=\"q-seen_on-error\">تاریخ مستقبل کی نہیں ہو سکتی۔</p>"));
+    assert!(page.contains("aria-describedby=\"q-seen_on-hint q-seen_on-format q-seen_on-error\""));
+    assert!(page.contains("aria-invalid=\"true\""));
+    // The answers are kept (and escaped), as are the control fields.
+    assert!(page.contains("value=\"hotel-staff\" checked"));
+    assert!(page.contains("value=\"hotel-cash-no-id\" checked"));
+    assert!(page.contains("value=\"2030-01-01\""));
+    assert!(page.contains("A &lt;b&gt;bold&lt;/b&gt; claim</textarea>"));
+    assert!(!page.contains("<b>bold</b>"));
+    assert!(page.contains("name=\"idempotency_key\" value=\"k-123\""));
+    assert!(page.contains("name=\"lang\" value=\"ur\""));
+    assert!(store.reports().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_honeypot_and_the_minimum_fill_time_are_403() {
+    let team = team();
+    let (store, _dir) = embedded();
+    let app = router(state(store.clone(), &team));
+
+    let mut body = good_answers();
+    body["website"] = json!("http://spam.example");
+    let answer = post_json(&app, "/api/reports", &body).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert_eq!(answer.code(), "spam_check_failed");
+
+    let mut body = good_answers();
+    body["started_at"] = json!(now_ms() - 1_000);
+    let answer = post_json(&app, "/api/reports", &body).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert_eq!(answer.code(), "spam_check_failed");
+
+    let form = format!("{}&started_at={}", good_form(), now_ms() - 500);
+    let answer = post_form(&app, "/api/reports", &form).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert!(answer.text.contains("looked automated"));
+    assert!(answer.text.contains("value=\"railway-station\" checked"), "answers kept");
+    assert!(store.reports().await.unwrap().is_empty());
+
+    // Slow enough, or no script at all, or a reporter's clock that runs ahead: accepted.
+    for started_at in [json!(now_ms() - 60_000), json!(null), json!(now_ms() + 30_000)] {
+        let mut body = good_answers();
+        body["started_at"] = started_at;
+        assert_eq!(post_json(&app, "/api/reports", &body).await.status, StatusCode::CREATED);
+    }
+    assert_eq!(store.reports().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn the_captcha_is_checked_against_the_verify_service() {
+    let team = team();
+    let (store, _dir) = embedded();
+    let yes = router(state_with(store.clone(), &team, Captcha::hcaptcha("0xsecret", Some(&captcha_stub(true).await)).unwrap()));
+    let no = router(state_with(store.clone(), &team, Captcha::hcaptcha("0xsecret", Some(&captcha_stub(false).await)).unwrap()));
+    let down = router(state_with(store.clone(), &team, Captcha::hcaptcha("0xsecret", Some(&dead_url().await)).unwrap()));
+
+    let mut body = good_answers();
+    body["h-captcha-response"] = json!("10000000-aaaa-bbbb-cccc-000000000001");
+
+    let answer = post_json(&no, "/api/reports", &body).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert_eq!(answer.code(), "captcha_failed");
+
+    let answer = post_json(&yes, "/api/reports", &good_answers()).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN, "no token, no report");
+
+    let answer = post_form(&no, "/api/reports", &format!("{}&h-captcha-response=tok", good_form())).await;
+    assert_eq!(answer.status, StatusCode::FORBIDDEN);
+    assert!(answer.text.contains("captcha check did not pass"));
+
+    let answer = post_json(&down, "/api/reports", &body).await;
+    assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(store.reports().await.unwrap().is_empty());
+
+    let answer = post_json(&yes, "/api/reports", &body).await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text);
+    assert_eq!(store.reports().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_store_that_is_down_is_503_and_gives_no_receipt() {
+    let team = team();
+    let app = router(state(Arc::new(DownStore), &team));
+    let answer = post_json(&app, "/api/reports", &good_answers()).await;
+    assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(answer.code(), "not_saved");
+    assert!(answer.json()["error"]["message"].as_str().unwrap().starts_with("Not saved, please try again"));
+    assert!(answer.json().get("receipt").is_none());
+
+    let answer = post_form(&app, "/api/reports", &format!("{}&idempotency_key=abc", good_form())).await;
+    assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(answer.text.contains("Not saved, please try again"));
+    assert!(!answer.text.contains("receipt-code"));
+    // The same key goes back in the form, so sending it again is the same submission.
+    assert!(answer.text.contains("name=\"idempotency_key\" value=\"abc\""));
+}
+
+#[tokio::test]
+async fn a_retry_with_the_same_key_is_stored_once_and_gets_the_same_receipt() {
+    let team = team();
+    let (store, _dir) = embedded();
+    let app = router(state(store.clone(), &team));
+    let mut body = good_answers();
+    body["idempotency_key"] = json!("6f1c0a9e4b2d4c58a7e6d5f4c3b2a190");
+    let first = post_json(&app, "/api/reports", &body).await.json()["receipt"].clone();
+    let second = post_json(&app, "/api/reports", &body).await.json()["receipt"].clone();
+    assert_eq!(first, second);
+    assert_eq!(store.reports().await.unwrap().len(), 1);
+
+    // The header works the same way, and a form retry gets the same receipt page.
+    let request = |form: bool| {
+        let (content_type, payload) = if form {
+            ("application/x-www-form-urlencoded", good_form())
+        } else {
+            ("application/json", good_answers().to_string())
+        };
+        Request::post("/api/reports")
+            .header(header::CONTENT_TYPE, content_type)
+            .header("Idempotency-Key", "header-key-1")
+            .body(Body::from(payload))
+            .unwrap()
+    };
+    let a = send(&app, request(false)).await;
+    let b = send(&app, request(true)).await;
+    assert_eq!(a.status, StatusCode::CREATED);
+    assert_eq!(b.status, StatusCode::CREATED);
+    assert!(b.text.contains(a.json()["receipt"].as_str().unwrap()));
+    assert_eq!(store.reports().await.unwrap().len(), 2);
+
+    // Without a key, each submission is its own report.
+    post_json(&app, "/api/reports", &good_answers()).await;
+    post_json(&app, "/api/reports", &good_answers()).await;
+    assert_eq!(store.reports().await.unwrap().len(), 4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_submissions_are_each_stored_exactly_once() {
+    let team = team();
+    let (store, _dir) = embedded();
+    let app = router(state(store.clone(), &team));
+    let mut tasks = Vec::new();
+    for i in 0..200 {
+        let app = app.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut body = good_answers();
+            // Every fourth request is a retry of the one before it.
+            body["idempotency_key"] = json!(format!("key-{}", i - i % 4 / 3));
+            let answer = post_json(&app, "/api/reports", &body).await;
+            (answer.status, answer.json()["receipt"].as_str().map(str::to_string))
+        }));
+    }
+    let mut receipts = std::collections::HashSet::new();
+    for task in tasks {
+        let (status, receipt) = task.await.unwrap();
+        assert_eq!(status, StatusCode::CREATED);
+        receipts.insert(receipt.unwrap());
+    }
+    let stored = store.reports().await.unwrap();
+    assert_eq!(stored.len(), receipts.len());
+    assert_eq!(stored.len(), 150);
+    for receipt in receipts {
+        let hash = cheap_hasher().hash(&Receipt::parse(&receipt).unwrap()).unwrap();
+        assert!(store.report_by_receipt(&hash).await.unwrap().is_some());
+    }
+}
+
+#[tokio::test]
+async fn unknown_paths_and_methods_are_json_errors() {
+    let team = team();
+    let (store, _dir) = embedded();
+    let app = router(state(store, &team));
+    let answer = send(&app, Request::get("/api/nothing").body(Body::empty()).unwrap()).await;
+    assert_eq!(answer.status, StatusCode::NOT_FOUND);
+    assert_eq!(answer.code(), "not_found");
+    let answer = send(&app, Request::get("/api/reports").body(Body::empty()).unwrap()).await;
+    assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED);
+}
