@@ -26,7 +26,12 @@ pub enum LambdaSetupError {
 pub fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_ansi(false).without_time().with_target(false).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .without_time()
+        .with_target(false)
+        .init();
 }
 
 /// Everything a handler needs, built once per cold start.
@@ -42,11 +47,20 @@ pub async fn state_from_env() -> Result<AppState, LambdaSetupError> {
     } else {
         config
     };
-    let table = config.table.clone().ok_or(ConfigError::Missing("LOOKOUT_TABLE"))?;
-    let store = DynamoStore::new(dynamo::client(config.dynamodb_endpoint.as_deref()).await, table);
+    let table = config
+        .table
+        .clone()
+        .ok_or(ConfigError::Missing("LOOKOUT_TABLE"))?;
+    let store = DynamoStore::new(
+        dynamo::client(config.dynamodb_endpoint.as_deref()).await,
+        table,
+    );
     let mut state = AppState::from_config(&config, Arc::new(store))?;
     if let Some(topic) = &config.notify_topic_arn {
-        state = state.with_notifier(Arc::new(SnsNotifier::new(aws_sdk_sns::Client::new(&sdk), topic.clone())));
+        state = state.with_notifier(Arc::new(SnsNotifier::new(
+            aws_sdk_sns::Client::new(&sdk),
+            topic.clone(),
+        )));
     }
     tracing::info!(captcha = state.captcha.is_on(), "lookout functions ready");
     Ok(state)

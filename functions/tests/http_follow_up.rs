@@ -31,15 +31,27 @@ async fn the_reporter_reads_the_team_question_and_answers_it() {
     // No messages yet.
     let answer = post_json(&app, "/api/follow-up", &json!({ "receipt": receipt })).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
-    assert_eq!(answer.json(), json!({ "received_on": "2026-11-24", "messages": [] }));
+    assert_eq!(
+        answer.json(),
+        json!({ "received_on": "2026-11-24", "messages": [] })
+    );
 
     // The team asks a question (as `lookout reports reply` does).
     let report = store.reports().await.unwrap().remove(0);
     let sealer = Sealer::new(&[team.recipient.as_str()]).unwrap();
     let question = "Thank you. Did you see which hotel they went to?";
-    let sealed = sealer.seal_with_reporter(&report.reporter_key.recipient, question.as_bytes()).unwrap();
+    let sealed = sealer
+        .seal_with_reporter(&report.reporter_key.recipient, question.as_bytes())
+        .unwrap();
     store
-        .append_message(&report.id, NewMessage { author: Author::Team, sent_on: "2026-11-25".into(), sealed })
+        .append_message(
+            &report.id,
+            NewMessage {
+                author: Author::Team,
+                sent_on: "2026-11-25".into(),
+                sealed,
+            },
+        )
         .await
         .unwrap();
 
@@ -54,19 +66,33 @@ async fn the_reporter_reads_the_team_question_and_answers_it() {
 
     // The reporter adds information.
     let addition = "The Grand, on Station Road. Room on the top floor.";
-    let answer = post_json(&app, "/api/follow-up/messages", &json!({ "receipt": receipt, "message": addition })).await;
+    let answer = post_json(
+        &app,
+        "/api/follow-up/messages",
+        &json!({ "receipt": receipt, "message": addition }),
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text);
     let messages = answer.json()["messages"].clone();
     assert_eq!(messages.as_array().unwrap().len(), 2);
-    assert_eq!(messages[1], json!({ "author": "reporter", "sent_on": "2026-11-24", "text": addition }));
+    assert_eq!(
+        messages[1],
+        json!({ "author": "reporter", "sent_on": "2026-11-24", "text": addition })
+    );
 
     // Stored sealed; the team opens it with its identity.
     let stored = store.messages(&report.id).await.unwrap();
     assert_eq!(stored.len(), 2);
     assert_eq!(stored[1].author, Author::Reporter);
     assert!(!stored[1].sealed.contains("Station Road"));
-    assert_eq!(Sealer::open(&team.identities, &stored[1].sealed).unwrap(), addition.as_bytes());
-    assert_eq!(Sealer::open(&team.identities, &stored[0].sealed).unwrap(), question.as_bytes());
+    assert_eq!(
+        Sealer::open(&team.identities, &stored[1].sealed).unwrap(),
+        addition.as_bytes()
+    );
+    assert_eq!(
+        Sealer::open(&team.identities, &stored[0].sealed).unwrap(),
+        question.as_bytes()
+    );
 }
 
 #[tokio::test]
@@ -80,22 +106,44 @@ async fn a_wrong_receipt_looks_like_an_unknown_one() {
     digits[0] = if digits[0] == '9' { '8' } else { '9' };
     let wrong: String = digits.into_iter().collect();
     let a = post_json(&app, "/api/follow-up", &json!({ "receipt": wrong })).await;
-    let b = post_json(&app, "/api/follow-up", &json!({ "receipt": Receipt::random().to_string() })).await;
+    let b = post_json(
+        &app,
+        "/api/follow-up",
+        &json!({ "receipt": Receipt::random().to_string() }),
+    )
+    .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(a.text, b.text);
     assert_eq!(
         a.json()["error"]["fields"]["receipt"],
         "We could not open a report with this receipt code. Please check the digits and try again."
     );
-    let answer = post_json(&app, "/api/follow-up/messages", &json!({ "receipt": wrong, "message": "hello" })).await;
+    let answer = post_json(
+        &app,
+        "/api/follow-up/messages",
+        &json!({ "receipt": wrong, "message": "hello" }),
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(answer.json()["error"]["fields"], a.json()["error"]["fields"]);
+    assert_eq!(
+        answer.json()["error"]["fields"],
+        a.json()["error"]["fields"]
+    );
 
     let answer = post_json(&app, "/api/follow-up", &json!({ "receipt": "1234" })).await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(answer.json()["error"]["fields"]["receipt"], "Please enter the 20-digit receipt code.");
+    assert_eq!(
+        answer.json()["error"]["fields"]["receipt"],
+        "Please enter the 20-digit receipt code."
+    );
     let store_reports = store.reports().await.unwrap();
-    assert!(store.messages(&store_reports[0].id).await.unwrap().is_empty());
+    assert!(
+        store
+            .messages(&store_reports[0].id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -109,26 +157,59 @@ async fn bad_follow_up_requests_get_their_status() {
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
     let answer = post(&app, "/api/follow-up", "text/plain", receipt.clone()).await;
     assert_eq!(answer.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    let answer = post_json(&app, "/api/follow-up/messages", &json!({ "receipt": receipt, "message": "x".repeat(70_000) })).await;
+    let answer = post_json(
+        &app,
+        "/api/follow-up/messages",
+        &json!({ "receipt": receipt, "message": "x".repeat(70_000) }),
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
-    let answer = post_json(&app, "/api/follow-up", &json!({ "receipt": receipt, "name": "Jo" })).await;
+    let answer = post_json(
+        &app,
+        "/api/follow-up",
+        &json!({ "receipt": receipt, "name": "Jo" }),
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(answer.json()["error"]["fields"]["name"], "This field is not part of the form.");
+    assert_eq!(
+        answer.json()["error"]["fields"]["name"],
+        "This field is not part of the form."
+    );
 
-    let answer = post_json(&app, "/api/follow-up/messages", &json!({ "receipt": "12", "message": " " })).await;
+    let answer = post_json(
+        &app,
+        "/api/follow-up/messages",
+        &json!({ "receipt": "12", "message": " " }),
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     let fields = answer.json()["error"]["fields"].clone();
     assert_eq!(fields["receipt"], "Please enter the 20-digit receipt code.");
     assert_eq!(fields["message"], "Please answer this question.");
-    let answer = post_json(&app, "/api/follow-up/messages", &json!({ "receipt": receipt, "message": "x".repeat(4001) })).await;
+    let answer = post_json(
+        &app,
+        "/api/follow-up/messages",
+        &json!({ "receipt": receipt, "message": "x".repeat(4001) }),
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(answer.json()["error"]["fields"]["message"].as_str().unwrap().contains("4000"));
+    assert!(
+        answer.json()["error"]["fields"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("4000")
+    );
 
     let down = router(state(Arc::new(DownStore), &team));
     let answer = post_json(&down, "/api/follow-up", &json!({ "receipt": receipt })).await;
     assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(answer.code(), "not_saved");
-    let answer = post_json(&down, "/api/follow-up/messages", &json!({ "receipt": receipt, "message": "more" })).await;
+    let answer = post_json(
+        &down,
+        "/api/follow-up/messages",
+        &json!({ "receipt": receipt, "message": "more" }),
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
 }
 
@@ -140,7 +221,12 @@ async fn the_follow_up_works_as_plain_form_posts() {
     let receipt = submit(&app).await;
     let form_receipt = receipt.replace(' ', "+");
 
-    let answer = post_form(&app, "/api/follow-up", &format!("receipt={form_receipt}&lang=pl")).await;
+    let answer = post_form(
+        &app,
+        "/api/follow-up",
+        &format!("receipt={form_receipt}&lang=pl"),
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::OK);
     let page = &answer.text;
     assert!(page.contains("<h1>Kontynuacja zgłoszenia</h1>"), "{page}");
@@ -149,12 +235,22 @@ async fn the_follow_up_works_as_plain_form_posts() {
     assert!(page.contains(&format!("name=\"receipt\" value=\"{receipt}\"")));
 
     // An empty message: the thread stays, with the error beside the box.
-    let answer = post_form(&app, "/api/follow-up/messages", &format!("receipt={form_receipt}&message=&lang=pl")).await;
+    let answer = post_form(
+        &app,
+        "/api/follow-up/messages",
+        &format!("receipt={form_receipt}&message=&lang=pl"),
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(answer.text.contains("id=\"follow-up-message-error\""));
     assert!(answer.text.contains("Zgłoszenie wysłano 2026-11-24."));
 
-    let answer = post_form(&app, "/api/follow-up/messages", &format!("receipt={form_receipt}&message=It+was+a+<b>red</b>+car&lang=pl")).await;
+    let answer = post_form(
+        &app,
+        "/api/follow-up/messages",
+        &format!("receipt={form_receipt}&message=It+was+a+<b>red</b>+car&lang=pl"),
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::CREATED);
     assert!(answer.text.contains("Twoja wiadomość została dodana."));
     assert!(answer.text.contains("It was a &lt;b&gt;red&lt;/b&gt; car"));
@@ -162,5 +258,8 @@ async fn the_follow_up_works_as_plain_form_posts() {
     let answer = post_form(&app, "/api/follow-up", "receipt=0000+0000+0000+0000+0000").await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(answer.text.contains("role=\"alert\""));
-    assert!(answer.text.contains("value=\"0000 0000 0000 0000 0000\""), "the receipt as typed is kept");
+    assert!(
+        answer.text.contains("value=\"0000 0000 0000 0000 0000\""),
+        "the receipt as typed is kept"
+    );
 }

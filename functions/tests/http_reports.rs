@@ -27,7 +27,11 @@ async fn a_json_report_is_stored_sealed_and_answered_with_a_receipt() {
     assert_eq!(answer.headers[header::CACHE_CONTROL], "no-store");
     let body = answer.json();
     let shown = body["receipt"].as_str().unwrap();
-    assert_eq!(body.as_object().unwrap().len(), 1, "only the receipt is returned: {body}");
+    assert_eq!(
+        body.as_object().unwrap().len(),
+        1,
+        "only the receipt is returned: {body}"
+    );
     let receipt = Receipt::parse(shown).unwrap();
     assert_eq!(receipt.to_string(), shown);
 
@@ -40,26 +44,43 @@ async fn a_json_report_is_stored_sealed_and_answered_with_a_receipt() {
     assert_eq!(report.readable["part_of_day"], ["night"]);
     assert_eq!(report.readable["seen_on"], ["2026-W47"]);
     // Indicators in questionnaire order, whatever order they were sent in.
-    assert_eq!(report.readable["indicators"], ["taxi-odd-hours", "taxi-unsure-destination", "any-frightened-controlled"]);
+    assert_eq!(
+        report.readable["indicators"],
+        [
+            "taxi-odd-hours",
+            "taxi-unsure-destination",
+            "any-frightened-controlled"
+        ]
+    );
     assert!(!report.readable.contains_key("what_happened"));
     // Expiry: 365 days from the day, at midnight (no time of day is recorded).
-    assert_eq!(report.expires_at, time::macros::datetime!(2027-11-24 00:00 UTC).unix_timestamp());
+    assert_eq!(
+        report.expires_at,
+        time::macros::datetime!(2027-11-24 00:00 UTC).unix_timestamp()
+    );
 
     // The free text is sealed: not in the stored report, but the team can open it.
     let stored = serde_json::to_string(report).unwrap();
     assert!(!stored.contains("older man"));
     assert!(!stored.contains("Silver estate"));
     assert!(!stored.contains("2026-11-18"), "the exact day is sealed");
-    let opened: Value = serde_json::from_slice(&Sealer::open(&team.identities, &report.sealed).unwrap()).unwrap();
+    let opened: Value =
+        serde_json::from_slice(&Sealer::open(&team.identities, &report.sealed).unwrap()).unwrap();
     assert_eq!(opened["what_happened"], good_answers()["what_happened"]);
-    assert_eq!(opened["vehicle_or_room"], "Silver estate, plate starting KX");
+    assert_eq!(
+        opened["vehicle_or_room"],
+        "Silver estate, plate starting KX"
+    );
     assert_eq!(opened["seen_on"], "2026-11-18");
     assert!(opened.get("contact").is_none());
 
     // The receipt's hash finds the report; the receipt itself is nowhere.
     assert!(!stored.contains(receipt.digits()));
     let hash = cheap_hasher().hash(&receipt).unwrap();
-    assert_eq!(store.report_by_receipt(&hash).await.unwrap().unwrap().id, report.id);
+    assert_eq!(
+        store.report_by_receipt(&hash).await.unwrap().unwrap().id,
+        report.id
+    );
 }
 
 #[tokio::test]
@@ -67,11 +88,22 @@ async fn a_form_post_is_answered_with_the_receipt_page_in_the_site_shell() {
     let team = team();
     let (store, _dir) = embedded();
     let shells = tempfile::tempdir().unwrap();
-    std::fs::write(shells.path().join("shell.en.html"), "<html lang=en><main>EN <!--lookout:content--></main></html>").unwrap();
-    std::fs::write(shells.path().join("shell.pl.html"), "<html lang=pl><main>PL <!--lookout:content--></main></html>").unwrap();
+    std::fs::write(
+        shells.path().join("shell.en.html"),
+        "<html lang=en><main>EN <!--lookout:content--></main></html>",
+    )
+    .unwrap();
+    std::fs::write(
+        shells.path().join("shell.pl.html"),
+        "<html lang=pl><main>PL <!--lookout:content--></main></html>",
+    )
+    .unwrap();
     let app = router(state(store.clone(), &team).with_shells(Shells::load(shells.path()).unwrap()));
 
-    let form = format!("{}&lang=pl&website=&started_at=&idempotency_key=", good_form());
+    let form = format!(
+        "{}&lang=pl&website=&started_at=&idempotency_key=",
+        good_form()
+    );
     let answer = post_form(&app, "/api/reports", &form).await;
     assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text);
     assert_eq!(answer.content_type(), "text/html; charset=utf-8");
@@ -82,7 +114,13 @@ async fn a_form_post_is_answered_with_the_receipt_page_in_the_site_shell() {
     assert!(page.contains("href=\"/pl/follow-up/\""));
     assert!(page.contains("data-lookout-print"));
     let start = page.find("class=\"receipt-code\"").unwrap();
-    let code: String = page[start..].split("</span>").nth(1).unwrap().chars().take(24).collect();
+    let code: String = page[start..]
+        .split("</span>")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .take(24)
+        .collect();
     let receipt = Receipt::parse(&code).unwrap();
     assert_eq!(receipt.to_string(), code);
     assert_eq!(store.reports().await.unwrap().len(), 1);
@@ -99,10 +137,21 @@ async fn malformed_bodies_are_400() {
     assert_eq!(answer.code(), "malformed");
     assert_eq!(answer.json()["error"]["fields"], json!({}));
 
-    let answer = post(&app, "/api/reports", "application/json", "[\"taxi-driver\"]").await;
+    let answer = post(
+        &app,
+        "/api/reports",
+        "application/json",
+        "[\"taxi-driver\"]",
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
 
-    let answer = post_form(&app, "/api/reports", &format!("{}&started_at=yesterday", good_form())).await;
+    let answer = post_form(
+        &app,
+        "/api/reports",
+        &format!("{}&started_at=yesterday", good_form()),
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
     assert_eq!(answer.content_type(), "text/html; charset=utf-8");
     assert!(answer.text.contains("role=\"alert\""));
@@ -117,7 +166,12 @@ async fn malformed_bodies_are_400() {
         .unwrap();
     let answer = send(&app, request).await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
-    assert!(answer.json()["error"]["message"].as_str().unwrap().contains("differ"));
+    assert!(
+        answer.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("differ")
+    );
     assert!(store.reports().await.unwrap().is_empty());
 }
 
@@ -126,15 +180,40 @@ async fn other_content_types_are_415() {
     let team = team();
     let (store, _dir) = embedded();
     let app = router(state(store.clone(), &team));
-    for content_type in ["text/plain", "multipart/form-data; boundary=x", "application/xml"] {
-        let answer = post(&app, "/api/reports", content_type, good_answers().to_string()).await;
-        assert_eq!(answer.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{content_type}");
+    for content_type in [
+        "text/plain",
+        "multipart/form-data; boundary=x",
+        "application/xml",
+    ] {
+        let answer = post(
+            &app,
+            "/api/reports",
+            content_type,
+            good_answers().to_string(),
+        )
+        .await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{content_type}"
+        );
         assert_eq!(answer.code(), "unsupported_media_type");
     }
-    let request = Request::post("/api/reports").body(Body::from(good_answers().to_string())).unwrap();
-    assert_eq!(send(&app, request).await.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let request = Request::post("/api/reports")
+        .body(Body::from(good_answers().to_string()))
+        .unwrap();
+    assert_eq!(
+        send(&app, request).await.status,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
     // Parameters and case do not matter.
-    let answer = post(&app, "/api/reports", "Application/JSON; charset=utf-8", good_answers().to_string()).await;
+    let answer = post(
+        &app,
+        "/api/reports",
+        "Application/JSON; charset=utf-8",
+        good_answers().to_string(),
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::CREATED);
     assert_eq!(store.reports().await.unwrap().len(), 1);
 }
@@ -151,7 +230,8 @@ async fn bodies_over_the_limit_are_413_in_our_shape() {
     assert_eq!(answer.code(), "too_large");
 
     // Without a Content-Length (a streamed body), the limit still holds.
-    let chunks: Vec<Result<String, std::io::Error>> = (0..70).map(|_| Ok("y".repeat(1024))).collect();
+    let chunks: Vec<Result<String, std::io::Error>> =
+        (0..70).map(|_| Ok("y".repeat(1024))).collect();
     let stream = futures_util::stream::iter(chunks);
     let request = Request::post("/api/reports")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -159,7 +239,10 @@ async fn bodies_over_the_limit_are_413_in_our_shape() {
         .unwrap();
     let answer = send(&app, request).await;
     assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
-    assert!(answer.text.contains("too long to send"), "a form post gets the form with the message");
+    assert!(
+        answer.text.contains("too long to send"),
+        "a form post gets the form with the message"
+    );
     assert!(store.reports().await.unwrap().is_empty());
 }
 
@@ -179,11 +262,23 @@ async fn invalid_answers_are_422_with_a_message_per_field() {
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(answer.code(), "invalid_answers");
     let fields = answer.json()["error"]["fields"].clone();
-    assert_eq!(fields["reporter"], "Please choose one of the options shown.");
+    assert_eq!(
+        fields["reporter"],
+        "Please choose one of the options shown."
+    );
     assert_eq!(fields["seen_on"], "The date cannot be in the future.");
-    assert_eq!(fields["what_happened"], "This answer is too long. Please use at most 4000 characters.");
-    assert_eq!(fields["part_of_day"], "Please choose one of the options shown.");
-    assert_eq!(fields["favourite_colour"], "This field is not part of the form.");
+    assert_eq!(
+        fields["what_happened"],
+        "This answer is too long. Please use at most 4000 characters."
+    );
+    assert_eq!(
+        fields["part_of_day"],
+        "Please choose one of the options shown."
+    );
+    assert_eq!(
+        fields["favourite_colour"],
+        "This field is not part of the form."
+    );
     assert_eq!(fields["area"], "Please answer this question.");
     assert_eq!(fields.as_object().unwrap().len(), 6, "{fields}");
 
@@ -193,7 +288,10 @@ async fn invalid_answers_are_422_with_a_message_per_field() {
     body["lang"] = json!("pl");
     let answer = post_json(&app, "/api/reports", &body).await;
     let fields = answer.json()["error"]["fields"].clone();
-    assert_eq!(fields["seen_on"], "Data musi przypadać w ciągu ostatnich 365 dni.");
+    assert_eq!(
+        fields["seen_on"],
+        "Data musi przypadać w ciągu ostatnich 365 dni."
+    );
     assert_eq!(fields["indicators"], "Wybierz jedną z pokazanych opcji.");
 
     let mut body = good_answers();
@@ -201,7 +299,10 @@ async fn invalid_answers_are_422_with_a_message_per_field() {
     body["what_happened"] = json!("   ");
     let answer = post_json(&app, "/api/reports", &body).await;
     let fields = answer.json()["error"]["fields"].clone();
-    assert_eq!(fields["seen_on"], "Please enter a real date as year, month and day, for example 2026-03-27.");
+    assert_eq!(
+        fields["seen_on"],
+        "Please enter a real date as year, month and day, for example 2026-03-27."
+    );
     assert_eq!(fields["what_happened"], "Please answer this question.");
     assert!(store.reports().await.unwrap().is_empty());
 }
@@ -224,7 +325,9 @@ async fn an_invalid_form_post_gets_the_form_again_with_answers_and_errors() {
     assert!(page.contains("href=\"#q-area-city-centre\""));
     assert!(page.contains("href=\"#q-seen_on\""));
     // Errors beside the fields, tied to them.
-    assert!(page.contains("<p class=\"field-error\" id=\"q-seen_on-error\">تاریخ مستقبل کی نہیں ہو سکتی۔</p>"));
+    assert!(page.contains(
+        "<p class=\"field-error\" id=\"q-seen_on-error\">تاریخ مستقبل کی نہیں ہو سکتی۔</p>"
+    ));
     assert!(page.contains("aria-describedby=\"q-seen_on-hint q-seen_on-format q-seen_on-error\""));
     assert!(page.contains("aria-invalid=\"true\""));
     // The answers are kept (and escaped), as are the control fields.
@@ -260,14 +363,24 @@ async fn the_honeypot_and_the_minimum_fill_time_are_403() {
     let answer = post_form(&app, "/api/reports", &form).await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN);
     assert!(answer.text.contains("looked automated"));
-    assert!(answer.text.contains("value=\"railway-station\" checked"), "answers kept");
+    assert!(
+        answer.text.contains("value=\"railway-station\" checked"),
+        "answers kept"
+    );
     assert!(store.reports().await.unwrap().is_empty());
 
     // Slow enough, or no script at all, or a reporter's clock that runs ahead: accepted.
-    for started_at in [json!(now_ms() - 60_000), json!(null), json!(now_ms() + 30_000)] {
+    for started_at in [
+        json!(now_ms() - 60_000),
+        json!(null),
+        json!(now_ms() + 30_000),
+    ] {
         let mut body = good_answers();
         body["started_at"] = started_at;
-        assert_eq!(post_json(&app, "/api/reports", &body).await.status, StatusCode::CREATED);
+        assert_eq!(
+            post_json(&app, "/api/reports", &body).await.status,
+            StatusCode::CREATED
+        );
     }
     assert_eq!(store.reports().await.unwrap().len(), 3);
 }
@@ -276,9 +389,21 @@ async fn the_honeypot_and_the_minimum_fill_time_are_403() {
 async fn the_captcha_is_checked_against_the_verify_service() {
     let team = team();
     let (store, _dir) = embedded();
-    let yes = router(state_with(store.clone(), &team, Captcha::hcaptcha("0xsecret", Some(&captcha_stub(true).await)).unwrap()));
-    let no = router(state_with(store.clone(), &team, Captcha::hcaptcha("0xsecret", Some(&captcha_stub(false).await)).unwrap()));
-    let down = router(state_with(store.clone(), &team, Captcha::hcaptcha("0xsecret", Some(&dead_url().await)).unwrap()));
+    let yes = router(state_with(
+        store.clone(),
+        &team,
+        Captcha::hcaptcha("0xsecret", Some(&captcha_stub(true).await)).unwrap(),
+    ));
+    let no = router(state_with(
+        store.clone(),
+        &team,
+        Captcha::hcaptcha("0xsecret", Some(&captcha_stub(false).await)).unwrap(),
+    ));
+    let down = router(state_with(
+        store.clone(),
+        &team,
+        Captcha::hcaptcha("0xsecret", Some(&dead_url().await)).unwrap(),
+    ));
 
     let mut body = good_answers();
     body["h-captcha-response"] = json!("10000000-aaaa-bbbb-cccc-000000000001");
@@ -290,7 +415,12 @@ async fn the_captcha_is_checked_against_the_verify_service() {
     let answer = post_json(&yes, "/api/reports", &good_answers()).await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN, "no token, no report");
 
-    let answer = post_form(&no, "/api/reports", &format!("{}&h-captcha-response=tok", good_form())).await;
+    let answer = post_form(
+        &no,
+        "/api/reports",
+        &format!("{}&h-captcha-response=tok", good_form()),
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN);
     assert!(answer.text.contains("captcha check did not pass"));
 
@@ -310,15 +440,29 @@ async fn a_store_that_is_down_is_503_and_gives_no_receipt() {
     let answer = post_json(&app, "/api/reports", &good_answers()).await;
     assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(answer.code(), "not_saved");
-    assert!(answer.json()["error"]["message"].as_str().unwrap().starts_with("Not saved, please try again"));
+    assert!(
+        answer.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Not saved, please try again")
+    );
     assert!(answer.json().get("receipt").is_none());
 
-    let answer = post_form(&app, "/api/reports", &format!("{}&idempotency_key=abc", good_form())).await;
+    let answer = post_form(
+        &app,
+        "/api/reports",
+        &format!("{}&idempotency_key=abc", good_form()),
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(answer.text.contains("Not saved, please try again"));
     assert!(!answer.text.contains("receipt-code"));
     // The same key goes back in the form, so sending it again is the same submission.
-    assert!(answer.text.contains("name=\"idempotency_key\" value=\"abc\""));
+    assert!(
+        answer
+            .text
+            .contains("name=\"idempotency_key\" value=\"abc\"")
+    );
 }
 
 #[tokio::test]
@@ -372,7 +516,10 @@ async fn concurrent_submissions_are_each_stored_exactly_once() {
             // Every fourth request is a retry of the one before it.
             body["idempotency_key"] = json!(format!("key-{}", i - i % 4 / 3));
             let answer = post_json(&app, "/api/reports", &body).await;
-            (answer.status, answer.json()["receipt"].as_str().map(str::to_string))
+            (
+                answer.status,
+                answer.json()["receipt"].as_str().map(str::to_string),
+            )
         }));
     }
     let mut receipts = std::collections::HashSet::new();
@@ -385,7 +532,9 @@ async fn concurrent_submissions_are_each_stored_exactly_once() {
     assert_eq!(stored.len(), receipts.len());
     assert_eq!(stored.len(), 150);
     for receipt in receipts {
-        let hash = cheap_hasher().hash(&Receipt::parse(&receipt).unwrap()).unwrap();
+        let hash = cheap_hasher()
+            .hash(&Receipt::parse(&receipt).unwrap())
+            .unwrap();
         assert!(store.report_by_receipt(&hash).await.unwrap().is_some());
     }
 }
@@ -395,9 +544,17 @@ async fn unknown_paths_and_methods_are_json_errors() {
     let team = team();
     let (store, _dir) = embedded();
     let app = router(state(store, &team));
-    let answer = send(&app, Request::get("/api/nothing").body(Body::empty()).unwrap()).await;
+    let answer = send(
+        &app,
+        Request::get("/api/nothing").body(Body::empty()).unwrap(),
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::NOT_FOUND);
     assert_eq!(answer.code(), "not_found");
-    let answer = send(&app, Request::get("/api/reports").body(Body::empty()).unwrap()).await;
+    let answer = send(
+        &app,
+        Request::get("/api/reports").body(Body::empty()).unwrap(),
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED);
 }

@@ -17,7 +17,12 @@ use support::*;
 use tower::ServiceExt;
 
 fn fixture(name: &str) -> String {
-    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)).unwrap()
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+    )
+    .unwrap()
 }
 
 /// Routes a fixture through `lambda_http::request::from_str` and the router.
@@ -26,8 +31,14 @@ async fn route(router: &axum::Router, event: &str) -> Answer {
     let response = router.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let headers = response.headers().clone();
-    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
-    Answer { status, headers, text: String::from_utf8(bytes.to_vec()).unwrap() }
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    Answer {
+        status,
+        headers,
+        text: String::from_utf8(bytes.to_vec()).unwrap(),
+    }
 }
 
 /// Runs a fixture through the same adapter `lambda_http::run` uses; returns the API
@@ -35,7 +46,10 @@ async fn route(router: &axum::Router, event: &str) -> Answer {
 async fn invoke(router: axum::Router, event: &str) -> Value {
     let payload: LambdaRequest = serde_json::from_str(event).unwrap();
     let mut adapter = Adapter::from(router);
-    let response = adapter.call(LambdaEvent::new(payload, Context::default())).await.unwrap();
+    let response = adapter
+        .call(LambdaEvent::new(payload, Context::default()))
+        .await
+        .unwrap();
     serde_json::to_value(response).unwrap()
 }
 
@@ -64,7 +78,8 @@ async fn a_json_event_is_stored_and_answered_201() {
     // The event carried an address and a user agent; neither is stored.
     let stored = serde_json::to_string(&reports[0]).unwrap();
     assert!(!stored.contains("203.0.113.7") && !stored.contains("Mozilla"));
-    let opened = String::from_utf8(Sealer::open(&team.identities, &reports[0].sealed).unwrap()).unwrap();
+    let opened =
+        String::from_utf8(Sealer::open(&team.identities, &reports[0].sealed).unwrap()).unwrap();
     assert!(opened.contains("left the club"));
 }
 
@@ -75,11 +90,17 @@ async fn a_base64_form_event_gets_the_receipt_page() {
     let app = submit_router(state(store.clone(), &team));
     let response = invoke(app, &fixture("apigw_v2_submit_form_base64.json")).await;
     assert_eq!(response["statusCode"], 201, "{response}");
-    assert_eq!(response["headers"]["content-type"], "text/html; charset=utf-8");
+    assert_eq!(
+        response["headers"]["content-type"],
+        "text/html; charset=utf-8"
+    );
     let page = response["body"].as_str().unwrap();
     assert!(page.contains("Twoje zgłoszenie zostało wysłane"), "{page}");
     assert!(page.contains("class=\"receipt-code\""));
-    assert_eq!(store.reports().await.unwrap()[0].readable["indicators"], ["hotel-cash-no-id", "hotel-many-visitors"]);
+    assert_eq!(
+        store.reports().await.unwrap()[0].readable["indicators"],
+        ["hotel-cash-no-id", "hotel-many-visitors"]
+    );
 }
 
 #[tokio::test]

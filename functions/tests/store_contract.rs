@@ -568,13 +568,19 @@ async fn embedded_unavailable() {
     let holder = redb::Database::create(&path).expect("the idle store released the file");
     match store.report(&report.id).await {
         Err(StoreError::Unavailable(message)) => {
-            assert!(message.contains("reports.redb"), "names the file: {message}")
+            assert!(
+                message.contains("reports.redb"),
+                "names the file: {message}"
+            )
         }
         other => panic!("while held: expected Unavailable, got {other:?}"),
     }
     // Once released, the data is there, durably.
     drop(holder);
-    assert_eq!(store.report(&report.id).await.unwrap(), Some(report.clone()));
+    assert_eq!(
+        store.report(&report.id).await.unwrap(),
+        Some(report.clone())
+    );
     // Two stores on one file (`lookout serve` and `lookout reports`) take turns.
     let other = EmbeddedStore::open(&path).unwrap();
     assert_eq!(other.report(&report.id).await.unwrap(), Some(report));

@@ -7,6 +7,8 @@ use lookout_functions::lambda::{init_tracing, state_from_env};
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
     init_tracing();
-    let state = state_from_env().await.inspect_err(|error| tracing::error!(%error, "cannot start"))?;
+    let state = state_from_env()
+        .await
+        .inspect_err(|error| tracing::error!(%error, "cannot start"))?;
     lambda_http::run(submit_router(state)).await
 }

@@ -50,7 +50,10 @@ pub struct Team {
 
 pub fn team() -> Team {
     let (file, recipient) = generate_identity_file();
-    Team { identities: parse_identities(&file).unwrap(), recipient }
+    Team {
+        identities: parse_identities(&file).unwrap(),
+        recipient,
+    }
 }
 
 /// A receipt hasher with a small cost, so the suite stays quick; cost is not under test.
@@ -59,8 +62,14 @@ pub fn cheap_hasher() -> ReceiptHasher {
 }
 
 pub fn state_with(store: Arc<dyn ReportStore>, team: &Team, captcha: Captcha) -> AppState {
-    AppState::new(store, questionnaire(), Sealer::new(&[team.recipient.as_str()]).unwrap(), cheap_hasher(), captcha)
-        .with_clock(Clock::Fixed(NOW))
+    AppState::new(
+        store,
+        questionnaire(),
+        Sealer::new(&[team.recipient.as_str()]).unwrap(),
+        cheap_hasher(),
+        captcha,
+    )
+    .with_clock(Clock::Fixed(NOW))
 }
 
 pub fn state(store: Arc<dyn ReportStore>, team: &Team) -> AppState {
@@ -145,12 +154,18 @@ impl Answer {
     }
 
     pub fn content_type(&self) -> &str {
-        self.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("")
+        self.headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
     }
 
     /// The error code of an error JSON body.
     pub fn code(&self) -> String {
-        self.json()["error"]["code"].as_str().unwrap_or_default().to_string()
+        self.json()["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 }
 
@@ -158,12 +173,26 @@ pub async fn send(router: &Router, request: Request<Body>) -> Answer {
     let response = router.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let headers = response.headers().clone();
-    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
-    Answer { status, headers, text: String::from_utf8(bytes.to_vec()).unwrap() }
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    Answer {
+        status,
+        headers,
+        text: String::from_utf8(bytes.to_vec()).unwrap(),
+    }
 }
 
-pub async fn post(router: &Router, path: &str, content_type: &str, body: impl Into<Body>) -> Answer {
-    let request = Request::post(path).header(header::CONTENT_TYPE, content_type).body(body.into()).unwrap();
+pub async fn post(
+    router: &Router,
+    path: &str,
+    content_type: &str,
+    body: impl Into<Body>,
+) -> Answer {
+    let request = Request::post(path)
+        .header(header::CONTENT_TYPE, content_type)
+        .body(body.into())
+        .unwrap();
     send(router, request).await
 }
 
@@ -172,7 +201,13 @@ pub async fn post_json(router: &Router, path: &str, value: &Value) -> Answer {
 }
 
 pub async fn post_form(router: &Router, path: &str, body: &str) -> Answer {
-    post(router, path, "application/x-www-form-urlencoded", body.to_string()).await
+    post(
+        router,
+        path,
+        "application/x-www-form-urlencoded",
+        body.to_string(),
+    )
+    .await
 }
 
 /// A local stand-in for hCaptcha's verify endpoint that always answers `success`.
@@ -182,7 +217,10 @@ pub async fn captcha_stub(success: bool) -> String {
         "/siteverify",
         axum::routing::post(move |body: String| async move {
             // The function sends the secret and the token, and never an address.
-            assert!(body.contains("secret=") && body.contains("response="), "{body}");
+            assert!(
+                body.contains("secret=") && body.contains("response="),
+                "{body}"
+            );
             assert!(!body.contains("remoteip"), "{body}");
             axum::Json(json!({ "success": success, "hostname": "localhost" }))
         }),

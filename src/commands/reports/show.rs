@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 pub async fn list(store: &dyn ReportStore) -> anyhow::Result<()> {
     let reports = store.reports().await?;
     println!(
-        "{:<28} {:<10} {:>8}  readable answers",
+        "{:<32} {:<10} {:>8}  readable answers",
         "id", "received", "messages"
     );
     for report in &reports {
@@ -21,7 +21,7 @@ pub async fn list(store: &dyn ReportStore) -> anyhow::Result<()> {
             .map(|(k, v)| format!("{k}={}", v.join(",")))
             .collect();
         println!(
-            "{:<28} {:<10} {:>8}  {}",
+            "{:<32} {:<10} {:>8}  {}",
             report.id,
             report.received_on,
             report.message_count,

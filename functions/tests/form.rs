@@ -1,0 +1,233 @@
+//! The report and follow-up forms: accessible structure, escaping, kept answers.
+
+mod support;
+
+use std::collections::BTreeMap;
+
+use lookout_functions::questionnaire::{
+    FollowUpState, FormOptions, FormState, ThreadEntry, render_follow_up_form, render_form,
+};
+use lookout_functions::report::Author;
+use support::questionnaire;
+
+fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
+
+#[test]
+fn the_empty_form_is_labelled_grouped_and_posts_to_the_api() {
+    let q = questionnaire();
+    let html = render_form(
+        &q,
+        "en",
+        "en",
+        &FormState::default(),
+        &FormOptions::default(),
+    );
+    assert!(html.starts_with(
+        "<form class=\"lookout-form\" id=\"lookout-report-form\" action=\"/api/reports\" method=\"post\" \
+         enctype=\"application/x-www-form-urlencoded\""
+    ));
+    assert!(!html.contains("error-summary"));
+    assert!(!html.contains("aria-invalid"));
+    // Control fields, empty for the page script to fill.
+    assert!(html.contains("<input type=\"hidden\" name=\"lang\" value=\"en\">"));
+    assert!(html.contains("<input type=\"hidden\" name=\"idempotency_key\" value=\"\">"));
+    assert!(html.contains("<input type=\"hidden\" name=\"started_at\" value=\"\">"));
+    // Every control has a label.
+    for id in [
+        "q-seen_on",
+        "q-what_happened",
+        "q-vehicle_or_room",
+        "q-contact",
+        "q-website",
+        "q-reporter-taxi-driver",
+        "q-area-other-not-sure",
+    ] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "{id}");
+        assert!(
+            html.contains(&format!("<label for=\"{id}\">")),
+            "label for {id}"
+        );
+    }
+    // Radio groups and checkbox groups are fieldsets with legends; the indicators have one
+    // fieldset per kind of reporter who has signs, plus one for anyone.
+    assert!(html.contains("<legend>Who are you reporting as?</legend>"));
+    assert_eq!(count(&html, "<fieldset class=\"choice-group\""), 4);
+    assert!(
+        html.contains("data-group=\"taxi-driver\"><legend>Taxi or private-hire driver</legend>")
+    );
+    assert!(html.contains("data-group=\"\"><legend>Signs anyone might notice</legend>"));
+    // Hints are tied to their controls.
+    assert!(html.contains("<fieldset aria-describedby=\"q-reporter-hint\">"));
+    assert!(html.contains("<p class=\"hint\" id=\"q-what_happened-hint\">"));
+    assert!(html.contains("aria-describedby=\"q-what_happened-hint\" required"));
+    // Required and optional are marked.
+    assert!(html.contains("name=\"reporter\" value=\"taxi-driver\" required"));
+    assert!(html.contains(
+        "name=\"seen_on\" value=\"\" aria-describedby=\"q-seen_on-hint q-seen_on-format\" required"
+    ));
+    assert!(html.contains("A way to reach you <span class=\"optional\">(optional)</span>"));
+    assert!(html.contains("maxlength=\"4000\""));
+    assert!(html.contains("maxlength=\"200\""));
+    // The honeypot is out of sight, out of the tab order and out of the accessibility tree.
+    assert!(html.contains(
+        "<div class=\"visually-hidden lookout-hp\" aria-hidden=\"true\"><label for=\"q-website\">Leave this field empty</label>\
+         <input type=\"text\" id=\"q-website\" name=\"website\" value=\"\" tabindex=\"-1\" autocomplete=\"off\"></div>"
+    ));
+    assert!(
+        html.contains("<p class=\"captcha-off\">The captcha is off on this local preview.</p>")
+    );
+    assert!(html.ends_with("<button type=\"submit\" class=\"button\">Send report</button></form>"));
+}
+
+#[test]
+fn the_captcha_widget_appears_with_a_site_key() {
+    let q = questionnaire();
+    let options = FormOptions {
+        captcha_site_key: Some("10000000-ffff-ffff-ffff-000000000001\"".into()),
+    };
+    let html = render_form(&q, "en", "en", &FormState::default(), &options);
+    assert!(html.contains("<div class=\"h-captcha\" data-sitekey=\"10000000-ffff-ffff-ffff-000000000001&quot;\"></div>"));
+    assert!(!html.contains("captcha-off"));
+}
+
+#[test]
+fn errors_are_summarised_and_shown_beside_their_fields() {
+    let q = questionnaire();
+    let state = FormState {
+        answers: BTreeMap::from([
+            ("reporter".to_string(), vec!["public".to_string()]),
+            (
+                "indicators".to_string(),
+                vec![
+                    "any-gifts-money".to_string(),
+                    "any-something-else".to_string(),
+                ],
+            ),
+            (
+                "what_happened".to_string(),
+                vec!["\"quoted\" & <tagged>".to_string()],
+            ),
+        ]),
+        errors: BTreeMap::from([
+            (
+                "area".to_string(),
+                "Please answer this question.".to_string(),
+            ),
+            ("what_happened".to_string(), "Too <long>".to_string()),
+            (
+                "colour".to_string(),
+                "This field is not part of the form.".to_string(),
+            ),
+        ]),
+        message: None,
+        idempotency_key: "k\"1".into(),
+        started_at: "1795521600000".into(),
+    };
+    let html = render_form(&q, "en", "en", &state, &FormOptions::default());
+    let summary_at = html.find("class=\"error-summary\" role=\"alert\"").unwrap();
+    assert!(
+        summary_at < html.find("name=\"lang\"").unwrap(),
+        "the summary comes first"
+    );
+    assert!(html.contains(
+        "<li><a href=\"#q-area-city-centre\">Where was it?: Please answer this question.</a></li>"
+    ));
+    assert!(
+        html.contains("<li><a href=\"#q-what_happened\">What happened?: Too &lt;long&gt;</a></li>")
+    );
+    assert!(html.contains("<li>colour: This field is not part of the form.</li>"));
+    assert!(html.contains("<fieldset aria-describedby=\"q-area-hint q-area-error\">"));
+    assert!(
+        html.contains(
+            "<p class=\"field-error\" id=\"q-area-error\">Please answer this question.</p>"
+        )
+    );
+    assert!(html.contains("name=\"area\" value=\"city-centre\" required aria-invalid=\"true\""));
+    assert!(html.contains("aria-describedby=\"q-what_happened-hint q-what_happened-error\" required aria-invalid=\"true\">&quot;quoted&quot; &amp; &lt;tagged&gt;</textarea>"));
+    assert!(html.contains("value=\"public\" checked"));
+    assert!(html.contains("value=\"any-gifts-money\" checked"));
+    assert!(html.contains("value=\"any-something-else\" checked"));
+    assert!(!html.contains("value=\"taxi-driver\" checked"));
+    assert!(html.contains("name=\"idempotency_key\" value=\"k&quot;1\""));
+    assert!(html.contains("name=\"started_at\" value=\"1795521600000\""));
+}
+
+#[test]
+fn the_form_is_translated_and_falls_back() {
+    let q = questionnaire();
+    let html = render_form(
+        &q,
+        "pl",
+        "en",
+        &FormState::default(),
+        &FormOptions::default(),
+    );
+    assert!(html.contains("<legend>W jakiej roli zgłaszasz?</legend>"));
+    assert!(html.contains(">Wyślij zgłoszenie</button>"));
+    let html = render_form(
+        &q,
+        "ur",
+        "en",
+        &FormState {
+            message: Some("x".into()),
+            ..FormState::default()
+        },
+        &FormOptions::default(),
+    );
+    assert!(html.contains("<h2 id=\"lookout-error-summary-title\">ایک مسئلہ ہے</h2><p>x</p>"));
+}
+
+#[test]
+fn the_follow_up_form_asks_for_the_receipt_then_shows_the_thread() {
+    let q = questionnaire();
+    let html = render_follow_up_form(&q, "en", "en", &FollowUpState::default());
+    assert!(html.contains("action=\"/api/follow-up\" method=\"post\""));
+    assert!(html.contains("<label for=\"follow-up-receipt\">Receipt code</label>"));
+    assert!(
+        html.contains("name=\"receipt\" value=\"\" inputmode=\"numeric\" autocomplete=\"off\"")
+    );
+    assert!(html.contains("aria-describedby=\"follow-up-receipt-hint\""));
+    assert!(!html.contains("/api/follow-up/messages"));
+
+    let state = FollowUpState {
+        receipt: "4821 0937 5521 8804 3316".into(),
+        thread: Some((
+            "2026-11-24".into(),
+            vec![
+                ThreadEntry {
+                    author: Author::Team,
+                    sent_on: "2026-11-25".into(),
+                    text: "Which <hotel>?\nThanks".into(),
+                },
+                ThreadEntry {
+                    author: Author::Reporter,
+                    sent_on: "2026-11-26".into(),
+                    text: "The Grand".into(),
+                },
+            ],
+        )),
+        message: "draft & more".into(),
+        errors: BTreeMap::from([(
+            "message".to_string(),
+            "Please answer this question.".to_string(),
+        )]),
+        problem: None,
+        notice: None,
+    };
+    let html = render_follow_up_form(&q, "en", "en", &state);
+    assert!(html.contains("<p>Report sent on 2026-11-24.</p>"));
+    assert!(html.contains("<li class=\"from-team\"><p class=\"meta\">From the team, <time datetime=\"2026-11-25\">2026-11-25</time></p><p>Which &lt;hotel&gt;?<br>\nThanks</p></li>"));
+    assert!(html.contains("<li class=\"from-reporter\"><p class=\"meta\">From you,"));
+    assert!(html.contains("action=\"/api/follow-up/messages\""));
+    assert!(
+        html.contains(
+            "<input type=\"hidden\" name=\"receipt\" value=\"4821 0937 5521 8804 3316\">"
+        )
+    );
+    assert!(html.contains("aria-describedby=\"follow-up-message-hint follow-up-message-error\" aria-invalid=\"true\">draft &amp; more</textarea>"));
+    assert!(html.contains(
+        "<li><a href=\"#follow-up-message\">Add information: Please answer this question.</a></li>"
+    ));
+}
