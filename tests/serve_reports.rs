@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-use common::{example_campaign, lookout, stderr};
+use common::{example_campaign, stderr};
 use serde_json::{Value, json};
 
 /// A running `lookout serve`, stopped when dropped.
@@ -15,7 +15,15 @@ struct Server {
     child: Child,
     base: String,
     root: PathBuf,
+    /// `--store ...` options, passed on to `lookout reports`.
+    store_args: Vec<String>,
     _dir: tempfile::TempDir,
+}
+
+impl Server {
+    fn log(&self) -> String {
+        std::fs::read_to_string(self._dir.path().join("serve.log")).unwrap_or_default()
+    }
 }
 
 impl Drop for Server {
@@ -55,29 +63,34 @@ fn serve(extra: &[&str]) -> Server {
         .env("AWS_REGION", "eu-west-2")
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(
+            std::fs::File::create(dir.path().join("serve.log"))
+                .map(Stdio::from)
+                .unwrap_or_else(|_| Stdio::null()),
+        )
         .spawn()
         .expect("lookout serve starts");
     let stdout = child.stdout.take().unwrap();
-    let mut base = None;
-    for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-        if let Some(at) = line.find("http://") {
-            base = Some(
-                line[at..]
-                    .split_whitespace()
-                    .next()
-                    .unwrap()
-                    .trim_end_matches('/')
-                    .to_string(),
-            );
-            break;
-        }
-    }
+    let mut lines = BufReader::new(stdout).lines().map_while(Result::ok);
+    let base = lines.by_ref().find_map(|line| {
+        let at = line.find("http://")?;
+        Some(
+            line[at..]
+                .split_whitespace()
+                .next()?
+                .trim_end_matches('/')
+                .to_string(),
+        )
+    });
+    // Keep reading, so the server never writes into a closed pipe.
+    std::thread::spawn(move || lines.for_each(drop));
     let base = base.expect("serve printed its address");
+    let store_args = extra.iter().map(|a| a.to_string()).collect();
     Server {
         child,
         base,
         root,
+        store_args,
         _dir: dir,
     }
 }
@@ -110,8 +123,17 @@ fn report(text: &str) -> Value {
 fn reports(server: &Server, args: &[&str]) -> std::process::Output {
     let root = server.root.to_string_lossy().into_owned();
     let mut all = vec!["reports", "--root", &root];
+    all.extend(server.store_args.iter().map(String::as_str));
     all.extend_from_slice(args);
-    lookout(&all)
+    let output = Command::new(env!("CARGO_BIN_EXE_lookout"))
+        .args(&all)
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_REGION", "eu-west-2")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .expect("lookout reports runs");
+    output
 }
 
 fn stdout(output: &std::process::Output) -> String {
@@ -149,8 +171,62 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 }
 
 #[tokio::test]
-async fn a_report_is_sealed_read_answered_and_counted() {
+async fn a_report_is_sealed_read_answered_and_counted_on_the_embedded_store() {
     let server = serve(&[]);
+    report_round_trip(&server, |needle| {
+        contains(&state_bytes(&server.root), needle)
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_report_is_sealed_read_answered_and_counted_on_dynamodb() {
+    let endpoint = std::env::var("LOOKOUT_TEST_DYNAMODB_ENDPOINT")
+        .expect("LOOKOUT_TEST_DYNAMODB_ENDPOINT is not set: run the tests through tests/run, which starts DynamoDB Local");
+    let table = format!("e2e-{}", std::process::id());
+    let server = serve(&[
+        "--store",
+        "dynamodb",
+        "--table",
+        &table,
+        "--endpoint",
+        &endpoint,
+    ]);
+    let client = table_client(&endpoint).await;
+    let dump = || {
+        let client = client.clone();
+        let table = table.clone();
+        std::thread::spawn(move || {
+            tokio::runtime::Runtime::new().unwrap().block_on(async {
+                let items = client
+                    .scan()
+                    .table_name(table)
+                    .send()
+                    .await
+                    .expect("scan the table");
+                format!("{:?}", items.items())
+            })
+        })
+        .join()
+        .unwrap()
+    };
+    report_round_trip(&server, |needle| dump().contains(needle)).await;
+    assert!(dump().contains("REPORT#"), "the scan sees the stored items");
+}
+
+async fn table_client(endpoint: &str) -> lookout_functions::store::dynamo::Client {
+    // SAFETY: set before any other thread of this test reads the environment.
+    unsafe {
+        std::env::set_var("AWS_ACCESS_KEY_ID", "test");
+        std::env::set_var("AWS_SECRET_ACCESS_KEY", "test");
+        std::env::set_var("AWS_REGION", "eu-west-2");
+    }
+    lookout_functions::store::dynamo::client(Some(endpoint)).await
+}
+
+/// Submit, check the text is sealed in the store (`stored_contains` looks at its raw data),
+/// open, reply, follow up, export and count.
+async fn report_round_trip(server: &Server, stored_contains: impl Fn(&str) -> bool) {
     let client = reqwest::Client::new();
     let secret = "Zebra-7731 was taken to the Harbour Hotel";
 
@@ -159,19 +235,20 @@ async fn a_report_is_sealed_read_answered_and_counted() {
         .json(&report(secret))
         .send()
         .await
-        .unwrap();
-    assert_eq!(response.status(), 201);
+        .unwrap_or_else(|e| panic!("{e}\nserve said: {}", server.log()));
+    let status = response.status();
     let body: Value = response.json().await.unwrap();
+    assert_eq!(status, 201, "{body}\nserve said: {}", server.log());
     let receipt = body["receipt"].as_str().expect("a receipt").to_string();
     assert_eq!(receipt.len(), 24, "five groups of four digits: {receipt}");
 
     // The free text is sealed: nowhere in the store's files, in clear.
     assert!(
-        !contains(&state_bytes(&server.root), "Zebra-7731"),
+        !stored_contains("Zebra-7731"),
         "free text found in the store"
     );
     assert!(
-        !contains(&state_bytes(&server.root), "silver estate"),
+        !stored_contains("silver estate"),
         "vehicle details found in the store"
     );
 
@@ -215,7 +292,7 @@ async fn a_report_is_sealed_read_answered_and_counted() {
         .unwrap();
     assert_eq!(added.status(), 201);
     assert!(
-        !contains(&state_bytes(&server.root), "Quokka-9"),
+        !stored_contains("Quokka-9"),
         "follow-up text found in the store"
     );
     let shown = reports(&server, &["show", &id]);

@@ -53,10 +53,11 @@ async fn a_json_report_is_stored_sealed_and_answered_with_a_receipt() {
         ]
     );
     assert!(!report.readable.contains_key("what_happened"));
-    // Expiry: 365 days from the day, at midnight (no time of day is recorded).
+    // Expiry: the retention in days from the day, at midnight (no time of day is recorded).
+    let expiry = time::macros::date!(2026 - 11 - 24) + time::Duration::days(RETENTION_DAYS.into());
     assert_eq!(
         report.expires_at,
-        time::macros::datetime!(2027-11-24 00:00 UTC).unix_timestamp()
+        expiry.midnight().assume_utc().unix_timestamp()
     );
 
     // The free text is sealed: not in the stored report, but the team can open it.

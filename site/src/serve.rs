@@ -119,10 +119,18 @@ fn watch(
                     tracing::info!(pages = report.pages, "rebuilt");
                     let _ = reload.send(());
                 }
-                Ok(Err(error)) => eprintln!("error: {error}"),
-                Err(error) => eprintln!("error: the rebuild stopped unexpectedly: {error}"),
+                Ok(Err(error)) => complain(&format!("error: {error}")),
+                Err(error) => {
+                    complain(&format!("error: the rebuild stopped unexpectedly: {error}"))
+                }
             }
         }
     });
     Ok(watcher)
+}
+
+/// Tells the author a rebuild failed; a closed terminal must not stop the server.
+fn complain(message: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{message}");
 }

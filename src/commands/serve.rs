@@ -105,3 +105,9 @@ fn local_receipt_secret(state_dir: &Path) -> anyhow::Result<String> {
     std::fs::write(&path, &secret).with_context(|| format!("writing {}", path.display()))?;
     Ok(secret)
 }
+
+/// Prints a status line. A server must not stop because nobody reads its output any more.
+fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout(), "{line}");
+}

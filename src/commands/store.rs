@@ -23,7 +23,8 @@ pub struct StoreArgs {
     /// The DynamoDB table name.
     #[arg(long, env = "LOOKOUT_TABLE", global = true)]
     table: Option<String>,
-    /// A DynamoDB-compatible endpoint, such as DynamoDB Local on 127.0.0.1.
+    /// A DynamoDB-compatible endpoint, such as DynamoDB Local on 127.0.0.1 (the table is made
+    /// there if it does not exist).
     #[arg(long, global = true)]
     endpoint: Option<String>,
 }
@@ -48,6 +49,15 @@ impl StoreArgs {
                     .clone()
                     .context("--store dynamodb needs --table NAME (or LOOKOUT_TABLE)")?;
                 let client = dynamo::client(self.endpoint.as_deref()).await;
+                if self.endpoint.is_some() {
+                    // A local DynamoDB-compatible server starts empty; in the cloud the
+                    // template makes the table.
+                    if let Err(error) = dynamo::create_table(&client, &table).await {
+                        eprintln!(
+                            "warning: could not make table {table} at the local endpoint: {error}"
+                        );
+                    }
+                }
                 Ok(Arc::new(DynamoStore::new(client, table)))
             }
         }

@@ -56,5 +56,5 @@ tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=(tests/browser/*.test.mjs)
 
 status=0
-LOOKOUT_BASE_URL=$base LOOKOUT_CAMPAIGN=$work/campaign node --test "${tests[@]}" || status=$?
+LOOKOUT_BASE_URL=$base LOOKOUT_CAMPAIGN=$work/campaign node --test --test-timeout=600000 "${tests[@]}" || status=$?
 exit "$status"

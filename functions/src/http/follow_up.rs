@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::body::{self, Format};
 use super::problem::Problem;
-use super::{AppState, pages, respond};
+use super::{AppState, fault, pages, respond};
 use crate::questionnaire::{DEFAULT_TEXT_MAX, FollowUpState, ThreadEntry};
 use crate::receipt::Receipt;
 use crate::report::{Author, StoredReport};
@@ -113,7 +113,7 @@ pub(super) async fn add_message(
         .seal_with_reporter(&report.reporter_key.recipient, message.as_bytes())
     {
         Ok(sealed) => sealed,
-        Err(error) => return fail(internal("seal")(error)),
+        Err(error) => return fail(fault("seal")(error)),
     };
     let new = NewMessage {
         author: Author::Reporter,
@@ -261,19 +261,14 @@ async fn open(
     ask: &Ask,
     receipt: &Receipt,
 ) -> Result<(StoredReport, age::x25519::Identity), Problem> {
-    let hasher = state.receipts.clone();
-    let receipt = receipt.clone();
-    let keys = tokio::task::spawn_blocking(move || hasher.keys(&receipt))
-        .await
-        .map_err(internal("hash task"))?
-        .map_err(internal("receipt hash"))?;
+    let keys = state.receipt_keys(receipt).await?;
     let report = match state.store.report_by_receipt(&keys.hash).await {
         Ok(Some(report)) => report,
         Ok(None) => return Err(not_found(state, ask)),
         Err(error) => return Err(store_problem(error)),
     };
-    let identity = open_reporter_key(&report.reporter_key, &keys.wrap_key)
-        .map_err(internal("reporter key"))?;
+    let identity =
+        open_reporter_key(&report.reporter_key, &keys.wrap_key).map_err(fault("reporter key"))?;
     Ok((report, identity))
 }
 
@@ -290,7 +285,7 @@ async fn load_thread(
     let mut out = Vec::with_capacity(messages.len());
     for message in messages {
         let plain = Sealer::open(std::slice::from_ref(identity), &message.sealed)
-            .map_err(internal("open message"))?;
+            .map_err(fault("open message"))?;
         out.push(MessageBody {
             author: message.author,
             sent_on: message.sent_on,
@@ -396,12 +391,5 @@ fn entry(m: MessageBody) -> ThreadEntry {
         author: m.author,
         sent_on: m.sent_on,
         text: m.text,
-    }
-}
-
-fn internal<E: std::fmt::Display>(what: &'static str) -> impl FnOnce(E) -> Problem {
-    move |error| {
-        tracing::error!(%error, what, "internal error");
-        Problem::Internal
     }
 }

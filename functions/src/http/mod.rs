@@ -19,7 +19,7 @@ use crate::captcha::{Captcha, CaptchaError};
 use crate::config::{CaptchaConfig, Config, Secret};
 use crate::notify::{LogNotifier, Notifier};
 use crate::questionnaire::{FormOptions, Questionnaire, QuestionnaireError};
-use crate::receipt::{ReceiptError, ReceiptHasher};
+use crate::receipt::{Receipt, ReceiptError, ReceiptHasher, ReceiptKeys};
 use crate::seal::{SealError, Sealer};
 use crate::store::ReportStore;
 
@@ -116,6 +116,9 @@ pub struct AppState {
     pub clock: Clock,
     pub body_limit: usize,
     languages: Arc<Vec<String>>,
+    /// Receipt hashes running at once. Each Argon2id run holds ~19 MiB, so a burst of
+    /// submissions to `lookout serve` must queue rather than take gigabytes.
+    hash_slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -143,6 +146,7 @@ impl AppState {
             clock: Clock::System,
             body_limit: BODY_LIMIT,
             languages,
+            hash_slots: Arc::new(tokio::sync::Semaphore::new(hash_slots())),
         }
     }
 
@@ -190,6 +194,12 @@ impl AppState {
         self
     }
 
+    /// Days a report is kept (its `expires_at`).
+    pub fn with_retention(mut self, days: u32) -> Self {
+        self.retention_days = days;
+        self
+    }
+
     pub fn with_notifier(mut self, notifier: Arc<dyn Notifier>) -> Self {
         self.notifier = notifier;
         self
@@ -211,10 +221,39 @@ impl AppState {
         }
     }
 
+    /// Hashes a receipt (Argon2id) on the blocking pool, a few at a time, since it takes
+    /// tens of milliseconds of CPU that must not stall the async workers.
+    pub(crate) async fn receipt_keys(&self, receipt: &Receipt) -> Result<ReceiptKeys, Problem> {
+        let _slot = self
+            .hash_slots
+            .acquire()
+            .await
+            .map_err(fault("hash slots"))?;
+        let hasher = self.receipts.clone();
+        let receipt = receipt.clone();
+        tokio::task::spawn_blocking(move || hasher.keys(&receipt))
+            .await
+            .map_err(fault("hash task"))?
+            .map_err(fault("receipt hash"))
+    }
+
     pub(crate) fn page(&self, lang: &str, (title, content): (String, String)) -> String {
         self.shells
             .wrap(lang, &self.questionnaire.default_language, &title, &content)
     }
+}
+
+/// Logs a fault on our side (its kind only) and turns it into a 500.
+pub(crate) fn fault<E: std::fmt::Display>(what: &'static str) -> impl FnOnce(E) -> Problem {
+    move |error| {
+        tracing::error!(%error, what, "internal error");
+        Problem::Internal
+    }
+}
+
+/// Two hashes per core at most.
+fn hash_slots() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get() * 2)
 }
 
 /// All routes: what `lookout serve` mounts.

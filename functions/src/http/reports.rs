@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::body::{self, Format};
 use super::problem::Problem;
-use super::{AppState, pages, respond};
+use super::{AppState, fault, pages, respond};
 use crate::captcha::CaptchaError;
 use crate::questionnaire::FormState;
 use crate::receipt::{Receipt, idempotency_key};
@@ -126,19 +126,13 @@ async fn accept(state: &AppState, submission: &Submission, lang: &str) -> Result
     let receipt = state
         .receipts
         .receipt_for(submission.idempotency_key.as_deref())
-        .map_err(internal("receipt"))?;
-    // Argon2id takes tens of milliseconds of CPU: keep it off the async workers.
-    let hasher = state.receipts.clone();
-    let for_hash = receipt.clone();
-    let keys = tokio::task::spawn_blocking(move || hasher.keys(&for_hash))
-        .await
-        .map_err(internal("hash task"))?
-        .map_err(internal("receipt hash"))?;
-    let (reporter_key, _) = new_reporter_key(&keys.wrap_key).map_err(internal("reporter key"))?;
+        .map_err(fault("receipt"))?;
+    let keys = state.receipt_keys(&receipt).await?;
+    let (reporter_key, _) = new_reporter_key(&keys.wrap_key).map_err(fault("reporter key"))?;
     let sealed = state
         .sealer
         .seal(answers.sealed_json().as_bytes())
-        .map_err(internal("seal"))?;
+        .map_err(fault("seal"))?;
 
     // The finest time kept is the day; the expiry is counted from midnight so it does not
     // record the time of day either.
@@ -204,12 +198,4 @@ fn spam_check(state: &AppState, submission: &Submission) -> Result<(), Problem> 
 fn new_report_id() -> ReportId {
     let bytes: [u8; 16] = rand::rng().random();
     ReportId(hex::encode(bytes))
-}
-
-/// Logs a fault on our side (its kind only) and turns it into a 500.
-fn internal<E: std::fmt::Display>(what: &'static str) -> impl FnOnce(E) -> Problem {
-    move |error| {
-        tracing::error!(%error, what, "internal error");
-        Problem::Internal
-    }
 }

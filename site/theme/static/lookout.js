@@ -1,7 +1,8 @@
 // Lookout's only page script. Everything works without it; it adds:
 // - quick exit: the button, or Shift pressed three times within five seconds, replaces this
 //   page (and its history entry) with a neutral site, as GOV.UK's "Exit this page" does;
-// - on report forms, a random idempotency key and the time the form was opened.
+// - on report forms, a random idempotency key and the time the form was opened;
+// - a working print button on the receipt page.
 (function () {
   "use strict";
   var SHIFT_PRESSES = 3;
@@ -71,9 +72,19 @@
     }
   }
 
+  // The receipt page's print button is hidden until this script can make it work.
+  function setUpPrintButtons() {
+    var buttons = document.querySelectorAll("[data-lookout-print]");
+    Array.prototype.forEach.call(buttons, function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
   function start() {
     setUpQuickExit();
     setUpReportForms();
+    setUpPrintButtons();
   }
 
   if (document.readyState === "loading") {
