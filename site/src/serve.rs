@@ -97,7 +97,9 @@ fn watch(
     let (changed, mut changes) = tokio::sync::mpsc::unbounded_channel::<()>();
     let state_dir = root.join(".lookout");
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        // Reading files (Access events, which the build itself causes) changes nothing.
         if let Ok(event) = event
+            && !matches!(event.kind, notify::EventKind::Access(_))
             && event.paths.iter().any(|p| !p.starts_with(&state_dir))
         {
             let _ = changed.send(());

@@ -50,11 +50,11 @@ async fn serve_campaign(args: Args) -> anyhow::Result<()> {
         drafts: args.drafts,
     };
     serve(options, make_routes, |address| {
-        println!(
+        say(&format!(
             "serving {} at http://{address}/ (Ctrl+C to stop)",
             paths.root.display()
-        );
-        println!("the captcha is off: this is a local preview");
+        ));
+        say("the captcha is off: this is a local preview");
     })
     .await
     .with_context(|| format!("could not serve {}", args.root.root.display()))
@@ -76,10 +76,10 @@ fn local_config(paths: &CampaignPaths, out: &Path) -> anyhow::Result<Config> {
             } else {
                 "using the local team identity"
             };
-            println!(
+            say(&format!(
                 "{verb} at {} (reports are sealed to {recipient})",
                 where_.display()
-            );
+            ));
             vec![recipient]
         }
     };

@@ -171,10 +171,19 @@ export async function axeViolations(page) {
   if (!hasAxe) {
     await page.evaluate(AXE_SOURCE);
   }
-  const results = await page.evaluate(
-    (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
-    AXE_TAGS,
-  );
+  // axe.run waits on timers, which never fire with JavaScript disabled: fail instead of hanging
+  // (use checkNoScriptPage for such pages).
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`axe did not finish on ${page.url()} in 60 s (JavaScript disabled?)`)), 60_000);
+  });
+  const results = await Promise.race([
+    page.evaluate(
+      (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+      AXE_TAGS,
+    ),
+    timeout,
+  ]).finally(() => clearTimeout(timer));
   return results.violations.map((v) => ({
     id: v.id,
     impact: v.impact,
@@ -265,6 +274,27 @@ export async function checkPage(page, path) {
     quickExit: await quickExitProblems(page),
     language: await languageProblems(page, path),
   };
+}
+
+/**
+ * The page checks for a page shown with JavaScript disabled, where axe cannot run: its DOM is
+ * shown again, scripts removed, at the same address in a context with JavaScript on (same
+ * viewport), and checked there.
+ */
+export async function checkNoScriptPage(browser, page, path) {
+  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
+  const url = page.url();
+  const context = await browser.newContext({ locale: 'en-US', viewport: page.viewportSize() });
+  try {
+    const copy = await context.newPage();
+    await copy.route((u) => u.href === url, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    await copy.route((u) => !isOwnHost(u.href), (route) => route.abort('blockedbyclient'));
+    await copy.goto(url, { waitUntil: 'load' });
+    return await checkPage(copy, path);
+  } finally {
+    await context.close();
+  }
 }
 
 /** Presses Tab (only) until the focused element matches `selector`; returns every stop passed. */

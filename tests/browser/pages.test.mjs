@@ -32,6 +32,12 @@ test('the page list covers the sitemap, every language, audiences, posters, sear
   }
 });
 
+test('an unknown address answers 404 with the 404 page', async () => {
+  const response = await fetch(`${BASE.origin}/no-such-page/`);
+  assert.equal(response.status, 404);
+  assert.match(await response.text(), /<html lang="[a-z]+"/);
+});
+
 for (const [name, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
   test(`every page at ${name} size (${viewport.width}x${viewport.height})`, { timeout: 600_000 }, async (t) => {
     const { context, requests, foreign } = await newContext(browser, { viewport });

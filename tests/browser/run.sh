@@ -55,6 +55,7 @@ echo "lookout serve answers at $base (log: $log)"
 tests=("$@")
 [ ${#tests[@]} -gt 0 ] || tests=(tests/browser/*.test.mjs)
 
+# One file at a time: the live-reload test edits the campaign, which reloads every open page.
 status=0
-LOOKOUT_BASE_URL=$base LOOKOUT_CAMPAIGN=$work/campaign node --test --test-timeout=600000 "${tests[@]}" || status=$?
+LOOKOUT_BASE_URL=$base LOOKOUT_CAMPAIGN=$work/campaign node --test --test-concurrency=1 --test-timeout=600000 "${tests[@]}" || status=$?
 exit "$status"

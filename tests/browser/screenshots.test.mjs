@@ -31,7 +31,7 @@ test('screenshots of the home, a trade and the report page at phone width', asyn
       const file = join(DIR, `${name}-phone.png`);
       rmSync(file, { force: true });
       const response = await open(page, path);
-      assert.equal(response.status(), 200, path);
+      assert.equal(response?.status(), 200, `${path} did not load`);
       // No horizontal scrolling at phone width (WCAG 1.4.10 reflow).
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `${path} is ${overflow}px wider than the phone screen`);

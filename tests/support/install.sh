@@ -9,6 +9,8 @@ need_apt=()
 command -v java >/dev/null || need_apt+=(openjdk-17-jre-headless)
 if [ "$quick" = false ]; then
   command -v chromium >/dev/null || need_apt+=(chromium)
+  # Urdu and Polish glyphs in the screenshots people look at.
+  dpkg -s fonts-noto-core >/dev/null 2>&1 || need_apt+=(fonts-noto-core)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq
@@ -23,6 +25,9 @@ if [ ! -d tests/node_modules ] || [ tests/package-lock.json -nt tests/node_modul
   touch tests/node_modules
 fi
 
+# cfn-lint and checkov go into their own virtual environment: checkov pins old boto3 and
+# botocore, which would break a pip-installed AWS CLI on the machine.
 if [ "$quick" = false ]; then
-  python3 -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+  [ -x tests/.venv/bin/python ] || python3 -m venv tests/.venv
+  tests/.venv/bin/pip install --quiet --disable-pip-version-check -r tests/requirements.txt
 fi
