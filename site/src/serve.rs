@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use axum::serve::ListenerExt;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
 use notify::{RecursiveMode, Watcher};
@@ -57,6 +58,10 @@ pub async fn serve(
         .map_err(|e| io_error(&address, e))?;
     let bound = listener.local_addr().map_err(|e| io_error(&address, e))?;
     ready(bound);
+    // Without TCP_NODELAY small responses wait out delayed ACKs (about 40 ms each).
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     axum::serve(listener, app)
         .await
         .map_err(|e| io_error(&bound, e))
