@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+/// How long to wait for the captcha service.
+const VERIFY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(8);
 #[derive(Debug, thiserror::Error)]
 pub enum CaptchaError {
     /// The check ran and said no (or there was no token): answered 403.
@@ -64,9 +66,22 @@ impl Captcha {
         // No remote IP is sent: the functions never handle the reporter's address.
         let request = hcaptcha::Request::new_from_response(secret, response)
             .map_err(|_| CaptchaError::Failed)?;
-        match client.verify_request(request).await {
+        // The hcaptcha client has no timeout of its own; a hung service must become our 503,
+        // not the gateway's bare timeout.
+        let answer = tokio::time::timeout(VERIFY_TIMEOUT, client.verify_request(request))
+            .await
+            .map_err(|_| {
+                tracing::warn!("captcha verification timed out");
+                CaptchaError::Unavailable
+            })?;
+        match answer {
             Ok(answer) if answer.success() => Ok(()),
-            Ok(_) | Err(hcaptcha::Error::Codes(_)) => Err(CaptchaError::Failed),
+            Err(hcaptcha::Error::Codes(codes)) => {
+                // Error codes say what was wrong (e.g. a bad secret); they hold no user data.
+                tracing::info!(codes = ?codes, "captcha refused");
+                Err(CaptchaError::Failed)
+            }
+            Ok(_) => Err(CaptchaError::Failed),
             Err(error) => {
                 tracing::warn!(error = %error, "captcha verification unavailable");
                 Err(CaptchaError::Unavailable)

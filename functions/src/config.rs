@@ -51,6 +51,8 @@ pub struct Config {
     pub notify_topic_arn: Option<String>,
 }
 
+/// Ten years: longer has no safeguarding use, and keeps expiry dates far from overflow.
+pub const MAX_RETENTION_DAYS: u32 = 3650;
 pub const DEFAULT_RETENTION_DAYS: u32 = 365;
 pub const DEFAULT_MIN_FILL_SECONDS: u64 = 3;
 
@@ -148,10 +150,10 @@ impl Config {
         };
         let retention_days = match number("LOOKOUT_RETENTION_DAYS")? {
             None => DEFAULT_RETENTION_DAYS,
-            Some(0) => {
+            Some(days) if !(1..=MAX_RETENTION_DAYS as _).contains(&days) => {
                 return Err(ConfigError::Invalid {
                     name: "LOOKOUT_RETENTION_DAYS",
-                    reason: "must be at least 1".into(),
+                    reason: format!("must be between 1 and {MAX_RETENTION_DAYS}"),
                 });
             }
             Some(days) => u32::try_from(days).map_err(|e| ConfigError::Invalid {

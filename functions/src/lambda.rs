@@ -24,8 +24,12 @@ pub enum LambdaSetupError {
 /// Plain log lines without colour codes or timestamps (CloudWatch adds its own); level from
 /// `RUST_LOG`, default `info`.
 pub fn init_tracing() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // Whatever RUST_LOG asks for, the runtime, the SDK and hyper never log below info: at
+    // debug and trace they print raw events and bodies (addresses, agents, report text).
+    const NEVER_VERBOSE: &str = "lambda_runtime=info,lambda_http=info,aws_smithy_runtime=info,aws_smithy_http_client=info,hyper=info,hyper_util=info";
+    let wanted = std::env::var("RUST_LOG").unwrap_or_else(|_| "info".to_string());
+    let filter = tracing_subscriber::EnvFilter::try_new(format!("{wanted},{NEVER_VERBOSE}"))
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("info,{NEVER_VERBOSE}")));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(false)

@@ -18,7 +18,9 @@ pub struct LogNotifier;
 #[async_trait]
 impl Notifier for LogNotifier {
     async fn new_report(&self, id: &ReportId) {
-        tracing::info!(report_id = %id, "new report stored; open it with `lookout reports list`");
+        // No id: with the log's own timestamp it would pin down when this report arrived.
+        let _ = id;
+        tracing::info!("new report stored; open it with `lookout reports list`");
     }
 }
 
@@ -37,7 +39,7 @@ impl SnsNotifier {
 
 #[async_trait]
 impl Notifier for SnsNotifier {
-    async fn new_report(&self, id: &ReportId) {
+    async fn new_report(&self, _id: &ReportId) {
         let result = self
             .client
             .publish()
@@ -47,9 +49,9 @@ impl Notifier for SnsNotifier {
             .send()
             .await;
         match result {
-            Ok(_) => tracing::info!(report_id = %id, "team notified"),
+            Ok(_) => tracing::info!("team notified"),
             Err(error) => {
-                tracing::warn!(report_id = %id, error = %aws_sdk_sns::error::DisplayErrorContext(&error), "team notification failed")
+                tracing::warn!(error = %aws_sdk_sns::error::DisplayErrorContext(&error), "team notification failed")
             }
         }
     }

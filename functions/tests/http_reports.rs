@@ -159,10 +159,10 @@ async fn malformed_bodies_are_400() {
     assert!(answer.text.contains("The form could not be read"));
 
     let mut body = good_answers();
-    body["idempotency_key"] = json!("body-key");
+    body["idempotency_key"] = json!("body-key-0123456789abcdef");
     let request = Request::post("/api/reports")
         .header(header::CONTENT_TYPE, "application/json")
-        .header("idempotency-key", "header-key")
+        .header("idempotency-key", "header-key-0123456789abcdef")
         .body(Body::from(body.to_string()))
         .unwrap();
     let answer = send(&app, request).await;
@@ -314,7 +314,7 @@ async fn an_invalid_form_post_gets_the_form_again_with_answers_and_errors() {
     let (store, _dir) = embedded();
     let app = router(state(store.clone(), &team));
     let form = "reporter=hotel-staff&indicators=hotel-cash-no-id&seen_on=2030-01-01\
-        &what_happened=A+%3Cb%3Ebold%3C%2Fb%3E+claim&lang=ur&idempotency_key=k-123&started_at=1";
+        &what_happened=A+%3Cb%3Ebold%3C%2Fb%3E+claim&lang=ur&idempotency_key=k-123-0123456789abcdefghij&started_at=1";
     let answer = post_form(&app, "/api/reports", form).await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(answer.content_type(), "text/html; charset=utf-8");
@@ -337,7 +337,7 @@ async fn an_invalid_form_post_gets_the_form_again_with_answers_and_errors() {
     assert!(page.contains("value=\"2030-01-01\""));
     assert!(page.contains("A &lt;b&gt;bold&lt;/b&gt; claim</textarea>"));
     assert!(!page.contains("<b>bold</b>"));
-    assert!(page.contains("name=\"idempotency_key\" value=\"k-123\""));
+    assert!(page.contains("name=\"idempotency_key\" value=\"k-123-0123456789abcdefghij\""));
     assert!(page.contains("name=\"lang\" value=\"ur\""));
     assert!(store.reports().await.unwrap().is_empty());
 }
@@ -452,7 +452,7 @@ async fn a_store_that_is_down_is_503_and_gives_no_receipt() {
     let answer = post_form(
         &app,
         "/api/reports",
-        &format!("{}&idempotency_key=abc", good_form()),
+        &format!("{}&idempotency_key=abc-0123456789abcdefghijk", good_form()),
     )
     .await;
     assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
@@ -462,7 +462,7 @@ async fn a_store_that_is_down_is_503_and_gives_no_receipt() {
     assert!(
         answer
             .text
-            .contains("name=\"idempotency_key\" value=\"abc\"")
+            .contains("name=\"idempotency_key\" value=\"abc-0123456789abcdefghijk\"")
     );
 }
 
@@ -487,7 +487,7 @@ async fn a_retry_with_the_same_key_is_stored_once_and_gets_the_same_receipt() {
         };
         Request::post("/api/reports")
             .header(header::CONTENT_TYPE, content_type)
-            .header("Idempotency-Key", "header-key-1")
+            .header("Idempotency-Key", "header-key-1-0123456789abcdef")
             .body(Body::from(payload))
             .unwrap()
     };
@@ -515,7 +515,7 @@ async fn concurrent_submissions_are_each_stored_exactly_once() {
         tasks.push(tokio::spawn(async move {
             let mut body = good_answers();
             // Every fourth request is a retry of the one before it.
-            body["idempotency_key"] = json!(format!("key-{}", i - i % 4 / 3));
+            body["idempotency_key"] = json!(format!("key-{:030}", i - i % 4 / 3));
             let answer = post_json(&app, "/api/reports", &body).await;
             (
                 answer.status,

@@ -55,13 +55,17 @@ fn dates_are_days_within_the_allowed_window() {
             .map_err(|e| e.0.get("seen_on").cloned().unwrap_or_default())
     };
     assert!(check("2026-11-24").is_ok(), "today");
+    assert!(
+        check("2026-11-25").is_ok(),
+        "today east of UTC, or just after midnight in BST"
+    );
     assert!(check("2025-11-24").is_ok(), "365 days ago");
     assert_eq!(
         check("2025-11-23").unwrap_err(),
         "The date must be within the last 365 days."
     );
     assert_eq!(
-        check("2026-11-25").unwrap_err(),
+        check("2026-11-26").unwrap_err(),
         "The date cannot be in the future."
     );
     for bad in ["2026-02-30", "2026-11-24T10:00", "24.11.2026", "tomorrow"] {

@@ -1,5 +1,6 @@
 //! Static files: the theme's stylesheet and scripts get a content hash in their names so they
-//! can be cached for ever; the campaign's own `static/` is copied as it is.
+//! can be cached for ever (a campaign file replacing one of them is hashed the same way); the
+//! campaign's other `static/` files are copied as they are.
 
 use std::collections::BTreeMap;
 
@@ -15,7 +16,9 @@ const FINGERPRINTED: &[&str] = &["css", "js"];
 
 /// Returns the URL of each fingerprinted asset by its plain name, and the files to write.
 pub fn fingerprinted(paths: &CampaignPaths) -> Result<(BTreeMap<String, String>, Vec<OutputFile>)> {
-    let mut sources: BTreeMap<String, Vec<u8>> = theme::static_files()
+    let theme_files = theme::static_files();
+    let theme_names: Vec<String> = theme_files.iter().map(|(name, _)| name.clone()).collect();
+    let mut sources: BTreeMap<String, Vec<u8>> = theme_files
         .into_iter()
         .map(|(name, bytes)| (name, bytes.to_vec()))
         .collect();
@@ -29,9 +32,10 @@ pub fn fingerprinted(paths: &CampaignPaths) -> Result<(BTreeMap<String, String>,
     let mut urls = BTreeMap::new();
     let mut files = Vec::new();
     for (name, bytes) in sources {
-        let fingerprint = FINGERPRINTED
-            .iter()
-            .any(|ext| name.ends_with(&format!(".{ext}")));
+        let fingerprint = theme_names.contains(&name)
+            && FINGERPRINTED
+                .iter()
+                .any(|ext| name.ends_with(&format!(".{ext}")));
         let path = if fingerprint {
             fingerprinted_name(&name, &bytes)
         } else {

@@ -35,6 +35,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 
 /// Builds as if it were `now`, so scheduling can be tested.
 pub fn build_at(options: &BuildOptions, now: OffsetDateTime) -> Result<BuildReport> {
+    refuse_dangerous_output(options)?;
     let campaign = Campaign::load(&options.root)?;
     let render_options = RenderOptions {
         include_held: options.drafts,
@@ -54,4 +55,27 @@ pub fn build_at(options: &BuildOptions, now: OffsetDateTime) -> Result<BuildRepo
         files: files.len(),
         held,
     })
+}
+
+/// A build replaces its output folder whole, so it must never be the campaign, a folder
+/// holding it, or another campaign.
+fn refuse_dangerous_output(options: &BuildOptions) -> Result<()> {
+    let root = options
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| options.root.clone());
+    let out = options
+        .out
+        .canonicalize()
+        .unwrap_or_else(|_| options.out.clone());
+    let holds_campaign = root.starts_with(&out);
+    let is_campaign = out.join(crate::config::CONFIG_FILE).exists();
+    if holds_campaign || is_campaign {
+        return Err(crate::error::SiteError::content(
+            &options.out,
+            None,
+            "refusing to build here: the output folder is replaced on every build, and this one holds a campaign",
+        ));
+    }
+    Ok(())
 }

@@ -20,6 +20,45 @@ pub struct Campaign {
     pub strings: BTreeMap<String, Strings>,
 }
 
+/// `posters:` names audiences and questionnaire groups; a typo would put the wrong signs on a
+/// printed poster without anyone noticing.
+fn check_posters(root: &Path, config: &Config, questionnaire: &Questionnaire) -> Result<()> {
+    let path = root.join(crate::config::CONFIG_FILE);
+    let groups: Vec<&str> = questionnaire
+        .questions
+        .iter()
+        .filter_map(|q| q.grouped_by.as_deref())
+        .filter_map(|by| questionnaire.question(by))
+        .flat_map(|q| q.options.iter().map(|o| o.id.as_str()))
+        .collect();
+    for (audience, group) in &config.posters {
+        let line = || {
+            let text = std::fs::read_to_string(&path).ok()?;
+            crate::content::front_matter::key_line(&text, audience)
+        };
+        if crate::content::Audience::from_slug(audience).is_none() {
+            return Err(SiteError::content(
+                &path,
+                line(),
+                format!(
+                    "posters.{audience}: not an audience (taxi-drivers, hoteliers, door-staff, public, parents, young-people)"
+                ),
+            ));
+        }
+        if !groups.contains(&group.as_str()) {
+            return Err(SiteError::content(
+                &path,
+                line(),
+                format!(
+                    "posters.{audience}: `{group}` is not a group of the questionnaire's signs (one of: {})",
+                    groups.join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 impl Campaign {
     pub fn load(root: &Path) -> Result<Self> {
         let paths = CampaignPaths::new(root);
@@ -33,6 +72,7 @@ impl Campaign {
         let pages = load_pages(&paths.pages(), &config)?;
         let questionnaire = Questionnaire::load(&paths.questionnaire())
             .map_err(|e| SiteError::Questionnaire(e.to_string()))?;
+        check_posters(root, &config, &questionnaire)?;
         let templates = theme::templates(&paths)?;
         let mut strings = BTreeMap::new();
         for language in &config.languages {

@@ -40,6 +40,7 @@ impl OutputFile {
 
 /// Writes `files` into a fresh folder beside `out`, then swaps it in.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<()> {
+    refuse_clashes(out, files)?;
     let staging = sibling(out, "lookout-new");
     let previous = sibling(out, "lookout-old");
     for stale in [&staging, &previous] {
@@ -67,6 +68,24 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<()> {
         fs::remove_dir_all(&previous).map_err(|e| SiteError::io(&previous, e))?;
     }
     Ok(())
+}
+
+/// Two files for one address (a page named like a generated page, or an alias on a page)
+/// would leave which one wins to chance.
+fn refuse_clashes(out: &Path, files: &[OutputFile]) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    let clashes: Vec<SiteError> = files
+        .iter()
+        .filter(|f| !seen.insert(f.path.as_str()))
+        .map(|f| {
+            SiteError::content(
+                &out.join(&f.path),
+                None,
+                "two things would be written here (a page, an alias, a static file or a generated page share this address); rename one",
+            )
+        })
+        .collect();
+    SiteError::collect(clashes)
 }
 
 fn write_one(root: &Path, file: &OutputFile) -> Result<()> {
@@ -138,12 +157,17 @@ pub fn feeds(renderer: &Renderer<'_>) -> Vec<OutputFile> {
                 .iter()
                 .map(|l| l.page)
                 .filter(|p| p.lang == language.code && p.front.date.is_some())
+                .filter(|p| p.kind == crate::content::PageKind::Page)
                 .collect();
             dated.sort_by_key(|p| std::cmp::Reverse(p.front.date));
             dated.truncate(30);
             let root = config.language_root(&language.code);
             let self_url = format!("{}{root}atom.xml", config.base_url);
-            let updated = dated.first().and_then(|p| p.front.updated.or(p.front.date)).map(|d| d.rfc3339());
+            let updated = dated
+                .iter()
+                .filter_map(|p| p.front.updated.or(p.front.date))
+                .max()
+                .map(|d| d.rfc3339());
             let mut xml = format!(
                 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <link rel=\"self\" href=\"{}\"/>\n  <link rel=\"alternate\" href=\"{}{root}\"/>\n  <updated>{}</updated>\n",
                 escape_xml(&language.code),

@@ -69,9 +69,25 @@ fn qr_svg(link: &str) -> Result<String> {
                 message: format!("{link}: {e}"),
             }
         })?;
-    Ok(code
+    let svg = code
         .render::<svg::Color<'_>>()
         .min_dimensions(200, 200)
         .quiet_zone(true)
-        .build())
+        .build();
+    // Inline in HTML: no XML declaration, and a name for assistive technology.
+    let svg = svg.trim_start_matches(|c| c != '<').to_string();
+    let svg = match svg.strip_prefix("<?xml") {
+        Some(rest) => rest
+            .split_once("?>")
+            .map_or(rest, |(_, after)| after)
+            .trim_start()
+            .to_string(),
+        None => svg,
+    };
+    let label = crate::output::escape_xml(&format!("QR code: {link}"));
+    Ok(svg.replacen(
+        "<svg ",
+        &format!("<svg role=\"img\" aria-label=\"{label}\" "),
+        1,
+    ))
 }

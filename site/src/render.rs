@@ -337,7 +337,12 @@ impl<'a> Renderer<'a> {
             .render_template(&template, &context)
             .map_err(|e| match e {
                 SiteError::Template { name, message } => {
-                    SiteError::content(&page.source, None, format!("template {name}: {message}"))
+                    // Point at the `template:` key when the page chose the template.
+                    let line = page.front.template.as_ref().and_then(|_| {
+                        let text = std::fs::read_to_string(&page.source).ok()?;
+                        crate::content::front_matter::key_line(&text, "template")
+                    });
+                    SiteError::content(&page.source, line, format!("template: {name}: {message}"))
                 }
                 other => other,
             })?;

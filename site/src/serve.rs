@@ -8,9 +8,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::serve::ListenerExt;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use notify::{RecursiveMode, Watcher};
 use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;

@@ -127,12 +127,3 @@ pub fn strings(paths: &CampaignPaths, lang: &str) -> Result<Strings> {
 fn parse_strings(path: &Path, text: &str) -> Result<Strings> {
     serde_yaml::from_str(text).map_err(|e| yaml_error(path, 1, &e))
 }
-
-/// The default theme's source files, for `lookout init` to show authors what they can override.
-pub fn template_names() -> Vec<String> {
-    let mut names = BTreeMap::new();
-    if let Some(dir) = THEME.get_dir("templates") {
-        collect_embedded(dir, "templates/", &mut names);
-    }
-    names.into_keys().collect()
-}

@@ -32,6 +32,14 @@ const STARTER: &[(&str, &str)] = &[
         "pages/safety.md",
         include_str!("../../content/pages/safety.md"),
     ),
+    (
+        "pages/privacy.md",
+        include_str!("../../content/pages/privacy.md"),
+    ),
+    (
+        "pages/get-help.md",
+        include_str!("../../content/pages/get-help.md"),
+    ),
     (".gitignore", ".lookout/\npublic/\n"),
 ];
 

@@ -29,6 +29,16 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
+    // The report API's log lines (codes and timings only; no times, so no arrival moments).
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new("lookout_functions=info,lookout_site=info")
+    });
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .without_time()
+        .with_target(false)
+        .with_writer(std::io::stderr)
+        .init();
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
     runtime.block_on(serve_campaign(args))
 }
@@ -102,7 +112,7 @@ fn local_receipt_secret(state_dir: &Path) -> anyhow::Result<String> {
     let secret = hex::encode(bytes);
     std::fs::create_dir_all(state_dir)
         .with_context(|| format!("creating {}", state_dir.display()))?;
-    std::fs::write(&path, &secret).with_context(|| format!("writing {}", path.display()))?;
+    identity::write_secret(&path, &secret)?;
     Ok(secret)
 }
 

@@ -107,7 +107,8 @@ pub(super) async fn add_message(
             thread,
         );
     }
-    let message = ask.message.trim();
+    // The same cleaning as report answers: no control characters reach the team's terminal.
+    let message = crate::submission::clean_text(&ask.message, false);
     let sealed = match state
         .sealer
         .seal_with_reporter(&report.reporter_key.recipient, message.as_bytes())
@@ -122,7 +123,7 @@ pub(super) async fn add_message(
     };
     match state.store.append_message(&report.id, new).await {
         Ok(stored) => {
-            tracing::info!(report_id = %report.id, seq = stored.seq, "reporter message stored")
+            tracing::info!(seq = stored.seq, "reporter message stored")
         }
         Err(StoreError::NotFound(_)) => return fail(not_found(&state, &ask)),
         Err(error) => {
@@ -292,7 +293,7 @@ async fn load_thread(
             text: String::from_utf8_lossy(&plain).into_owned(),
         });
     }
-    tracing::info!(report_id = %report.id, messages = out.len(), "thread opened");
+    tracing::info!(messages = out.len(), "thread opened");
     Ok(ThreadBody {
         received_on: report.received_on.clone(),
         messages: out,

@@ -157,13 +157,13 @@ async fn accept(state: &AppState, submission: &Submission, lang: &str) -> Result
     };
     match state.store.insert_report(new).await {
         Ok(InsertOutcome::Stored) => {
-            tracing::info!(report_id = %id, "report stored");
+            tracing::info!("report stored");
             state.notifier.new_report(&id).await;
             Ok(receipt)
         }
-        Ok(InsertOutcome::AlreadyStored { report_id }) => {
+        Ok(InsertOutcome::AlreadyStored { .. }) => {
             // A retry: the receipt is derived from the idempotency key, so it is the same.
-            tracing::info!(report_id = %report_id, "report already stored (retry)");
+            tracing::info!("report already stored (retry)");
             Ok(receipt)
         }
         Err(StoreError::Unavailable(reason)) => {

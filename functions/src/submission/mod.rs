@@ -8,6 +8,7 @@ use serde_json::Value;
 
 mod validate;
 
+pub(crate) use validate::clean_text;
 pub use validate::{FieldErrors, ValidAnswers, validate};
 
 /// Control fields: not answers, and never stored.
@@ -21,6 +22,7 @@ pub const RECAPTCHA_COMPAT: &str = "g-recaptcha-response";
 
 /// The longest idempotency key accepted (a UUID is 36 characters).
 pub const MAX_IDEMPOTENCY_KEY: usize = 128;
+const MIN_IDEMPOTENCY_KEY: usize = 22;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum SubmissionError {
@@ -174,7 +176,9 @@ fn is_control(key: &str) -> bool {
 }
 
 fn check_idempotency_key(key: &str) -> Result<(), SubmissionError> {
-    if key.is_empty()
+    // The key derives the receipt, so it must be unguessable: at least 22 characters (a
+    // random 128-bit value in base64; the page script sends 32 hex digits).
+    if key.len() < MIN_IDEMPOTENCY_KEY
         || key.len() > MAX_IDEMPOTENCY_KEY
         || !key.bytes().all(|b| b.is_ascii_graphic())
     {
@@ -190,10 +194,10 @@ mod tests {
     #[test]
     fn json_and_form_give_the_same_submission() {
         let json = br#"{"reporter": "taxi-driver", "indicators": ["a", "b"], "what_happened": "x",
-            "lang": "pl", "idempotency_key": "k-1", "started_at": 1700000000000, "website": "",
+            "lang": "pl", "idempotency_key": "k-1-0123456789abcdefghij", "started_at": 1700000000000, "website": "",
             "h-captcha-response": "tok", "contact": null}"#;
         let form = b"reporter=taxi-driver&indicators=a&indicators=b&what_happened=x&lang=pl\
-            &idempotency_key=k-1&started_at=1700000000000&website=&h-captcha-response=tok\
+            &idempotency_key=k-1-0123456789abcdefghij&started_at=1700000000000&website=&h-captcha-response=tok\
             &g-recaptcha-response=tok&contact=";
         let a = Submission::from_json(json).unwrap();
         let b = Submission::from_form(form).unwrap();
@@ -239,19 +243,26 @@ mod tests {
             Submission::from_form(b"idempotency_key=a%20b"),
             Err(SubmissionError::BadIdempotencyKey)
         );
+        // Too short to be unguessable (the key derives the receipt).
+        assert_eq!(
+            Submission::from_form(b"idempotency_key=123456"),
+            Err(SubmissionError::BadIdempotencyKey)
+        );
     }
+
+    const KEY: &str = "h0123456789abcdefghijklmn";
 
     #[test]
     fn the_header_key_fills_in_or_must_agree() {
         let s = Submission::from_form(b"a=1")
             .unwrap()
-            .with_header_key(Some("h"))
+            .with_header_key(Some(KEY))
             .unwrap();
-        assert_eq!(s.idempotency_key.as_deref(), Some("h"));
-        let s = Submission::from_form(b"idempotency_key=h").unwrap();
-        assert!(s.clone().with_header_key(Some("h")).is_ok());
+        assert_eq!(s.idempotency_key.as_deref(), Some(KEY));
+        let s = Submission::from_form(format!("idempotency_key={KEY}").as_bytes()).unwrap();
+        assert!(s.clone().with_header_key(Some(KEY)).is_ok());
         assert_eq!(
-            s.with_header_key(Some("x")),
+            s.with_header_key(Some("x0123456789abcdefghijklmn")),
             Err(SubmissionError::IdempotencyKeyMismatch)
         );
     }

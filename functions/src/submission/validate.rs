@@ -49,7 +49,7 @@ impl Messages<'_> {
 
 /// Keeps line breaks and tabs, drops other control characters (they have no place in a
 /// report and can upset terminals in the triage CLI), and turns CR LF into LF.
-fn clean_text(text: &str, one_line: bool) -> String {
+pub(crate) fn clean_text(text: &str, one_line: bool) -> String {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let cleaned: String = text
         .chars()
@@ -175,7 +175,9 @@ fn check(
             };
             let day = Date::parse(value.trim(), format_description!("[year]-[month]-[day]"))
                 .map_err(|_| m.get(&text.error_invalid_date))?;
-            if day > today {
+            // A day ahead of UTC is still today for a reporter east of Greenwich, or in
+            // British Summer Time just after midnight.
+            if day > today.next_day().unwrap_or(today) {
                 return Err(m.get(&text.error_date_in_future));
             }
             let max_age = i64::from(question.max_age_days());

@@ -105,10 +105,6 @@ impl Moment {
         ))
     }
 
-    pub fn date(self) -> Date {
-        self.0.date()
-    }
-
     pub fn rfc3339(self) -> String {
         self.0.format(&Rfc3339).unwrap_or_default()
     }
@@ -180,6 +176,16 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>> {
             "image.alt: describe the image for people who cannot see it",
         ));
     }
+    if let Some(bad) = front.aliases.iter().find(|a| !is_site_path(a)) {
+        let line = key_line(yaml, "aliases").map(|l| l + 1);
+        return Err(SiteError::content(
+            path,
+            line,
+            format!(
+                "aliases: `{bad}` must be a path on this site, such as /old-page/ (starting with /, without ..)"
+            ),
+        ));
+    }
     if front.title.trim().is_empty() {
         return Err(SiteError::content(
             path,
@@ -193,6 +199,16 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>> {
         body,
         body_line,
     })
+}
+
+/// A root-relative path that stays inside the output folder.
+fn is_site_path(alias: &str) -> bool {
+    alias.starts_with('/')
+        && !alias.starts_with("//")
+        && !alias.contains('\\')
+        && alias
+            .split('/')
+            .all(|segment| segment != ".." && segment != ".")
 }
 
 fn find_closing_fence(rest: &str) -> Option<(&str, &str)> {
@@ -313,6 +329,14 @@ mod tests {
             err.contains("pilots") && err.contains("taxi-drivers"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn aliases_must_stay_on_the_site() {
+        let err = error_of("---\ntitle: A\naliases: [../escaped/]\n---\n");
+        assert!(err.starts_with("pages/a.md:3: aliases:"), "{err}");
+        assert!(error_of("---\ntitle: A\naliases: [/a/../../b/]\n---\n").contains("aliases"));
+        assert!(split(Path::new("a.md"), "---\ntitle: A\naliases: [/old/]\n---\n").is_ok());
     }
 
     #[test]

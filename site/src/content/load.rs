@@ -106,10 +106,12 @@ fn parent_section(key: &str) -> Option<String> {
 /// The site path of a page: `news/_index` in `pl` → `/pl/news/`.
 pub fn url_for(config: &Config, key: &str, lang: &str) -> String {
     let root = config.language_root(lang);
-    let path = key
-        .strip_suffix("_index")
-        .unwrap_or(key)
-        .trim_end_matches('/');
+    // Only a whole `_index` name is a section: `foo_index.md` is the page `/foo_index/`.
+    let path = if key == "_index" {
+        ""
+    } else {
+        key.strip_suffix("/_index").unwrap_or(key)
+    };
     if path.is_empty() {
         root
     } else {
@@ -174,6 +176,7 @@ mod tests {
         assert_eq!(url_for(&c, "_index", "pl"), "/pl/");
         assert_eq!(url_for(&c, "news/_index", "pl"), "/pl/news/");
         assert_eq!(url_for(&c, "news/launch", "en"), "/news/launch/");
+        assert_eq!(url_for(&c, "foo_index", "en"), "/foo_index/");
         assert_eq!(
             parent_section("news/launch").as_deref(),
             Some("news/_index")

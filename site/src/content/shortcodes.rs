@@ -77,8 +77,10 @@ fn parse_call<'a>(path: &Path, text: &'a str, line: usize) -> Result<(Call<'a>, 
     let err = |message: String| SiteError::content(path, Some(line), message);
     let with_body = text.starts_with("{%");
     let close = if with_body { "%}" } else { "}}" };
-    let end = text
+    // Search after the opening `{{`/`{%`, so text such as `{%}` is an error, not a panic.
+    let end = text[2..]
         .find(close)
+        .map(|at| at + 2)
         .ok_or_else(|| err(format!("shortcode is not closed by `{close}`")))?;
     let inner = text[2..end].trim();
     let open = inner
@@ -179,6 +181,12 @@ mod tests {
             ),
             "{out}"
         );
+    }
+
+    #[test]
+    fn overlapping_braces_are_an_error_not_a_panic() {
+        let err = run("a {%} b").unwrap_err().to_string();
+        assert!(err.starts_with("a.md:5: "), "{err}");
     }
 
     #[test]

@@ -13,7 +13,8 @@
     if (overlay) {
       overlay.hidden = false;
     }
-    document.title = "Loading.";
+    // The overlay holds "Loading." in the page's language.
+    document.title = overlay ? overlay.textContent.trim() : "Loading.";
     // replace() swaps this entry for the neutral site, so Back does not return here.
     window.location.replace(url);
   }

@@ -58,7 +58,7 @@ pub async fn export(
                         .collect(),
                 ),
             };
-            row.push(answer_text(q, &question.id, &value));
+            row.push(spreadsheet_safe(answer_text(q, &question.id, &value)));
             if question.readable
                 && question.kind == lookout_functions::questionnaire::QuestionKind::Date
             {
@@ -78,4 +78,29 @@ pub async fn export(
         eprintln!("exported {} reports to {}", reports.len(), path.display());
     }
     Ok(())
+}
+
+/// A reporter's text opened in a spreadsheet must stay text: a cell starting with `=`, `+`,
+/// `-` or `@` would run as a formula, so it gets a leading apostrophe.
+fn spreadsheet_safe(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn formulas_stay_text() {
+        assert_eq!(
+            super::spreadsheet_safe("=HYPERLINK(\"x\")".into()),
+            "'=HYPERLINK(\"x\")"
+        );
+        assert_eq!(
+            super::spreadsheet_safe("A young person".into()),
+            "A young person"
+        );
+    }
 }

@@ -22,21 +22,22 @@ pub fn write_new(path: &Path) -> anyhow::Result<String> {
         fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
     }
     let (file, recipient) = generate_identity_file();
-    fs::write(path, file).with_context(|| format!("writing {}", path.display()))?;
-    restrict_permissions(path)?;
+    write_secret(path, &file)?;
     Ok(recipient)
 }
 
-#[cfg(unix)]
-fn restrict_permissions(path: &Path) -> anyhow::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(path, fs::Permissions::from_mode(0o600))
-        .with_context(|| format!("protecting {}", path.display()))
-}
-
-#[cfg(not(unix))]
-fn restrict_permissions(_: &Path) -> anyhow::Result<()> {
-    Ok(())
+/// Creates a file only its owner can read, failing if it exists (never overwrites a key).
+pub fn write_secret(path: &Path, text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("writing {}", path.display()))
 }
 
 /// The public key of the campaign's local identity, making the identity first if needed.

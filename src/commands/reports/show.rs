@@ -62,7 +62,10 @@ pub fn answer_text(questionnaire: &Questionnaire, question_id: &str, value: &Val
             .and_then(|q| q.choice(id))
             .map(|c| {
                 c.label
-                    .get("en", &questionnaire.default_language)
+                    .get(
+                        &questionnaire.default_language,
+                        &questionnaire.default_language,
+                    )
                     .to_string()
             })
             .unwrap_or_else(|| id.to_string())
@@ -104,26 +107,37 @@ pub async fn show(
         if !text.is_empty() {
             println!(
                 "\n{}:\n  {}",
-                question.label.get("en", &q.default_language),
-                text.replace('\n', "\n  ")
+                question.label.get(&q.default_language, &q.default_language),
+                printable(&text)
             );
         }
     }
     for message in store.messages(&report.id).await? {
-        let text =
-            Sealer::open(identities, &message.sealed).context("opening a follow-up message")?;
+        // A reply sealed by a colleague to keys this identity lacks is marked, not fatal.
+        let text = match Sealer::open(identities, &message.sealed) {
+            Ok(text) => printable(&String::from_utf8_lossy(&text)),
+            Err(_) => "(sealed to other team keys; this identity cannot open it)".to_string(),
+        };
         let who = match message.author {
             Author::Team => "team",
             Author::Reporter => "reporter",
         };
-        println!(
-            "\n[{} {who} #{}]\n  {}",
-            message.sent_on,
-            message.seq,
-            String::from_utf8_lossy(&text).replace('\n', "\n  ")
-        );
+        println!("\n[{} {who} #{}]\n  {text}", message.sent_on, message.seq);
     }
     Ok(())
+}
+
+/// Text from a reporter as it may safely reach a terminal: no control or direction-changing
+/// characters (which could rewrite the screen or hide text), lines indented.
+fn printable(text: &str) -> String {
+    text.chars()
+        .filter(|c| *c == '\n' || !(c.is_control() || is_bidi_control(*c)))
+        .collect::<String>()
+        .replace('\n', "\n  ")
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 pub async fn reply(
@@ -136,10 +150,22 @@ pub async fn reply(
         bail!("--message is empty");
     }
     let report = find(store, id).await?;
-    let team: Vec<String> = identities
+    // Sealed to the whole team (LOOKOUT_TEAM_RECIPIENTS, as the functions use) and to this
+    // member, so every colleague can read the thread.
+    let mut team: Vec<String> = identities
         .iter()
         .map(|i| i.to_public().to_string())
         .collect();
+    if let Ok(list) = std::env::var("LOOKOUT_TEAM_RECIPIENTS") {
+        team.extend(
+            list.split(',')
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(String::from),
+        );
+    }
+    team.sort();
+    team.dedup();
     let sealed = Sealer::new(&team)?
         .seal_with_reporter(&report.reporter_key.recipient, message.as_bytes())?;
     let sent_on = today();
