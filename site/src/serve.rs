@@ -4,7 +4,7 @@
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use axum::Router;
@@ -15,6 +15,7 @@ use notify::{RecursiveMode, Watcher};
 use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
+use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::build::{BuildOptions, build};
@@ -28,8 +29,12 @@ pub struct ServeOptions {
 }
 
 /// Makes the service answering everything under `/api/` (the report API). Called after the
-/// first build, since the API wraps its pages in shells the build writes.
-pub type MakeRoutes = Box<dyn FnOnce() -> std::result::Result<Router, String> + Send>;
+/// first build, since the API wraps its pages in shells the build writes, and again after
+/// every rebuild, so the API always matches the questionnaire and the pages being served.
+pub type MakeRoutes = Arc<dyn Fn() -> std::result::Result<Router, String> + Send + Sync>;
+
+/// The current report API, swapped after each rebuild.
+type ApiHolder = Arc<RwLock<Router>>;
 
 const RELOAD_SCRIPT: &str =
     "new EventSource('/_lookout/events').onmessage = function () { location.reload(); };\n";
@@ -47,10 +52,14 @@ pub async fn serve(
         live_reload: true,
     };
     build(&build_options)?;
+    let api: ApiHolder = Arc::new(RwLock::new(make_routes().map_err(SiteError::Serve)?));
     let (reload, _) = broadcast::channel::<()>(16);
-    let _watcher = watch(&options.root, build_options, reload.clone())?;
-
-    let api = make_routes().map_err(SiteError::Serve)?;
+    let rebuilt = Rebuilt {
+        reload: reload.clone(),
+        api: Arc::clone(&api),
+        make_routes,
+    };
+    let _watcher = watch(&options.root, build_options, rebuilt)?;
     let app = site_router(&options.out, reload, api);
     let address = SocketAddr::from(([127, 0, 0, 1], options.port));
     let listener = tokio::net::TcpListener::bind(address)
@@ -71,11 +80,18 @@ fn io_error(address: &SocketAddr, error: std::io::Error) -> SiteError {
     SiteError::io(Path::new(&address.to_string()), error)
 }
 
-fn site_router(out: &Path, reload: broadcast::Sender<()>, api: Router) -> Router {
+fn site_router(out: &Path, reload: broadcast::Sender<()>, api: ApiHolder) -> Router {
     let files = ServeDir::new(out).not_found_service(ServeFile::new(out.join("404.html")));
+    // A service, not a nested router: the API keeps its own `/api/...` paths and fallback.
+    let api = tower::service_fn(move |request: axum::extract::Request| {
+        let current = api
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone();
+        current.oneshot(request)
+    });
     Router::new()
-        // A service, not a nested router: the API keeps its own `/api/...` paths and fallback.
-        .route_service("/api/{*path}", api.into_service())
+        .route_service("/api/{*path}", api)
         .route(
             "/_lookout/livereload.js",
             get(|| async { ([("content-type", "text/javascript")], RELOAD_SCRIPT) }),
@@ -94,10 +110,34 @@ async fn events(
 
 /// Watches the campaign folder and rebuilds on change. Changes arriving close together are
 /// folded into one build; a failed build is reported and the last good site stays up.
+/// What follows a successful rebuild: a fresh report API, then a reload of open pages.
+struct Rebuilt {
+    reload: broadcast::Sender<()>,
+    api: ApiHolder,
+    make_routes: MakeRoutes,
+}
+
+impl Rebuilt {
+    fn apply(&self) {
+        match (self.make_routes)() {
+            Ok(router) => {
+                *self
+                    .api
+                    .write()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner()) = router
+            }
+            Err(error) => complain(&format!(
+                "error: the report API kept its old settings: {error}"
+            )),
+        }
+        let _ = self.reload.send(());
+    }
+}
+
 fn watch(
     root: &Path,
     options: BuildOptions,
-    reload: broadcast::Sender<()>,
+    rebuilt: Rebuilt,
 ) -> Result<notify::RecommendedWatcher> {
     let (changed, mut changes) = tokio::sync::mpsc::unbounded_channel::<()>();
     let state_dir = root.join(".lookout");
@@ -124,7 +164,7 @@ fn watch(
             match tokio::task::spawn_blocking(move || build(&options)).await {
                 Ok(Ok(report)) => {
                     tracing::info!(pages = report.pages, "rebuilt");
-                    let _ = reload.send(());
+                    rebuilt.apply();
                 }
                 Ok(Err(error)) => complain(&format!("error: {error}")),
                 Err(error) => {

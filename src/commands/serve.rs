@@ -48,8 +48,8 @@ async fn serve_campaign(args: Args) -> anyhow::Result<()> {
     let out = paths.state().join("site");
     let store = args.store.open(&paths.root).await?;
     let config = local_config(&paths, &out)?;
-    let make_routes = Box::new(move || {
-        let state = AppState::from_config(&config, store)
+    let make_routes = std::sync::Arc::new(move || {
+        let state = AppState::from_config(&config, store.clone())
             .map_err(|e| format!("starting the report API: {e}"))?;
         Ok(router(state))
     });

@@ -42,6 +42,9 @@ struct Ask {
     message: String,
 }
 
+/// The most messages one report's follow-up thread holds.
+pub const MAX_THREAD_MESSAGES: u32 = 200;
+
 pub(super) async fn thread(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -100,6 +103,12 @@ pub(super) async fn add_message(
         Some(thread) if ask.format == Format::Form => thread_problem(&state, &ask, thread, problem),
         _ => fail(problem),
     };
+    // A thread is read whole on every visit; bound it so a receipt cannot grow it forever.
+    let message_error = message_error.or_else(|| {
+        (report.message_count >= MAX_THREAD_MESSAGES).then(|| {
+            format!("This conversation is full ({MAX_THREAD_MESSAGES} messages). Please make a new report.")
+        })
+    });
     if let Some(error) = message_error {
         let thread = load_thread(&state, &report, &identity).await.ok();
         return fail_in_thread(

@@ -224,17 +224,21 @@ impl AppState {
     /// Hashes a receipt (Argon2id) on the blocking pool, a few at a time, since it takes
     /// tens of milliseconds of CPU that must not stall the async workers.
     pub(crate) async fn receipt_keys(&self, receipt: &Receipt) -> Result<ReceiptKeys, Problem> {
-        let _slot = self
-            .hash_slots
-            .acquire()
+        // The slot moves into the hashing task: a client that hangs up does not free it
+        // while the hash still runs.
+        let slot = Arc::clone(&self.hash_slots)
+            .acquire_owned()
             .await
             .map_err(fault("hash slots"))?;
         let hasher = self.receipts.clone();
         let receipt = receipt.clone();
-        tokio::task::spawn_blocking(move || hasher.keys(&receipt))
-            .await
-            .map_err(fault("hash task"))?
-            .map_err(fault("receipt hash"))
+        tokio::task::spawn_blocking(move || {
+            let _slot = slot;
+            hasher.keys(&receipt)
+        })
+        .await
+        .map_err(fault("hash task"))?
+        .map_err(fault("receipt hash"))
     }
 
     pub(crate) fn page(&self, lang: &str, (title, content): (String, String)) -> String {
