@@ -77,6 +77,8 @@
         .sort(function (a, b) { return b.score - a.score; })
         .slice(0, 20);
       show(matches);
+    }).catch(function () {
+      results.textContent = form.getAttribute("data-unavailable");
     });
   }
 
