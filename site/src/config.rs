@@ -8,9 +8,6 @@ use crate::error::{Result, SiteError, read_to_string, yaml_error};
 
 pub const CONFIG_FILE: &str = "config.yaml";
 
-/// Languages written right to left; a language may also say `dir: rtl` itself.
-const RIGHT_TO_LEFT: &[&str] = &["ar", "fa", "he", "ps", "ur", "yi"];
-
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -83,8 +80,9 @@ fn default_exit_url() -> String {
 
 impl Language {
     pub fn dir(&self) -> TextDirection {
+        // Known right-to-left scripts by default; a language may also say `dir: rtl` itself.
         self.dir
-            .unwrap_or(if RIGHT_TO_LEFT.contains(&self.code.as_str()) {
+            .unwrap_or(if lookout_functions::html::is_rtl(&self.code) {
                 TextDirection::Rtl
             } else {
                 TextDirection::Ltr

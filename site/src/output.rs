@@ -104,11 +104,9 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.{suffix}"))
 }
 
+/// Escapes text for XML content and attributes (the same rules as HTML here).
 pub fn escape_xml(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    lookout_functions::html::escape(text)
 }
 
 /// `sitemap.xml` with an `xhtml:link` alternate for every language a page exists in.

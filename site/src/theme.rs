@@ -35,20 +35,10 @@ pub fn templates(paths: &CampaignPaths) -> Result<tera::Tera> {
     Ok(tera)
 }
 
-/// Tera's default escaper also escapes `/`, which is safe but makes every URL unreadable.
+/// Tera's default escaper also escapes `/`, which is safe but makes every URL unreadable;
+/// the functions' escaper (the one the forms use) leaves it alone.
 pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    lookout_functions::html::escape(text)
 }
 
 fn collect_embedded(dir: &Dir<'_>, prefix: &str, into: &mut BTreeMap<String, String>) {
