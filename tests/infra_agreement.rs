@@ -55,7 +55,7 @@ const TEST_ONLY_PREFIX: &str = "LOOKOUT_TEST_";
 /// Which `ReportStore` methods each Lambda binary calls. The IAM each role gets is derived from
 /// these through the store's source; change this list when a handler starts using another one.
 const STORE_METHODS_BY_BINARY: &[(&str, &[&str])] = &[
-    ("lookout-submit", &["insert_report"]),
+    ("lookout-submit", &["already_stored", "insert_report"]),
     (
         "lookout-follow-up",
         &["report_by_receipt", "messages", "append_message"],

@@ -435,6 +435,38 @@ async fn the_captcha_is_checked_against_the_verify_service() {
 }
 
 #[tokio::test]
+async fn a_retry_of_a_stored_report_needs_no_second_captcha() {
+    let team = team();
+    let (store, _dir) = embedded();
+    let yes = router(state_with(
+        store.clone(),
+        &team,
+        Captcha::hcaptcha("0xsecret", Some(&captcha_stub(true).await)).unwrap(),
+    ));
+    // hCaptcha tokens are single-use: the retry's token is refused.
+    let no = router(state_with(
+        store.clone(),
+        &team,
+        Captcha::hcaptcha("0xsecret", Some(&captcha_stub(false).await)).unwrap(),
+    ));
+    let mut body = good_answers();
+    body["h-captcha-response"] = json!("10000000-aaaa-bbbb-cccc-000000000001");
+    body["idempotency_key"] = json!("retry-after-lost-answer-0123456789");
+
+    let first = post_json(&yes, "/api/reports", &body).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
+    let retry = post_json(&no, "/api/reports", &body).await;
+    assert_eq!(retry.status, StatusCode::CREATED, "{}", retry.text);
+    assert_eq!(retry.json()["receipt"], first.json()["receipt"]);
+    assert_eq!(store.reports().await.unwrap().len(), 1);
+
+    // A new report (another key) still needs a captcha that passes.
+    body["idempotency_key"] = json!("a-different-report-0123456789abcdef");
+    let other = post_json(&no, "/api/reports", &body).await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
 async fn a_store_that_is_down_is_503_and_gives_no_receipt() {
     let team = team();
     let app = router(state(Arc::new(DownStore), &team));

@@ -134,6 +134,11 @@ mod cases {
         let key = random_hex();
         let first = fresh("2026-03-04");
         let retry = fresh("2026-03-04");
+        let as_key = IdempotencyKey(key.clone());
+        assert!(
+            !store.already_stored(&as_key).await.unwrap(),
+            "nothing stored yet"
+        );
         assert_eq!(
             store
                 .insert_report(new_report(&first, Some(&key)))
@@ -152,6 +157,10 @@ mod cases {
                 }
             );
         }
+        assert!(
+            store.already_stored(&as_key).await.unwrap(),
+            "the key is known now"
+        );
         // Nothing of the retry was written: no report, no receipt.
         assert_eq!(store.report(&retry.id).await.unwrap(), None);
         assert_eq!(

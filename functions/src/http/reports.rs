@@ -114,6 +114,24 @@ async fn accept(state: &AppState, submission: &Submission, lang: &str) -> Result
     scoped.lang = Some(lang.to_string());
     let answers = validate(&state.questionnaire, &scoped, today)
         .map_err(|errors| Problem::Invalid(errors.0))?;
+    // A retry of a stored report (its 201 lost on the way) is answered before the captcha:
+    // its token was spent on the first try and would fail now.
+    if let Some(key) = submission.idempotency_key.as_deref()
+        && state
+            .store
+            .already_stored(&idempotency_key(key))
+            .await
+            .map_err(|e| {
+                tracing::warn!(reason = %e, "store unavailable; report not saved");
+                Problem::NotSaved
+            })?
+    {
+        tracing::info!("report already stored (retry)");
+        return state
+            .receipts
+            .receipt_for(Some(key))
+            .map_err(fault("receipt"));
+    }
     state
         .captcha
         .verify(submission.captcha_response.as_deref())

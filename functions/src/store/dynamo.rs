@@ -329,6 +329,15 @@ impl DynamoStore {
 
 #[async_trait]
 impl ReportStore for DynamoStore {
+    async fn already_stored(&self, key: &IdempotencyKey) -> Result<bool, StoreError> {
+        let item = self
+            .get(format!("IDEMPOTENCY#{}", key.0), "IDEMPOTENCY")
+            .await?;
+        // TTL deletion is lazy: an expired record no longer counts.
+        Ok(item
+            .is_some_and(|item| attr_n::<i64>(&item, "expires_at").is_ok_and(|at| at > now_unix())))
+    }
+
     async fn insert_report(&self, new: NewReport) -> Result<InsertOutcome, StoreError> {
         let NewReport {
             report,

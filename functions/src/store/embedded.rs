@@ -322,6 +322,30 @@ impl ReportStore for EmbeddedStore {
         .await
     }
 
+    async fn already_stored(&self, key: &IdempotencyKey) -> Result<bool, StoreError> {
+        let key = key.0.clone();
+        self.run(move |db| {
+            let txn = db
+                .begin_read()
+                .map_err(unavailable("starting a read transaction"))?;
+            let idempotency = txn
+                .open_table(IDEMPOTENCY)
+                .map_err(unavailable("opening the idempotency table"))?;
+            let Some(id) = idempotency
+                .get(key.as_str())
+                .map_err(unavailable("reading an idempotency record"))?
+                .map(|g| g.value().to_owned())
+            else {
+                return Ok(false);
+            };
+            let reports = txn
+                .open_table(REPORTS)
+                .map_err(unavailable("opening the reports table"))?;
+            Ok(read_report(&reports, &id, now_unix())?.is_some())
+        })
+        .await
+    }
+
     async fn report_by_receipt(
         &self,
         hash: &ReceiptHash,

@@ -58,6 +58,9 @@ pub trait ReportStore: Send + Sync + 'static {
     /// Writes the report, its receipt lookup and idempotency record atomically.
     async fn insert_report(&self, new: NewReport) -> Result<InsertOutcome, StoreError>;
     async fn report(&self, id: &ReportId) -> Result<Option<StoredReport>, StoreError>;
+    /// Whether a live report was stored with this idempotency key, so a retry can be
+    /// answered before anything single-use (a captcha token) is spent again.
+    async fn already_stored(&self, key: &IdempotencyKey) -> Result<bool, StoreError>;
     async fn report_by_receipt(
         &self,
         hash: &ReceiptHash,

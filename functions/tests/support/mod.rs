@@ -19,7 +19,7 @@ use lookout_functions::report::{Message, ReportId, StoredReport};
 use lookout_functions::seal::{Sealer, generate_identity_file, parse_identities};
 use lookout_functions::store::embedded::EmbeddedStore;
 use lookout_functions::store::{
-    InsertOutcome, NewMessage, NewReport, ReceiptHash, ReportStore, StoreError,
+    IdempotencyKey, InsertOutcome, NewMessage, NewReport, ReceiptHash, ReportStore, StoreError,
 };
 use serde_json::{Value, json};
 use time::macros::datetime;
@@ -97,6 +97,9 @@ impl ReportStore for DownStore {
         Err(StoreError::Unavailable("down for the test".into()))
     }
     async fn report(&self, _: &ReportId) -> Result<Option<StoredReport>, StoreError> {
+        Err(StoreError::Unavailable("down for the test".into()))
+    }
+    async fn already_stored(&self, _: &IdempotencyKey) -> Result<bool, StoreError> {
         Err(StoreError::Unavailable("down for the test".into()))
     }
     async fn report_by_receipt(&self, _: &ReceiptHash) -> Result<Option<StoredReport>, StoreError> {
