@@ -54,13 +54,28 @@
     return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
 
-  function setUpReportForms() {
-    var forms = document.querySelectorAll("form[action='/api/reports']");
-    Array.prototype.forEach.call(forms, function (form) {
-      var key = form.querySelector("input[name='idempotency_key']");
-      if (key && !key.value && window.crypto) {
+  // A fresh key on every showing of the form, even one the browser restored from history:
+  // the key derives the receipt, so a form left on a shared device must not hand the last
+  // report's receipt to whoever presses Back and sends it again. Double submits from one
+  // showing still share the key and are stored once.
+  function freshKeys() {
+    var keys = document.querySelectorAll("form[action='/api/reports'] input[name='idempotency_key']");
+    Array.prototype.forEach.call(keys, function (key) {
+      if (window.crypto) {
         key.value = randomKey();
       }
+    });
+  }
+
+  function setUpReportForms() {
+    freshKeys();
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) {
+        freshKeys();
+      }
+    });
+    var forms = document.querySelectorAll("form[action='/api/reports']");
+    Array.prototype.forEach.call(forms, function (form) {
       var started = form.querySelector("input[name='started_at']");
       if (started && !started.value) {
         started.value = String(Date.now());
