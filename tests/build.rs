@@ -230,6 +230,17 @@ fn translations_link_to_each_other() {
         urdu.contains(r#"<li lang="en">"#) && urdu.contains("/about/"),
         "{urdu}"
     );
+    // Audience pages made without a Markdown page are in the sitemap and have alternates.
+    let sitemap = campaign.read_out("sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://test.example/pl/hoteliers/</loc>"),
+        "{sitemap}"
+    );
+    let hoteliers = campaign.read_out("pl/hoteliers/index.html");
+    assert!(
+        hoteliers.contains(r#"hreflang="ur" href="https://test.example/ur/hoteliers/""#),
+        "{hoteliers}"
+    );
 }
 
 #[test]

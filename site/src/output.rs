@@ -139,8 +139,46 @@ pub fn sitemap(renderer: &Renderer<'_>) -> OutputFile {
         }
         xml.push_str("  </url>\n");
     }
+    for (url, alternates) in generated_audience_pages(renderer) {
+        xml.push_str(&format!(
+            "  <url>\n    <loc>{}</loc>\n",
+            escape_xml(&format!("{base}{url}"))
+        ));
+        for (lang, alternate) in alternates {
+            xml.push_str(&format!(
+                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                escape_xml(&lang),
+                escape_xml(&format!("{base}{alternate}"))
+            ));
+        }
+        xml.push_str("  </url>\n");
+    }
     xml.push_str("</urlset>\n");
     OutputFile::new("sitemap.xml", xml.into_bytes())
+}
+
+/// Audience pages the generator makes where the campaign has no Markdown page, with the
+/// audience's address in every language as alternates.
+fn generated_audience_pages(renderer: &Renderer<'_>) -> Vec<(String, Vec<(String, String)>)> {
+    let config = &renderer.campaign.config;
+    let mut pages = Vec::new();
+    for audience in crate::content::Audience::ALL {
+        let in_lang = |lang: &str| format!("{}{}/", config.language_root(lang), audience.slug());
+        let alternates: Vec<(String, String)> = config
+            .languages
+            .iter()
+            .map(|l| (l.code.clone(), in_lang(&l.code)))
+            .collect();
+        for language in &config.languages {
+            let written = renderer.live.iter().any(|l| {
+                l.page.lang == language.code && l.page.landing_audience() == Some(audience)
+            });
+            if !written {
+                pages.push((in_lang(&language.code), alternates.clone()));
+            }
+        }
+    }
+    pages
 }
 
 /// An Atom feed per language (`/atom.xml`, `/pl/atom.xml`) of dated pages, newest first.

@@ -47,7 +47,11 @@ pub fn poster_files(renderer: &Renderer<'_>) -> Result<Vec<OutputFile>> {
             let mut context = renderer.base_context(lang);
             context.insert(
                 "page",
-                &serde_json::json!({ "title": poster.title, "translations": [], "toc": [] }),
+                &renderer.generated_page(
+                    lang,
+                    &format!("posters/{}/", audience.slug()),
+                    &poster.title,
+                ),
             );
             context.insert("poster", &poster);
             let url = format!("{}posters/{}/", site.root, audience.slug());

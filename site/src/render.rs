@@ -400,7 +400,10 @@ impl<'a> Renderer<'a> {
                 let title = self
                     .campaign
                     .text(lang, &format!("audience.{}", audience.slug()));
-                context.insert("page", &serde_json::json!({ "title": title, "content": "", "translations": [], "toc": [] }));
+                context.insert(
+                    "page",
+                    &self.generated_page(lang, &format!("{}/", audience.slug()), &title),
+                );
                 context.insert("audience_pages", &self.audience_listing(audience, lang));
                 let url = format!(
                     "{}{}/",
@@ -414,6 +417,33 @@ impl<'a> Renderer<'a> {
             }
         }
         Ok(files)
+    }
+
+    /// The `page` of a page the generator makes itself in every language (audience pages
+    /// without a Markdown page, posters, search), at `<language root><path>`: a title, its
+    /// address and its translations, so it gets a canonical link, hreflang and the switcher.
+    pub fn generated_page(&self, lang: &str, path: &str, title: &str) -> serde_json::Value {
+        let config = &self.campaign.config;
+        let url = format!("{}{path}", config.language_root(lang));
+        let translations: Vec<LanguageLink> = config
+            .languages
+            .iter()
+            .filter(|l| l.code != lang)
+            .map(|l| LanguageLink {
+                code: l.code.clone(),
+                name: l.name.clone(),
+                dir: l.dir().as_str(),
+                url: format!("{}{path}", config.language_root(&l.code)),
+            })
+            .collect();
+        serde_json::json!({
+            "title": title,
+            "content": "",
+            "toc": [],
+            "url": url,
+            "permalink": format!("{}{url}", config.base_url),
+            "translations": translations,
+        })
     }
 
     fn not_found_files(&self) -> Result<Vec<OutputFile>> {

@@ -43,7 +43,8 @@ pub fn index_files(renderer: &Renderer<'_>) -> Result<Vec<OutputFile>> {
         files.push(OutputFile::new(format!("{root}search/index.json"), json));
 
         let mut context = renderer.base_context(lang);
-        context.insert("page", &serde_json::json!({ "title": renderer.campaign.text(lang, "search"), "translations": [], "toc": [] }));
+        let title = renderer.campaign.text(lang, "search");
+        context.insert("page", &renderer.generated_page(lang, "search/", &title));
         context.insert("index_url", &format!("/{root}search/index.json"));
         let html = renderer.render_template("search.html", &context)?;
         files.push(OutputFile::new(
