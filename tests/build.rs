@@ -227,7 +227,7 @@ fn translations_link_to_each_other() {
     );
     let urdu = campaign.read_out("ur/taxi-drivers/index.html");
     assert!(
-        urdu.contains(r#"<li lang="en">"#) && urdu.contains("/about/"),
+        urdu.contains(r#"<li lang="en" dir="ltr">"#) && urdu.contains("/about/"),
         "{urdu}"
     );
     // Audience pages made without a Markdown page are in the sitemap and have alternates.
