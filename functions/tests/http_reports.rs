@@ -5,6 +5,7 @@ mod support;
 
 use std::sync::Arc;
 
+use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use lookout_functions::captcha::Captcha;
@@ -12,6 +13,7 @@ use lookout_functions::http::{Shells, router};
 use lookout_functions::receipt::Receipt;
 use lookout_functions::seal::Sealer;
 use lookout_functions::store::ReportStore;
+use lookout_functions::store::embedded::EmbeddedStore;
 use serde_json::{Value, json};
 use support::*;
 
@@ -386,20 +388,18 @@ async fn the_honeypot_and_the_minimum_fill_time_are_403() {
     assert_eq!(store.reports().await.unwrap().len(), 3);
 }
 
+/// The API on `store`, with a local captcha service that passes every token or none.
+async fn with_captcha(store: &Arc<EmbeddedStore>, team: &Team, passes: bool) -> Router {
+    let captcha = Captcha::hcaptcha("0xsecret", Some(&captcha_stub(passes).await)).unwrap();
+    router(state_with(store.clone(), team, captcha))
+}
+
 #[tokio::test]
 async fn the_captcha_is_checked_against_the_verify_service() {
     let team = team();
     let (store, _dir) = embedded();
-    let yes = router(state_with(
-        store.clone(),
-        &team,
-        Captcha::hcaptcha("0xsecret", Some(&captcha_stub(true).await)).unwrap(),
-    ));
-    let no = router(state_with(
-        store.clone(),
-        &team,
-        Captcha::hcaptcha("0xsecret", Some(&captcha_stub(false).await)).unwrap(),
-    ));
+    let yes = with_captcha(&store, &team, true).await;
+    let no = with_captcha(&store, &team, false).await;
     let down = router(state_with(
         store.clone(),
         &team,
@@ -438,17 +438,9 @@ async fn the_captcha_is_checked_against_the_verify_service() {
 async fn a_retry_of_a_stored_report_needs_no_second_captcha() {
     let team = team();
     let (store, _dir) = embedded();
-    let yes = router(state_with(
-        store.clone(),
-        &team,
-        Captcha::hcaptcha("0xsecret", Some(&captcha_stub(true).await)).unwrap(),
-    ));
+    let yes = with_captcha(&store, &team, true).await;
     // hCaptcha tokens are single-use: the retry's token is refused.
-    let no = router(state_with(
-        store.clone(),
-        &team,
-        Captcha::hcaptcha("0xsecret", Some(&captcha_stub(false).await)).unwrap(),
-    ));
+    let no = with_captcha(&store, &team, false).await;
     let mut body = good_answers();
     body["h-captcha-response"] = json!("10000000-aaaa-bbbb-cccc-000000000001");
     body["idempotency_key"] = json!("retry-after-lost-answer-0123456789");
