@@ -208,12 +208,12 @@ fn table_keys_and_ttl_are_the_ones_the_store_uses() {
     }
     // The store's own table creation (for local servers) agrees with the template.
     for (kind, template_key) in [("KeyType::Hash", &hash), ("KeyType::Range", &range)] {
-        if let Some(code_key) = store.literal_before(kind) {
-            if &code_key != template_key {
-                problems.push(format!(
-                    "dynamo.rs creates its {kind} key as {code_key:?}, the template as {template_key:?}"
-                ));
-            }
+        if let Some(code_key) = store.literal_before(kind)
+            && &code_key != template_key
+        {
+            problems.push(format!(
+                "dynamo.rs creates its {kind} key as {code_key:?}, the template as {template_key:?}"
+            ));
         }
     }
 
@@ -325,7 +325,7 @@ fn secrets_and_topic_are_the_ones_each_role_may_use() {
             statements
                 .iter()
                 .filter(|s| s["Effect"].as_str() == Some("Allow") && actions(s).contains(action))
-                .flat_map(|s| resources(s))
+                .flat_map(resources)
                 .map(|r| describe(&r))
                 .collect()
         };
@@ -1298,20 +1298,18 @@ impl Bins {
             });
             by_path.insert(path, name.clone());
         }
-        if autobins {
-            if let Ok(entries) = fs::read_dir(dir.join("src/bin")) {
-                for entry in entries.flatten() {
-                    let path = entry.path();
-                    let file = path.file_name().unwrap().to_string_lossy().into_owned();
-                    if let Some(stem) = file.strip_suffix(".rs") {
-                        by_path
-                            .entry(format!("src/bin/{file}"))
-                            .or_insert_with(|| stem.to_owned());
-                    } else if path.join("main.rs").is_file() {
-                        by_path
-                            .entry(format!("src/bin/{file}/main.rs"))
-                            .or_insert(file);
-                    }
+        if autobins && let Ok(entries) = fs::read_dir(dir.join("src/bin")) {
+            for entry in entries.flatten() {
+                let path = entry.path();
+                let file = path.file_name().unwrap().to_string_lossy().into_owned();
+                if let Some(stem) = file.strip_suffix(".rs") {
+                    by_path
+                        .entry(format!("src/bin/{file}"))
+                        .or_insert_with(|| stem.to_owned());
+                } else if path.join("main.rs").is_file() {
+                    by_path
+                        .entry(format!("src/bin/{file}/main.rs"))
+                        .or_insert(file);
                 }
             }
         }

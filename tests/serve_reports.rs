@@ -125,15 +125,15 @@ fn reports(server: &Server, args: &[&str]) -> std::process::Output {
     let mut all = vec!["reports", "--root", &root];
     all.extend(server.store_args.iter().map(String::as_str));
     all.extend_from_slice(args);
-    let output = Command::new(env!("CARGO_BIN_EXE_lookout"))
+
+    Command::new(env!("CARGO_BIN_EXE_lookout"))
         .args(&all)
         .env("AWS_ACCESS_KEY_ID", "test")
         .env("AWS_SECRET_ACCESS_KEY", "test")
         .env("AWS_REGION", "eu-west-2")
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .output()
-        .expect("lookout reports runs");
-    output
+        .expect("lookout reports runs")
 }
 
 fn stdout(output: &std::process::Output) -> String {
@@ -253,7 +253,7 @@ async fn report_round_trip(server: &Server, stored_contains: impl Fn(&str) -> bo
     );
 
     // The team opens it with the local identity, while serve is still running.
-    let list = reports(&server, &["list"]);
+    let list = reports(server, &["list"]);
     assert!(list.status.success(), "{}", stderr(&list));
     let id = stdout(&list)
         .lines()
@@ -261,12 +261,12 @@ async fn report_round_trip(server: &Server, stored_contains: impl Fn(&str) -> bo
         .and_then(|l| l.split_whitespace().next())
         .unwrap()
         .to_string();
-    let shown = reports(&server, &["show", &id]);
+    let shown = reports(server, &["show", &id]);
     assert!(stdout(&shown).contains(secret), "{}", stdout(&shown));
 
     // The team asks a question; the reporter reads it with the receipt and answers.
     let reply = reports(
-        &server,
+        server,
         &["reply", &id, "--message", "Which night of the week was it?"],
     );
     assert!(reply.status.success(), "{}", stderr(&reply));
@@ -295,7 +295,7 @@ async fn report_round_trip(server: &Server, stored_contains: impl Fn(&str) -> bo
         !stored_contains("Quokka-9"),
         "follow-up text found in the store"
     );
-    let shown = reports(&server, &["show", &id]);
+    let shown = reports(server, &["show", &id]);
     assert!(
         stdout(&shown).contains("A Friday, Quokka-9 again"),
         "{}",
@@ -324,12 +324,12 @@ async fn report_round_trip(server: &Server, stored_contains: impl Fn(&str) -> bo
     assert!(wrong.0.is_client_error());
 
     // The data set and the picture.
-    let export = reports(&server, &["export", "--format", "csv"]);
+    let export = reports(server, &["export", "--format", "csv"]);
     let csv = stdout(&export);
     assert!(csv.starts_with("report_id,"), "{csv}");
     assert!(csv.contains(&id) && csv.contains(secret), "{csv}");
     let html = server.root.join("stats.html");
-    let stats = reports(&server, &["stats", "--html", &html.to_string_lossy()]);
+    let stats = reports(server, &["stats", "--html", &html.to_string_lossy()]);
     assert!(stats.status.success(), "{}", stderr(&stats));
     assert!(
         stdout(&stats).contains("Taxi or private-hire driver"),

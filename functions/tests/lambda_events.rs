@@ -14,7 +14,6 @@ use lookout_functions::seal::Sealer;
 use lookout_functions::store::ReportStore;
 use serde_json::Value;
 use support::*;
-use tower::ServiceExt;
 
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(
@@ -28,17 +27,7 @@ fn fixture(name: &str) -> String {
 /// Routes a fixture through `lambda_http::request::from_str` and the router.
 async fn route(router: &axum::Router, event: &str) -> Answer {
     let request = lambda_http::request::from_str(event).unwrap();
-    let response = router.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-        .await
-        .unwrap();
-    Answer {
-        status,
-        headers,
-        text: String::from_utf8(bytes.to_vec()).unwrap(),
-    }
+    send(router, request.map(axum::body::Body::new)).await
 }
 
 /// Runs a fixture through the same adapter `lambda_http::run` uses; returns the API

@@ -181,6 +181,21 @@ fn finding(
     }
 }
 
+/// A link or image (from Markdown or raw HTML) whose target is not on the site.
+fn broken(page: &Page, line: usize, target: &str, is_image: bool, problem: &str) -> Finding {
+    let what = if is_image {
+        "broken image"
+    } else {
+        "broken link to"
+    };
+    finding(
+        Severity::Error,
+        &page.source,
+        Some(line),
+        format!("{what} {target}: {problem}"),
+    )
+}
+
 fn is_english(lang: &str) -> bool {
     lang == "en" || lang.starts_with("en-")
 }
@@ -513,16 +528,12 @@ fn check_links(page: &Page, rendered: &Rendered, targets: &Targets<'_>, out: &mu
             ));
         }
         if let Some(problem) = targets.problem(&link.target, &page.url) {
-            let what = if link.is_image {
-                "broken image"
-            } else {
-                "broken link to"
-            };
-            out.push(finding(
-                Severity::Error,
-                &page.source,
-                Some(link.line),
-                format!("{what} {}: {problem}", link.target),
+            out.push(broken(
+                page,
+                link.line,
+                &link.target,
+                link.is_image,
+                &problem,
             ));
         }
     }
@@ -663,17 +674,7 @@ fn check_raw_html(page: &Page, targets: &Targets<'_>, out: &mut Vec<Finding>) {
                 if let Some(value) = tag.attr(attr) {
                     let value = decode_entities(value);
                     if let Some(problem) = targets.problem(&value, &page.url) {
-                        let what = if tag.name == "img" {
-                            "broken image"
-                        } else {
-                            "broken link to"
-                        };
-                        out.push(finding(
-                            Severity::Error,
-                            &page.source,
-                            Some(line),
-                            format!("{what} {value}: {problem}"),
-                        ));
+                        out.push(broken(page, line, &value, tag.name == "img", &problem));
                     }
                 }
             }
