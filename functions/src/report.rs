@@ -46,13 +46,7 @@ pub struct ReporterKey {
     pub wrapped_identity: String,
 }
 
-/// Who wrote a follow-up message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Author {
-    Team,
-    Reporter,
-}
+pub use lookout_questionnaire::Author;
 
 /// One message of a report's follow-up thread, sealed to the team and to the reporter key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,7 +4,7 @@ mod support;
 
 use std::collections::BTreeMap;
 
-use lookout_functions::questionnaire::{
+use lookout_questionnaire::{
     FollowUpState, FormOptions, FormState, ThreadEntry, render_follow_up_form, render_form,
 };
 use lookout_functions::report::Author;

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use lookout_functions::questionnaire::{
+use lookout_questionnaire::{
     FormOptions, FormState, QuestionKind, Questionnaire, QuestionnaireError, render_form,
 };
 

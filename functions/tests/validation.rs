@@ -2,7 +2,7 @@
 
 mod support;
 
-use lookout_functions::submission::{Submission, validate};
+use lookout_questionnaire::submission::{Submission, validate};
 use serde_json::json;
 use support::{good_answers, questionnaire};
 use time::macros::date;

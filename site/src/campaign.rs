@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use lookout_functions::questionnaire::Questionnaire;
+use lookout_questionnaire::Questionnaire;
 
 use crate::config::{CampaignPaths, Config};
 use crate::content::{Page, load_pages};
@@ -34,7 +34,7 @@ fn check_posters(root: &Path, config: &Config, questionnaire: &Questionnaire) ->
     for (audience, group) in &config.posters {
         let line = || {
             let text = std::fs::read_to_string(&path).ok()?;
-            crate::content::front_matter::key_line(&text, audience)
+            crate::error::yaml_key_line(&text, &format!("posters.{audience}"), 1)
         };
         if crate::content::Audience::from_slug(audience).is_none() {
             return Err(SiteError::content(

@@ -16,7 +16,7 @@ use time::OffsetDateTime;
 
 use crate::campaign::Campaign;
 use crate::config::CONFIG_FILE;
-use crate::content::front_matter::key_line;
+use crate::error::yaml_key_line;
 use crate::content::markdown::{self, Rendered};
 use crate::content::{Held, Page, PageKind};
 use crate::error::Result;
@@ -708,7 +708,7 @@ fn check_expiry(page: &Page, now: OffsetDateTime, out: &mut Vec<Finding>) {
     // The first `expires_at:` in the file is the front matter's: it comes first.
     let line = std::fs::read_to_string(&page.source)
         .ok()
-        .and_then(|text| key_line(&text, "expires_at"))
+        .and_then(|text| yaml_key_line(&text, "expires_at", 1))
         .unwrap_or(1);
     out.push(finding(
         Severity::Error,
@@ -808,7 +808,7 @@ fn check_menu(campaign: &Campaign, live: &[(&Page, Rendered)], out: &mut Vec<Fin
         let line = *line.get_or_insert_with(|| {
             std::fs::read_to_string(&path)
                 .ok()
-                .and_then(|text| key_line(&text, "menu"))
+                .and_then(|text| yaml_key_line(&text, "menu", 1))
         });
         out.push(finding(
             Severity::Error,

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Result, SiteError, read_to_string, yaml_error};
+use crate::error::{Result, SiteError, parse_yaml, read_to_string};
 
 pub const CONFIG_FILE: &str = "config.yaml";
 
@@ -82,7 +82,7 @@ impl Language {
     pub fn dir(&self) -> TextDirection {
         // Known right-to-left scripts by default; a language may also say `dir: rtl` itself.
         self.dir
-            .unwrap_or(if lookout_functions::html::is_rtl(&self.code) {
+            .unwrap_or(if lookout_questionnaire::html::is_rtl(&self.code) {
                 TextDirection::Rtl
             } else {
                 TextDirection::Ltr
@@ -107,7 +107,7 @@ impl Config {
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<Self> {
-        let mut config: Config = serde_yaml::from_str(text).map_err(|e| yaml_error(path, 1, &e))?;
+        let mut config: Config = parse_yaml(path, text, 1)?;
         if config.languages.is_empty() {
             return Err(SiteError::content(
                 path,

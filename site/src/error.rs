@@ -45,9 +45,6 @@ pub enum SiteError {
     /// The report questionnaire is invalid (its own message names file, line and key).
     #[error("{0}")]
     Questionnaire(String),
-    /// The dev server could not start what it serves beside the site.
-    #[error("{0}")]
-    Serve(String),
     /// Several content errors found in one pass, so authors can fix them all at once.
     #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     Many(Vec<SiteError>),
@@ -100,15 +97,22 @@ pub fn read_to_string(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).map_err(|source| SiteError::io(path, source))
 }
 
-/// Turns a serde_yaml error into a located content error. `first_line` is the file line on
-/// which the YAML text starts (front matter starts on line 2).
-pub fn yaml_error(path: &Path, first_line: usize, error: &serde_yaml::Error) -> SiteError {
-    let line = error.location().map(|l| l.line() + first_line - 1);
-    // serde_yaml appends " at line X column Y" itself; we print our own, file-relative line.
-    let message = error.to_string();
-    let message = match message.find(" at line ") {
-        Some(at) => message[..at].to_string(),
-        None => message,
-    };
-    SiteError::content(path, line, message)
+/// Parses a campaign's YAML (a whole file, or front matter) that starts on file line
+/// `first_line`, naming the file, line and key on failure.
+pub fn parse_yaml<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    first_line: usize,
+) -> Result<T> {
+    lookout_questionnaire::yaml::from_str(text).map_err(|error| {
+        let error = error.shifted(first_line.saturating_sub(1));
+        SiteError::content(path, error.line, error.message)
+    })
+}
+
+/// The file line of `key` (a path such as `image.alt`) in YAML that starts on `first_line`.
+pub fn yaml_key_line(text: &str, key: &str, first_line: usize) -> Option<usize> {
+    lookout_questionnaire::yaml::Locator::new(text)
+        .line_of(key)
+        .map(|line| line + first_line.saturating_sub(1))
 }

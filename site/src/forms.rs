@@ -1,7 +1,7 @@
 //! The report and follow-up forms on the static pages, rendered by the functions crate from
 //! the same questionnaire the functions validate against.
 
-use lookout_functions::questionnaire::{
+use lookout_questionnaire::{
     FollowUpState, FormOptions, FormState, Question, render_follow_up_form, render_form,
 };
 use tera::Context;

@@ -2,7 +2,7 @@
 //!
 //! The pipeline is `campaign` (load config, pages, questionnaire, theme) → `render` (Markdown,
 //! shortcodes, templates, listings, feeds, sitemap, posters, search index) → `output` (write
-//! into a fresh folder and swap it in). `serve` wraps it in a live-reloading dev server.
+//! into a fresh folder and swap it in). The dev server lives in the `lookout` command.
 
 mod assets;
 pub mod build;
@@ -16,7 +16,6 @@ pub mod output;
 mod posters;
 pub mod render;
 mod search;
-pub mod serve;
 pub mod theme;
 pub mod views;
 

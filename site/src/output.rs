@@ -106,7 +106,7 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
 
 /// Escapes text for XML content and attributes (the same rules as HTML here).
 pub fn escape_xml(text: &str) -> String {
-    lookout_functions::html::escape(text)
+    lookout_questionnaire::html::escape(text)
 }
 
 /// `sitemap.xml` with an `xhtml:link` alternate for every language a page exists in.
@@ -234,7 +234,8 @@ pub fn feeds(renderer: &Renderer<'_>) -> Vec<OutputFile> {
 
 pub fn robots(config: &Config) -> OutputFile {
     let text = format!(
-        "User-agent: *\nDisallow: /_lookout/\nDisallow: /api/\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
+        "User-agent: *\nDisallow: /{}/\nDisallow: /api/\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
+        lookout_questionnaire::shell::DIR,
         config.base_url
     );
     OutputFile::new("robots.txt", text.into_bytes())

@@ -340,7 +340,7 @@ impl<'a> Renderer<'a> {
                     // Point at the `template:` key when the page chose the template.
                     let line = page.front.template.as_ref().and_then(|_| {
                         let text = std::fs::read_to_string(&page.source).ok()?;
-                        crate::content::front_matter::key_line(&text, "template")
+                        crate::error::yaml_key_line(&text, "template", 1)
                     });
                     SiteError::content(&page.source, line, format!("template: {name}: {message}"))
                 }
@@ -480,7 +480,7 @@ impl<'a> Renderer<'a> {
             let context = self.base_context(&language.code);
             let html = self.render_template("shell.html", &context)?;
             files.push(OutputFile::new(
-                format!("_lookout/shell.{}.html", language.code),
+                lookout_questionnaire::shell::site_path(&language.code),
                 html.into_bytes(),
             ));
         }

@@ -8,7 +8,7 @@ use include_dir::{Dir, include_dir};
 use walkdir::WalkDir;
 
 use crate::config::CampaignPaths;
-use crate::error::{Result, SiteError, read_to_string, yaml_error};
+use crate::error::{Result, SiteError, parse_yaml, read_to_string};
 
 static THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/theme");
 
@@ -38,7 +38,7 @@ pub fn templates(paths: &CampaignPaths) -> Result<tera::Tera> {
 /// Tera's default escaper also escapes `/`, which is safe but makes every URL unreadable;
 /// the functions' escaper (the one the forms use) leaves it alone.
 pub fn escape_html(text: &str) -> String {
-    lookout_functions::html::escape(text)
+    lookout_questionnaire::html::escape(text)
 }
 
 fn collect_embedded(dir: &Dir<'_>, prefix: &str, into: &mut BTreeMap<String, String>) {
@@ -115,5 +115,5 @@ pub fn strings(paths: &CampaignPaths, lang: &str) -> Result<Strings> {
 }
 
 fn parse_strings(path: &Path, text: &str) -> Result<Strings> {
-    serde_yaml::from_str(text).map_err(|e| yaml_error(path, 1, &e))
+    parse_yaml(path, text, 1)
 }

@@ -7,6 +7,7 @@ use anyhow::Context;
 use lookout_functions::store::ReportStore;
 use lookout_functions::store::dynamo::{self, DynamoStore};
 use lookout_functions::store::embedded::EmbeddedStore;
+use lookout_site::config::CampaignPaths;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
 pub enum Kind {
@@ -31,7 +32,7 @@ pub struct StoreArgs {
 
 /// Where `lookout serve` keeps the campaign's reports.
 pub fn embedded_path(root: &Path) -> std::path::PathBuf {
-    root.join(".lookout").join("reports.redb")
+    CampaignPaths::new(root).state().join("reports.redb")
 }
 
 impl StoreArgs {

@@ -13,13 +13,13 @@ use serde::Serialize;
 use super::body::{self, Format};
 use super::problem::Problem;
 use super::{AppState, fault, pages, respond};
-use crate::questionnaire::{DEFAULT_TEXT_MAX, FollowUpState, ThreadEntry};
+use lookout_questionnaire::{DEFAULT_TEXT_MAX, FollowUpState, ThreadEntry};
 use crate::receipt::Receipt;
 use crate::report::{Author, StoredReport};
 use crate::reporter_key::open_reporter_key;
 use crate::seal::Sealer;
 use crate::store::{NewMessage, StoreError};
-use crate::submission::Submission;
+use lookout_questionnaire::submission::Submission;
 
 #[derive(Serialize)]
 struct ThreadBody {
@@ -117,7 +117,7 @@ pub(super) async fn add_message(
         );
     }
     // The same cleaning as report answers: no control characters reach the team's terminal.
-    let message = crate::submission::clean_text(&ask.message, false);
+    let message = lookout_questionnaire::submission::clean_text(&ask.message, false);
     let sealed = match state
         .sealer
         .seal_with_reporter(&report.reporter_key.recipient, message.as_bytes())
@@ -157,7 +157,7 @@ pub(super) async fn add_message(
 /// The message's problem, if any: required, and at most the text length limit.
 fn check_message(state: &AppState, ask: &Ask) -> Option<String> {
     let q = &state.questionnaire;
-    let t = |text: &crate::questionnaire::Translated| {
+    let t = |text: &lookout_questionnaire::Translated| {
         text.get(&ask.lang, &q.default_language).to_string()
     };
     let message = ask.message.trim();

@@ -18,7 +18,7 @@ use time::{Date, OffsetDateTime};
 use crate::captcha::{Captcha, CaptchaError};
 use crate::config::{CaptchaConfig, Config, Secret};
 use crate::notify::{LogNotifier, Notifier};
-use crate::questionnaire::{FormOptions, Questionnaire, QuestionnaireError};
+use lookout_questionnaire::{FormOptions, Questionnaire, QuestionnaireError};
 use crate::receipt::{Receipt, ReceiptError, ReceiptHasher, ReceiptKeys};
 use crate::seal::{SealError, Sealer};
 use crate::store::ReportStore;
@@ -33,7 +33,7 @@ mod respond;
 mod shell;
 
 pub use problem::Problem;
-pub use shell::{CONTENT_MARKER, ShellError, Shells};
+pub use shell::{ShellError, Shells};
 
 /// The largest request body accepted (answers are far smaller; see the questionnaire limits).
 pub const BODY_LIMIT: usize = 64 * 1024;

@@ -3,8 +3,8 @@
 
 use std::fmt::Write as _;
 
-use crate::html::escape;
-use crate::questionnaire::{
+use lookout_questionnaire::html::escape;
+use lookout_questionnaire::{
     FollowUpState, FormOptions, FormState, Questionnaire, render_follow_up_form, render_form,
 };
 use crate::receipt::Receipt;
@@ -22,7 +22,7 @@ pub fn localized(lang: &str, default_lang: &str, path: &str) -> String {
 /// button (hidden until the page script wires it, since it needs JavaScript).
 pub fn receipt(q: &Questionnaire, lang: &str, receipt: &Receipt) -> (String, String) {
     let d = q.default_language.as_str();
-    let t = |text: &crate::questionnaire::Translated| escape(text.get(lang, d));
+    let t = |text: &lookout_questionnaire::Translated| escape(text.get(lang, d));
     let title = q.text.receipt_page_title.get(lang, d).to_string();
     let mut out = String::new();
     let _ = write!(

@@ -9,7 +9,7 @@ use axum::response::Response;
 use serde::Serialize;
 
 use super::respond;
-use crate::questionnaire::Questionnaire;
+use lookout_questionnaire::Questionnaire;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
@@ -71,7 +71,7 @@ impl Problem {
 
     /// A message for the whole request, in `lang` where the questionnaire has one.
     pub fn message(&self, q: &Questionnaire, lang: &str) -> String {
-        let t = |text: &crate::questionnaire::Translated| {
+        let t = |text: &lookout_questionnaire::Translated| {
             text.get(lang, &q.default_language).to_string()
         };
         match self {

@@ -12,12 +12,12 @@ use super::body::{self, Format};
 use super::problem::Problem;
 use super::{AppState, fault, pages, respond};
 use crate::captcha::CaptchaError;
-use crate::questionnaire::FormState;
+use lookout_questionnaire::FormState;
 use crate::receipt::{Receipt, idempotency_key};
 use crate::report::{ReportId, StoredReport};
 use crate::reporter_key::new_reporter_key;
 use crate::store::{InsertOutcome, NewReport, StoreError};
-use crate::submission::{Submission, validate};
+use lookout_questionnaire::submission::{Submission, validate};
 
 #[derive(Serialize)]
 struct Created {

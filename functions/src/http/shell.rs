@@ -1,13 +1,12 @@
-//! Page shells: the site's base page per language with `<!--lookout:content-->` where the
-//! functions' answer goes, so a form post is answered in the site's own style.
+//! Page shells: the site's base page per language with the content marker where the
+//! functions' answer goes, so a form post is answered in the site's own style (the contract is
+//! `lookout_questionnaire::shell`).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::html::{escape, is_rtl};
-
-/// The marker replaced by the content.
-pub const CONTENT_MARKER: &str = "<!--lookout:content-->";
+use lookout_questionnaire::html::{escape, is_rtl};
+use lookout_questionnaire::shell::{self, CONTENT_MARKER};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ShellError {
@@ -52,11 +51,7 @@ impl Shells {
                 source,
             })?;
             let name = entry.file_name();
-            let Some(lang) = name
-                .to_str()
-                .and_then(|n| n.strip_prefix("shell."))
-                .and_then(|n| n.strip_suffix(".html"))
-            else {
+            let Some(lang) = name.to_str().and_then(shell::lang_of) else {
                 continue;
             };
             let path = entry.path();

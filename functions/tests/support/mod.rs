@@ -13,7 +13,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use lookout_functions::captcha::Captcha;
 use lookout_functions::http::{AppState, Clock};
-use lookout_functions::questionnaire::Questionnaire;
+use lookout_questionnaire::Questionnaire;
 use lookout_functions::receipt::ReceiptHasher;
 use lookout_functions::report::{Message, ReportId, StoredReport};
 use lookout_functions::seal::{Sealer, generate_identity_file, parse_identities};

@@ -9,7 +9,7 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::{Date, OffsetDateTime, PrimitiveDateTime, Time};
 
-use crate::error::{Result, SiteError, yaml_error};
+use crate::error::{Result, SiteError, parse_yaml, yaml_key_line};
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -169,7 +169,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>> {
     if let Some(image) = &front.image
         && image.alt.trim().is_empty()
     {
-        let line = key_line(yaml, "alt").map(|l| l + 1);
+        let line = yaml_key_line(yaml, "image.alt", FIRST_LINE);
         return Err(SiteError::content(
             path,
             line,
@@ -177,7 +177,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>> {
         ));
     }
     if let Some(bad) = front.aliases.iter().find(|a| !is_site_path(a)) {
-        let line = key_line(yaml, "aliases").map(|l| l + 1);
+        let line = yaml_key_line(yaml, "aliases", FIRST_LINE);
         return Err(SiteError::content(
             path,
             line,
@@ -189,7 +189,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>> {
     if front.title.trim().is_empty() {
         return Err(SiteError::content(
             path,
-            key_line(yaml, "title").map(|l| l + 1),
+            yaml_key_line(yaml, "title", FIRST_LINE),
             "title: must not be empty",
         ));
     }
@@ -222,50 +222,11 @@ fn find_closing_fence(rest: &str) -> Option<(&str, &str)> {
     None
 }
 
+/// Front matter starts on the file's second line, after the opening `---`.
+pub const FIRST_LINE: usize = 2;
+
 fn parse_front_matter(path: &Path, yaml: &str) -> Result<FrontMatter> {
-    let deserializer = serde_yaml::Deserializer::from_str(yaml);
-    serde_path_to_error::deserialize(deserializer).map_err(|error| {
-        let key = error.path().to_string();
-        front_matter_error(path, yaml, &key, error.inner())
-    })
-}
-
-/// Names the key and its file line. serde_yaml places some errors (a bad value inside a custom
-/// type, a missing key) at the enclosing mapping, so the key's own line is preferred when known.
-fn front_matter_error(path: &Path, yaml: &str, key: &str, error: &serde_yaml::Error) -> SiteError {
-    const FIRST_LINE: usize = 2;
-    let SiteError::Content { location, message } = yaml_error(path, FIRST_LINE, error) else {
-        return yaml_error(path, FIRST_LINE, error);
-    };
-    let named = key != "." && !key.is_empty();
-    let leaf = key
-        .rsplit(['.', '['])
-        .next()
-        .unwrap_or(key)
-        .trim_end_matches(']');
-    let key_line = if named {
-        key_line(yaml, leaf).map(|l| l + FIRST_LINE - 1)
-    } else {
-        None
-    };
-    let line = key_line.or(location.line).or(Some(1));
-    let message = if named && !message.starts_with(key) {
-        format!("{key}: {message}")
-    } else {
-        message
-    };
-    SiteError::content(path, line, message)
-}
-
-/// The 1-based line of `key:` in a YAML text, if it is there.
-pub fn key_line(yaml: &str, key: &str) -> Option<usize> {
-    yaml.lines()
-        .position(|l| {
-            l.trim_start()
-                .trim_start_matches("- ")
-                .starts_with(&format!("{key}:"))
-        })
-        .map(|i| i + 1)
+    parse_yaml(path, yaml, FIRST_LINE)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use age::x25519::Identity;
 use anyhow::Context;
-use lookout_functions::questionnaire::Questionnaire;
+use lookout_questionnaire::Questionnaire;
 use lookout_functions::store::ReportStore;
 use serde_json::Value;
 
@@ -34,7 +34,7 @@ pub async fn export(
     for question in &q.questions {
         header.push(question.id.clone());
         if question.readable
-            && question.kind == lookout_functions::questionnaire::QuestionKind::Date
+            && question.kind == lookout_questionnaire::QuestionKind::Date
         {
             header.push(format!("{}_week", question.id));
         }
@@ -60,7 +60,7 @@ pub async fn export(
             };
             row.push(spreadsheet_safe(answer_text(q, &question.id, &value)));
             if question.readable
-                && question.kind == lookout_functions::questionnaire::QuestionKind::Date
+                && question.kind == lookout_questionnaire::QuestionKind::Date
             {
                 row.push(
                     readable

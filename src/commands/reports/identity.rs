@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 
 use age::x25519::Identity;
 use anyhow::Context;
+use lookout_site::config::CampaignPaths;
 use lookout_functions::seal::{generate_identity_file, parse_identities};
 
 pub fn local_path(root: &Path) -> PathBuf {
-    root.join(".lookout").join("team-identity.txt")
+    CampaignPaths::new(root).state().join("team-identity.txt")
 }
 
 /// Writes a new identity file (readable by its owner only) and returns its public key.

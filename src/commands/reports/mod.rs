@@ -81,7 +81,7 @@ async fn run_with_store(args: Args) -> anyhow::Result<()> {
     let root = args.root.root.clone();
     let store = args.store.open(&root).await?;
     let questionnaire =
-        lookout_functions::questionnaire::Questionnaire::load(&root.join("questionnaire.yaml"))?;
+        lookout_questionnaire::Questionnaire::load(&root.join("questionnaire.yaml"))?;
     let identities = || identity::load(args.identity.as_deref(), &root);
     match args.command {
         Command::Keygen { .. } => unreachable!("handled before opening the store"),

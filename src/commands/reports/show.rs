@@ -2,7 +2,7 @@
 
 use age::x25519::Identity;
 use anyhow::{Context, bail};
-use lookout_functions::questionnaire::Questionnaire;
+use lookout_questionnaire::Questionnaire;
 use lookout_functions::report::{Author, ReportId, StoredReport};
 use lookout_functions::seal::Sealer;
 use lookout_functions::store::{NewMessage, ReportStore};

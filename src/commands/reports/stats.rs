@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Context;
 use charts_rs::HorizontalBarChart;
-use lookout_functions::questionnaire::{QuestionKind, Questionnaire};
+use lookout_questionnaire::{QuestionKind, Questionnaire};
 use lookout_functions::report::StoredReport;
 use lookout_functions::store::ReportStore;
 

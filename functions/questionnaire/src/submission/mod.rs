@@ -8,8 +8,7 @@ use serde_json::Value;
 
 mod validate;
 
-pub(crate) use validate::clean_text;
-pub use validate::{FieldErrors, ValidAnswers, validate};
+pub use validate::{FieldErrors, ValidAnswers, clean_text, iso_week, validate};
 
 /// Control fields: not answers, and never stored.
 pub const LANG: &str = "lang";
@@ -19,6 +18,16 @@ pub const HONEYPOT: &str = "website";
 pub const CAPTCHA_RESPONSE: &str = "h-captcha-response";
 /// hCaptcha's widget also fills this reCAPTCHA-compatible field; it is ignored.
 pub const RECAPTCHA_COMPAT: &str = "g-recaptcha-response";
+
+/// Form fields that are not answers; no question may take one of these ids.
+pub const CONTROL_FIELDS: &[&str] = &[
+    LANG,
+    IDEMPOTENCY_KEY,
+    STARTED_AT,
+    HONEYPOT,
+    CAPTCHA_RESPONSE,
+    RECAPTCHA_COMPAT,
+];
 
 /// The longest idempotency key accepted (a UUID is 36 characters).
 pub const MAX_IDEMPOTENCY_KEY: usize = 128;
@@ -169,10 +178,7 @@ impl Submission {
 }
 
 fn is_control(key: &str) -> bool {
-    matches!(
-        key,
-        LANG | IDEMPOTENCY_KEY | STARTED_AT | HONEYPOT | CAPTCHA_RESPONSE | RECAPTCHA_COMPAT
-    )
+    CONTROL_FIELDS.contains(&key)
 }
 
 fn check_idempotency_key(key: &str) -> Result<(), SubmissionError> {

@@ -5,10 +5,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::Questionnaire;
-use super::form::text_with_breaks;
+use super::{Author, text_with_breaks};
 use crate::html::escape;
-use crate::report::Author;
+use crate::{DEFAULT_TEXT_MAX, Questionnaire, Translated};
 
 /// One message of the thread, opened for the reporter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +42,7 @@ pub fn render_follow_up_form(
     default_lang: &str,
     state: &FollowUpState,
 ) -> String {
-    let t = |text: &super::Translated| escape(text.get(lang, default_lang));
+    let t = |text: &Translated| escape(text.get(lang, default_lang));
     let text = &q.text;
     let mut out = String::with_capacity(8 * 1024);
     out.push_str("<div class=\"lookout-follow-up\">");
@@ -160,7 +159,7 @@ pub fn render_follow_up_form(
                 |attrs| {
                     format!(
                         "<textarea id=\"follow-up-message\" name=\"message\" rows=\"6\" maxlength=\"{}\" required{attrs}>{}</textarea>",
-                        super::DEFAULT_TEXT_MAX,
+                        DEFAULT_TEXT_MAX,
                         escape(&state.message)
                     )
                 },

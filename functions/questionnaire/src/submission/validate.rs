@@ -8,7 +8,7 @@ use time::Date;
 use time::macros::format_description;
 
 use super::Submission;
-use crate::questionnaire::{Question, QuestionKind, Questionnaire, Translated};
+use crate::{Question, QuestionKind, Questionnaire, Translated};
 
 /// Field name to a message in the submission's language.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -49,7 +49,7 @@ impl Messages<'_> {
 
 /// Keeps line breaks and tabs, drops other control characters (they have no place in a
 /// report and can upset terminals in the triage CLI), and turns CR LF into LF.
-pub(crate) fn clean_text(text: &str, one_line: bool) -> String {
+pub fn clean_text(text: &str, one_line: bool) -> String {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let cleaned: String = text
         .chars()

@@ -1,12 +1,11 @@
-//! The report form as accessible HTML5. The site generator calls [`render_form`] to put the
-//! form into the static `/report/` pages; the functions call it again to show the form with
-//! the reporter's answers and the errors beside the fields. One renderer, so both always
-//! match the questionnaire.
+//! The report form. The site generator calls [`render_form`] to put the form into the static
+//! `/report/` pages; the functions call it again to show the form with the reporter's answers
+//! and the errors beside the fields.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::{Choice, Question, QuestionKind, Questionnaire};
+use crate::{Choice, Question, QuestionKind, Questionnaire, Translated};
 use crate::html::{escape, push_escaped};
 
 /// What the reporter has already sent, and what was wrong with it.
@@ -104,7 +103,7 @@ struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    fn t(&self, text: &super::Translated) -> String {
+    fn t(&self, text: &Translated) -> String {
         escape(text.get(self.lang, self.default_lang))
     }
 

@@ -1,24 +1,11 @@
-//! The report questionnaire: one YAML file (`questionnaire.yaml`) from which the site renders
-//! the form and against which the functions validate a submission, so the two can never
-//! disagree. See ARCHITECTURE.md for the schema.
+//! The questionnaire's model: questions, their kinds and options, and the interface strings,
+//! as read from `questionnaire.yaml` (schema in ARCHITECTURE.md).
 
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-mod check;
-mod error;
-mod follow_up_form;
-mod form;
-mod locate;
-mod text;
-mod translated;
-
-pub use error::QuestionnaireError;
-pub use follow_up_form::{FollowUpState, ThreadEntry, render_follow_up_form};
-pub use form::{FormOptions, FormState, render_form};
-pub use text::InterfaceText;
-pub use translated::Translated;
+use crate::{InterfaceText, QuestionnaireError, Translated};
 
 /// Default `max_length` of a `text` answer, in characters.
 pub const DEFAULT_TEXT_MAX: usize = 4000;
@@ -26,9 +13,6 @@ pub const DEFAULT_TEXT_MAX: usize = 4000;
 pub const DEFAULT_LINE_MAX: usize = 200;
 /// Default `max_age_days` of a `date` answer.
 pub const DEFAULT_MAX_AGE_DAYS: u32 = 365;
-
-/// Form fields that are not answers; a question may not take one of these ids.
-pub const CONTROL_FIELDS: &[&str] = &["lang", "idempotency_key", "started_at", "website"];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -109,8 +93,8 @@ impl Questionnaire {
     /// Parses and checks questionnaire text; `path` is only used in error messages.
     pub fn parse(source: &str, path: &Path) -> Result<Self, QuestionnaireError> {
         let questionnaire: Questionnaire =
-            serde_yaml::from_str(source).map_err(|e| QuestionnaireError::syntax(path, &e))?;
-        check::check(&questionnaire, source, path)?;
+            crate::yaml::from_str(source).map_err(|e| QuestionnaireError::syntax(path, e))?;
+        crate::check::check(&questionnaire, source, path)?;
         Ok(questionnaire)
     }
 

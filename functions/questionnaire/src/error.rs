@@ -35,17 +35,11 @@ fn line_suffix(line: Option<usize>) -> String {
 }
 
 impl QuestionnaireError {
-    pub(crate) fn syntax(path: &Path, error: &serde_yaml::Error) -> Self {
-        // serde_yaml appends " at line X column Y"; the line goes in front, like a compiler's.
-        let message = error.to_string();
-        let message = match message.find(" at line ") {
-            Some(at) => message[..at].to_string(),
-            None => message,
-        };
+    pub(crate) fn syntax(path: &Path, error: crate::yaml::YamlError) -> Self {
         Self::Syntax {
             path: path.to_path_buf(),
-            line: error.location().map(|l| l.line()),
-            message,
+            line: error.line,
+            message: error.message,
         }
     }
 

@@ -1,13 +1,12 @@
 //! The checks serde cannot express: ids, references between questions, which kinds may be
-//! readable, and the default-language strings. Each failure points at a line.
+//! readable, and the default-language strings. Each failure points at the line of its key.
 
 use std::collections::HashSet;
 use std::path::Path;
 
-use super::locate::Locator;
-use super::{
-    CONTROL_FIELDS, Question, QuestionKind, Questionnaire, QuestionnaireError, Translated,
-};
+use crate::submission::CONTROL_FIELDS;
+use crate::yaml::Locator;
+use crate::{Question, QuestionKind, Questionnaire, QuestionnaireError, Translated};
 
 struct Checker<'a> {
     path: &'a Path,
@@ -15,31 +14,15 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn fail(
-        &self,
-        line: Option<usize>,
-        key: String,
-        message: impl Into<String>,
-    ) -> QuestionnaireError {
+    /// An error at `key` (a path such as `questions[2].readable`), on its line or, where the
+    /// key is absent, on the line of the nearest part of the path that is there.
+    fn fail(&self, key: String, message: impl Into<String>) -> QuestionnaireError {
         QuestionnaireError::Invalid {
             path: self.path.to_path_buf(),
-            line: line.map(|l| l + 1),
+            line: self.locator.line_of(&key),
             key,
             message: message.into(),
         }
-    }
-
-    /// The line of `key` in question `qi`, else of the question itself.
-    fn q_line(&self, qi: usize, key: &str) -> Option<usize> {
-        let q = self.locator.question(qi);
-        q.and_then(|at| self.locator.key_in(at, key)).or(q)
-    }
-
-    fn o_line(&self, qi: usize, oi: usize, key: &str) -> Option<usize> {
-        let o = self.locator.option(qi, oi);
-        o.and_then(|at| self.locator.key_in(at, key))
-            .or(o)
-            .or_else(|| self.q_line(qi, "options"))
     }
 }
 
@@ -61,9 +44,7 @@ pub(super) fn check(
     };
     let lang = q.default_language.as_str();
     if q.questions.is_empty() {
-        return Err(c.fail(
-            c.locator.top("questions"),
-            "questions".into(),
+        return Err(c.fail("questions".into(),
             "there must be at least one question",
         ));
     }
@@ -71,45 +52,29 @@ pub(super) fn check(
     for (qi, question) in q.questions.iter().enumerate() {
         let key = |k: &str| format!("questions[{qi}].{k}");
         if !valid_id(&question.id, '_') {
-            return Err(c.fail(
-                c.q_line(qi, "id"),
-                key("id"),
+            return Err(c.fail(key("id"),
                 format!("`{}` is not a valid id: use a-z, 0-9 and _", question.id),
             ));
         }
         if CONTROL_FIELDS.contains(&question.id.as_str()) {
-            return Err(c.fail(
-                c.q_line(qi, "id"),
-                key("id"),
+            return Err(c.fail(key("id"),
                 format!("`{}` is reserved for the form itself", question.id),
             ));
         }
         if !seen.insert(question.id.as_str()) {
-            return Err(c.fail(
-                c.q_line(qi, "id"),
-                key("id"),
+            return Err(c.fail(key("id"),
                 format!("`{}` is used by an earlier question", question.id),
             ));
         }
-        require_lang(
-            &c,
-            &question.label,
-            lang,
-            c.q_line(qi, "label"),
-            key("label"),
-        )?;
+        require_lang(&c, &question.label, lang, key("label"))?;
         if let Some(hint) = &question.hint {
-            require_lang(&c, hint, lang, c.q_line(qi, "hint"), key("hint"))?;
+            require_lang(&c, hint, lang, key("hint"))?;
         }
         check_kind(&c, q, qi, question)?;
         check_options(&c, q, qi, question, lang)?;
     }
-    let text_at = c.locator.top("text");
     for (name, text) in q.text.entries() {
-        let line = text_at
-            .and_then(|at| c.locator.key_in(at, name))
-            .or(text_at);
-        require_lang(&c, text, lang, line, format!("text.{name}"))?;
+        require_lang(&c, text, lang, format!("text.{name}"))?;
     }
     Ok(())
 }
@@ -118,15 +83,12 @@ fn require_lang(
     c: &Checker<'_>,
     text: &Translated,
     lang: &str,
-    line: Option<usize>,
     key: String,
 ) -> Result<(), QuestionnaireError> {
     if text.has(lang) {
         Ok(())
     } else {
-        Err(c.fail(
-            line,
-            key,
+        Err(c.fail(key,
             format!("needs a text in the default language `{lang}`"),
         ))
     }
@@ -142,70 +104,51 @@ fn check_kind(
     let key = |k: &str| format!("questions[{qi}].{k}");
     let free_text = matches!(question.kind, QuestionKind::Text | QuestionKind::Line);
     if free_text && question.readable {
-        return Err(c.fail(
-            c.q_line(qi, "readable"),
-            key("readable"),
+        return Err(c.fail(key("readable"),
             "text and line answers are always sealed and cannot be readable",
         ));
     }
     if question.max_length.is_some() && !free_text {
-        return Err(c.fail(
-            c.q_line(qi, "max_length"),
-            key("max_length"),
+        return Err(c.fail(key("max_length"),
             "max_length applies only to text and line questions",
         ));
     }
     if question.max_length == Some(0) {
-        return Err(c.fail(
-            c.q_line(qi, "max_length"),
-            key("max_length"),
+        return Err(c.fail(key("max_length"),
             "max_length must be at least 1",
         ));
     }
     if question.max_age_days.is_some() && question.kind != QuestionKind::Date {
-        return Err(c.fail(
-            c.q_line(qi, "max_age_days"),
-            key("max_age_days"),
+        return Err(c.fail(key("max_age_days"),
             "max_age_days applies only to date questions",
         ));
     }
     if question.has_options() {
         if question.options.is_empty() {
-            return Err(c.fail(
-                c.q_line(qi, "kind"),
-                key("options"),
+            return Err(c.fail(key("options"),
                 "a single or multiple question needs options",
             ));
         }
     } else if !question.options.is_empty() {
-        return Err(c.fail(
-            c.q_line(qi, "options"),
-            key("options"),
+        return Err(c.fail(key("options"),
             "only single and multiple questions have options",
         ));
     }
     if let Some(target) = &question.grouped_by {
-        let line = c.q_line(qi, "grouped_by");
         if !question.has_options() {
-            return Err(c.fail(
-                line,
-                key("grouped_by"),
+            return Err(c.fail(key("grouped_by"),
                 "only single and multiple questions can be grouped",
             ));
         }
         match q.question(target) {
             Some(t) if t.kind == QuestionKind::Single && t.id != question.id => {}
             Some(_) => {
-                return Err(c.fail(
-                    line,
-                    key("grouped_by"),
+                return Err(c.fail(key("grouped_by"),
                     format!("`{target}` must be another question of kind single"),
                 ));
             }
             None => {
-                return Err(c.fail(
-                    line,
-                    key("grouped_by"),
+                return Err(c.fail(key("grouped_by"),
                     format!("there is no question `{target}`"),
                 ));
             }
@@ -226,9 +169,7 @@ fn check_options(
     for (oi, choice) in question.options.iter().enumerate() {
         let key = |k: &str| format!("questions[{qi}].options[{oi}].{k}");
         if !valid_id(&choice.id, '-') {
-            return Err(c.fail(
-                c.o_line(qi, oi, "id"),
-                key("id"),
+            return Err(c.fail(key("id"),
                 format!(
                     "`{}` is not a valid option id: use a-z, 0-9 and -",
                     choice.id
@@ -236,33 +177,20 @@ fn check_options(
             ));
         }
         if !seen.insert(choice.id.as_str()) {
-            return Err(c.fail(
-                c.o_line(qi, oi, "id"),
-                key("id"),
+            return Err(c.fail(key("id"),
                 format!("`{}` is used by an earlier option", choice.id),
             ));
         }
-        require_lang(
-            c,
-            &choice.label,
-            lang,
-            c.o_line(qi, oi, "label"),
-            key("label"),
-        )?;
+        require_lang(c, &choice.label, lang, key("label"))?;
         if let Some(group) = &choice.group {
-            let line = c.o_line(qi, oi, "group");
             match group_source {
                 None => {
-                    return Err(c.fail(
-                        line,
-                        key("group"),
+                    return Err(c.fail(key("group"),
                         "group needs grouped_by on the question",
                     ));
                 }
                 Some(source) if source.choice(group).is_none() => {
-                    return Err(c.fail(
-                        line,
-                        key("group"),
+                    return Err(c.fail(key("group"),
                         format!("`{group}` is not an option of `{}`", source.id),
                     ));
                 }

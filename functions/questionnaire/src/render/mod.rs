@@ -1,0 +1,20 @@
+//! The report form and the follow-up page as accessible HTML5. The site puts them into its
+//! static pages; the functions render them again with a reporter's answers and errors. One
+//! renderer, so both always match the questionnaire.
+
+mod follow_up;
+mod form;
+
+use serde::{Deserialize, Serialize};
+
+pub use follow_up::{FollowUpState, ThreadEntry, render_follow_up_form};
+pub use form::{FormOptions, FormState, render_form};
+pub(crate) use form::text_with_breaks;
+
+/// Who wrote a follow-up message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Author {
+    Team,
+    Reporter,
+}

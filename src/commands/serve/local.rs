@@ -1,0 +1,59 @@
+//! The report API's settings for a local preview.
+
+use std::path::Path;
+
+use anyhow::Context;
+use lookout_functions::config::Config;
+use lookout_questionnaire::shell;
+use lookout_site::config::CampaignPaths;
+use rand::RngCore;
+
+use crate::commands::reports::identity;
+use super::say;
+
+/// The report API's settings for a local preview: the team's keys from
+/// `LOOKOUT_TEAM_RECIPIENTS` or else a local identity, and a receipt secret kept in
+/// `.lookout/` so receipts stay valid across restarts.
+pub fn config(paths: &CampaignPaths, out: &Path) -> anyhow::Result<Config> {
+    let recipients: Vec<String> = match std::env::var("LOOKOUT_TEAM_RECIPIENTS") {
+        Ok(list) if !list.trim().is_empty() => {
+            list.split(',').map(|r| r.trim().to_string()).collect()
+        }
+        _ => {
+            let (recipient, made) = identity::local_recipient(&paths.root)?;
+            let where_ = identity::local_path(&paths.root);
+            let verb = if made {
+                "made a local team identity"
+            } else {
+                "using the local team identity"
+            };
+            say(&format!(
+                "{verb} at {} (reports are sealed to {recipient})",
+                where_.display()
+            ));
+            vec![recipient]
+        }
+    };
+    let secret = receipt_secret(&paths.state())?;
+    Ok(Config::local(
+        paths.questionnaire(),
+        Some(out.join(shell::DIR)),
+        recipients,
+        secret,
+    ))
+}
+
+fn receipt_secret(state_dir: &Path) -> anyhow::Result<String> {
+    let path = state_dir.join("receipt-secret");
+    if let Ok(secret) = std::fs::read_to_string(&path) {
+        return Ok(secret.trim().to_string());
+    }
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let secret = hex::encode(bytes);
+    std::fs::create_dir_all(state_dir)
+        .with_context(|| format!("creating {}", state_dir.display()))?;
+    identity::write_secret(&path, &secret)?;
+    Ok(secret)
+}
+

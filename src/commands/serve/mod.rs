@@ -1,0 +1,105 @@
+//! `lookout serve`: the whole product on one machine. The site with live reload, and the
+//! report API on the campaign's embedded store (or a DynamoDB table), captcha off.
+
+use std::sync::{Arc, RwLock};
+
+use anyhow::Context;
+use axum::Router;
+use lookout_functions::http::{AppState, router};
+use lookout_site::config::CampaignPaths;
+use lookout_site::{BuildOptions, build};
+use tokio::sync::broadcast;
+
+use super::RootArg;
+use super::store::StoreArgs;
+use server::ApiHolder;
+
+mod local;
+mod server;
+mod watch;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    root: RootArg,
+    /// The port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Also show drafts, scheduled and expired pages.
+    #[arg(long)]
+    drafts: bool,
+    #[command(flatten)]
+    store: StoreArgs,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    // The report API's log lines (codes and timings only; no times, so no arrival moments).
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new("lookout_functions=info,lookout_site=info")
+    });
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .without_time()
+        .with_target(false)
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime.block_on(serve_campaign(args))
+}
+
+async fn serve_campaign(args: Args) -> anyhow::Result<()> {
+    let paths = CampaignPaths::new(&args.root.root);
+    let out = paths.state().join("site");
+    let store = args.store.open(&paths.root).await?;
+    let config = local::config(&paths, &out)?;
+    let make_api = move || -> anyhow::Result<Router> {
+        let state = AppState::from_config(&config, store.clone())
+            .context("starting the report API")?;
+        Ok(router(state))
+    };
+    let options = BuildOptions {
+        root: paths.root.clone(),
+        out: out.clone(),
+        drafts: args.drafts,
+        live_reload: true,
+    };
+    // The API wraps its pages in shells the build writes, so it starts after the first build.
+    build(&options).with_context(|| format!("could not build {}", paths.root.display()))?;
+    let api: ApiHolder = Arc::new(RwLock::new(make_api()?));
+    let (reload, _) = broadcast::channel::<()>(16);
+    let after_rebuild = {
+        let (api, reload) = (Arc::clone(&api), reload.clone());
+        Box::new(move || {
+            // A fresh API after every rebuild, so it matches the questionnaire being served.
+            match make_api() {
+                Ok(router) => *api.write().unwrap_or_else(|p| p.into_inner()) = router,
+                Err(error) => complain(&format!(
+                    "error: the report API kept its old settings: {error:#}"
+                )),
+            }
+            let _ = reload.send(());
+        })
+    };
+    let _watcher = watch::watch(&paths.root, &paths.state(), options, after_rebuild)?;
+    server::run(&out, args.port, reload, api, |address| {
+        say(&format!(
+            "serving {} at http://{address}/ (Ctrl+C to stop)",
+            paths.root.display()
+        ));
+        say("the captcha is off: this is a local preview");
+    })
+    .await
+    .with_context(|| format!("could not serve {}", args.root.root.display()))
+}
+
+/// Prints a status line. A server must not stop because nobody reads its output any more.
+fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout(), "{line}");
+}
+
+/// Tells the author something went wrong; a closed terminal must not stop the server.
+fn complain(message: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{message}");
+}
