@@ -4,6 +4,72 @@
 use std::fmt;
 use std::path::PathBuf;
 
+/// The names of the variables [`Config::from_env`] reads. `deploy` says which of them each
+/// deployed function needs set; ARCHITECTURE.md says what each means.
+pub mod env {
+    pub const TABLE: &str = "LOOKOUT_TABLE";
+    pub const DYNAMODB_ENDPOINT: &str = "LOOKOUT_DYNAMODB_ENDPOINT";
+    pub const QUESTIONNAIRE: &str = "LOOKOUT_QUESTIONNAIRE";
+    pub const SHELL_DIR: &str = "LOOKOUT_SHELL_DIR";
+    pub const TEAM_RECIPIENTS: &str = "LOOKOUT_TEAM_RECIPIENTS";
+    pub const RECEIPT_SECRET: &str = "LOOKOUT_RECEIPT_SECRET";
+    pub const RECEIPT_SECRET_ARN: &str = "LOOKOUT_RECEIPT_SECRET_ARN";
+    pub const CAPTCHA: &str = "LOOKOUT_CAPTCHA";
+    pub const HCAPTCHA_SECRET: &str = "LOOKOUT_HCAPTCHA_SECRET";
+    pub const HCAPTCHA_SECRET_ARN: &str = "LOOKOUT_HCAPTCHA_SECRET_ARN";
+    pub const HCAPTCHA_VERIFY_URL: &str = "LOOKOUT_HCAPTCHA_VERIFY_URL";
+    pub const HCAPTCHA_SITE_KEY: &str = "LOOKOUT_HCAPTCHA_SITE_KEY";
+    pub const RETENTION_DAYS: &str = "LOOKOUT_RETENTION_DAYS";
+    pub const MIN_FILL_SECONDS: &str = "LOOKOUT_MIN_FILL_SECONDS";
+    pub const NOTIFY_TOPIC_ARN: &str = "LOOKOUT_NOTIFY_TOPIC_ARN";
+
+    /// Every variable above, so a test can hold [`super::Config::from_vars`] to this list.
+    pub const ALL: &[&str] = &[
+        TABLE,
+        DYNAMODB_ENDPOINT,
+        QUESTIONNAIRE,
+        SHELL_DIR,
+        TEAM_RECIPIENTS,
+        RECEIPT_SECRET,
+        RECEIPT_SECRET_ARN,
+        CAPTCHA,
+        HCAPTCHA_SECRET,
+        HCAPTCHA_SECRET_ARN,
+        HCAPTCHA_VERIFY_URL,
+        HCAPTCHA_SITE_KEY,
+        RETENTION_DAYS,
+        MIN_FILL_SECONDS,
+        NOTIFY_TOPIC_ARN,
+    ];
+
+    /// Variables for local runs and tests only, with the reason the cloud must never set them.
+    pub const LOCAL_ONLY: &[(&str, &str)] = &[
+        (
+            DYNAMODB_ENDPOINT,
+            "points the store at a local DynamoDB-compatible server; in Lambda the SDK's \
+             regional endpoint is the right one",
+        ),
+        (
+            CAPTCHA,
+            "`off` runs without a captcha, for `lookout serve` and tests; the cloud always verifies",
+        ),
+        (
+            RECEIPT_SECRET,
+            "the pepper given as a value, for local use; the cloud reads it from Secrets Manager \
+             (LOOKOUT_RECEIPT_SECRET_ARN), so it is never in the template",
+        ),
+        (
+            HCAPTCHA_SECRET,
+            "the hCaptcha secret given as a value, for local use; the cloud uses \
+             LOOKOUT_HCAPTCHA_SECRET_ARN",
+        ),
+        (
+            HCAPTCHA_VERIFY_URL,
+            "tests point it at a local stub; the cloud uses hCaptcha's own verify URL",
+        ),
+    ];
+}
+
 /// A secret given directly, or the ARN of a Secrets Manager secret to fetch at cold start
 /// (see [`crate::secrets`]).
 #[derive(Clone, PartialEq, Eq)]
@@ -113,27 +179,27 @@ impl Config {
             (None, None) => None,
         };
         let questionnaire =
-            get("LOOKOUT_QUESTIONNAIRE").ok_or(ConfigError::Missing("LOOKOUT_QUESTIONNAIRE"))?;
-        let team_recipients: Vec<String> = get("LOOKOUT_TEAM_RECIPIENTS")
-            .ok_or(ConfigError::Missing("LOOKOUT_TEAM_RECIPIENTS"))?
+            get(env::QUESTIONNAIRE).ok_or(ConfigError::Missing(env::QUESTIONNAIRE))?;
+        let team_recipients: Vec<String> = get(env::TEAM_RECIPIENTS)
+            .ok_or(ConfigError::Missing(env::TEAM_RECIPIENTS))?
             .split(',')
             .map(|r| r.trim().to_string())
             .filter(|r| !r.is_empty())
             .collect();
-        let receipt_secret = secret("LOOKOUT_RECEIPT_SECRET", "LOOKOUT_RECEIPT_SECRET_ARN").ok_or(
+        let receipt_secret = secret(env::RECEIPT_SECRET, env::RECEIPT_SECRET_ARN).ok_or(
             ConfigError::Missing("LOOKOUT_RECEIPT_SECRET or LOOKOUT_RECEIPT_SECRET_ARN"),
         )?;
-        let captcha = match get("LOOKOUT_CAPTCHA").as_deref() {
+        let captcha = match get(env::CAPTCHA).as_deref() {
             Some("off") => CaptchaConfig::Off,
             Some("on" | "hcaptcha") | None => CaptchaConfig::HCaptcha {
-                secret: secret("LOOKOUT_HCAPTCHA_SECRET", "LOOKOUT_HCAPTCHA_SECRET_ARN")
+                secret: secret(env::HCAPTCHA_SECRET, env::HCAPTCHA_SECRET_ARN)
                     .ok_or(ConfigError::NoCaptchaSecret)?,
-                verify_url: get("LOOKOUT_HCAPTCHA_VERIFY_URL"),
-                site_key: get("LOOKOUT_HCAPTCHA_SITE_KEY"),
+                verify_url: get(env::HCAPTCHA_VERIFY_URL),
+                site_key: get(env::HCAPTCHA_SITE_KEY),
             },
             Some(other) => {
                 return Err(ConfigError::Invalid {
-                    name: "LOOKOUT_CAPTCHA",
+                    name: env::CAPTCHA,
                     reason: format!("`{other}`: use `off` or leave unset"),
                 });
             }
@@ -148,31 +214,30 @@ impl Config {
                 })
                 .transpose()
         };
-        let retention_days = match number("LOOKOUT_RETENTION_DAYS")? {
+        let retention_days = match number(env::RETENTION_DAYS)? {
             None => DEFAULT_RETENTION_DAYS,
             Some(days) if !(1..=MAX_RETENTION_DAYS as _).contains(&days) => {
                 return Err(ConfigError::Invalid {
-                    name: "LOOKOUT_RETENTION_DAYS",
+                    name: env::RETENTION_DAYS,
                     reason: format!("must be between 1 and {MAX_RETENTION_DAYS}"),
                 });
             }
             Some(days) => u32::try_from(days).map_err(|e| ConfigError::Invalid {
-                name: "LOOKOUT_RETENTION_DAYS",
+                name: env::RETENTION_DAYS,
                 reason: e.to_string(),
             })?,
         };
         Ok(Self {
-            table: get("LOOKOUT_TABLE"),
-            dynamodb_endpoint: get("LOOKOUT_DYNAMODB_ENDPOINT"),
+            table: get(env::TABLE),
+            dynamodb_endpoint: get(env::DYNAMODB_ENDPOINT),
             questionnaire: PathBuf::from(questionnaire),
-            shell_dir: get("LOOKOUT_SHELL_DIR").map(PathBuf::from),
+            shell_dir: get(env::SHELL_DIR).map(PathBuf::from),
             team_recipients,
             receipt_secret,
             captcha,
             retention_days,
-            min_fill_seconds: number("LOOKOUT_MIN_FILL_SECONDS")?
-                .unwrap_or(DEFAULT_MIN_FILL_SECONDS),
-            notify_topic_arn: get("LOOKOUT_NOTIFY_TOPIC_ARN"),
+            min_fill_seconds: number(env::MIN_FILL_SECONDS)?.unwrap_or(DEFAULT_MIN_FILL_SECONDS),
+            notify_topic_arn: get(env::NOTIFY_TOPIC_ARN),
         })
     }
 
@@ -277,6 +342,26 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn reads_only_the_declared_variables() {
+        let asked = std::cell::RefCell::new(Vec::new());
+        let mut pairs = BASE.to_vec();
+        pairs.push(("LOOKOUT_HCAPTCHA_SECRET", "s"));
+        let values = vars(&pairs);
+        let _ = Config::from_vars(|name| {
+            asked.borrow_mut().push(name.to_string());
+            values(name)
+        });
+        let asked = asked.into_inner();
+        assert!(asked.len() > 5, "{asked:?}");
+        for name in &asked {
+            assert!(
+                env::ALL.contains(&name.as_str()),
+                "{name} is read but not in env::ALL"
+            );
+        }
     }
 
     #[test]

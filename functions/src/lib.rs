@@ -5,6 +5,7 @@
 
 pub mod captcha;
 pub mod config;
+pub mod deploy;
 pub mod http;
 pub mod lambda;
 pub mod notify;

@@ -4,10 +4,10 @@ mod support;
 
 use std::collections::BTreeMap;
 
+use lookout_functions::report::Author;
 use lookout_questionnaire::{
     FollowUpState, FormOptions, FormState, ThreadEntry, render_follow_up_form, render_form,
 };
-use lookout_functions::report::Author;
 use support::questionnaire;
 
 fn count(haystack: &str, needle: &str) -> usize {

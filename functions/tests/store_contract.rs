@@ -4,94 +4,21 @@
 //! Every case is an async function taking `&dyn ReportStore`; the `contract_suite!` macro
 //! generates `mod embedded` and `mod dynamodb` with one test per case, same names in both.
 
+mod support;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
-use aws_sdk_dynamodb::config::timeout::TimeoutConfig;
 use futures_util::future::join_all;
-use lookout_functions::report::{Author, Message, ReportId, ReporterKey, StoredReport};
+use lookout_functions::report::{Author, Message, ReportId, StoredReport};
 use lookout_functions::store::dynamo::{self, DynamoStore};
 use lookout_functions::store::embedded::EmbeddedStore;
 use lookout_functions::store::{
-    IdempotencyKey, InsertOutcome, NewMessage, NewReport, ReceiptHash, ReportStore, StoreError,
+    IdempotencyKey, InsertOutcome, NewReport, ReceiptHash, ReportStore, StoreError,
 };
 
-const DAY: i64 = 24 * 60 * 60;
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
-fn random_hex() -> String {
-    format!(
-        "{:016x}{:016x}",
-        rand::random::<u64>(),
-        rand::random::<u64>()
-    )
-}
-
-/// A report received on `day`, expiring at `expires_at`, with distinct content.
-fn sample(day: &str, expires_at: i64) -> StoredReport {
-    let id = random_hex();
-    StoredReport {
-        id: ReportId(id.clone()),
-        received_on: day.to_owned(),
-        expires_at,
-        readable: BTreeMap::from([
-            ("reporter".to_owned(), vec!["taxi-driver".to_owned()]),
-            (
-                "indicators".to_owned(),
-                vec!["taxi-odd-hours".to_owned(), "taxi-cash-only".to_owned()],
-            ),
-            ("seen_on".to_owned(), vec!["2026-W10".to_owned()]),
-            ("contact".to_owned(), vec![]),
-        ]),
-        sealed: format!(
-            "-----BEGIN AGE ENCRYPTED FILE-----\n{id}\n-----END AGE ENCRYPTED FILE-----\n"
-        ),
-        reporter_key: ReporterKey {
-            recipient: format!("age1recipient{id}"),
-            wrapped_identity: format!("wrapped-{id}"),
-        },
-        message_count: 0,
-    }
-}
-
-fn fresh(day: &str) -> StoredReport {
-    sample(day, now() + 30 * DAY)
-}
-
-fn receipt_of(report: &StoredReport) -> ReceiptHash {
-    ReceiptHash(format!("receipt-{}", report.id))
-}
-
-fn new_report(report: &StoredReport, key: Option<&str>) -> NewReport {
-    NewReport {
-        report: report.clone(),
-        receipt_hash: receipt_of(report),
-        idempotency_key: key.map(|k| IdempotencyKey(k.to_owned())),
-    }
-}
-
-fn message(author: Author, text: &str) -> NewMessage {
-    NewMessage {
-        author,
-        sent_on: "2026-03-06".to_owned(),
-        sealed: format!("sealed:{text}"),
-    }
-}
-
-async fn insert(store: &dyn ReportStore, report: &StoredReport) {
-    let outcome = store.insert_report(new_report(report, None)).await.unwrap();
-    assert_eq!(outcome, InsertOutcome::Stored);
-}
-
-fn ids(reports: &[StoredReport]) -> Vec<&str> {
-    reports.iter().map(|r| r.id.0.as_str()).collect()
-}
+use support::dynamodb::{dynamo_client, dynamo_fixture};
+use support::store::*;
 
 mod cases {
     use super::*;
@@ -596,54 +523,6 @@ async fn embedded_unavailable() {
 }
 
 // ---- DynamoDB ----------------------------------------------------------------------------
-
-/// A client for DynamoDB Local with dummy credentials. `timeouts` are Lookout's own (as in
-/// production) or, for the functional cases, generous ones: a freshly started DynamoDB Local
-/// (a cold JVM, sharing two cores with the other tests) can take several seconds per request
-/// under 200 concurrent transactions, which is not what these cases are about.
-fn dynamo_client(endpoint: &str, timeouts: TimeoutConfig) -> aws_sdk_dynamodb::Client {
-    use aws_sdk_dynamodb::config::{BehaviorVersion, Credentials, Region};
-    let config = aws_sdk_dynamodb::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("eu-west-2"))
-        .credentials_provider(Credentials::new(
-            "lookouttest",
-            "lookouttest",
-            None,
-            None,
-            "lookout-tests",
-        ))
-        .endpoint_url(endpoint)
-        .timeout_config(timeouts)
-        .retry_config(dynamo::retry_config())
-        .build();
-    aws_sdk_dynamodb::Client::from_conf(config)
-}
-
-fn dynamo_endpoint() -> String {
-    match std::env::var("LOOKOUT_TEST_DYNAMODB_ENDPOINT") {
-        Ok(endpoint) if !endpoint.trim().is_empty() => endpoint,
-        _ => panic!(
-            "LOOKOUT_TEST_DYNAMODB_ENDPOINT is not set, so the DynamoDB contract tests have no \
-             server to talk to. Run them through `tests/run` (or `tests/run --quick`), which \
-             starts DynamoDB Local; or by hand: `source tests/support/dynamodb-local.sh && \
-             start_dynamodb_local` in this shell, then run cargo nextest."
-        ),
-    }
-}
-
-/// A store on a fresh, uniquely named table.
-async fn dynamo_fixture() -> DynamoStore {
-    let generous = TimeoutConfig::builder()
-        .connect_timeout(Duration::from_secs(5))
-        .operation_attempt_timeout(Duration::from_secs(30))
-        .operation_timeout(Duration::from_secs(60))
-        .build();
-    let client = dynamo_client(&dynamo_endpoint(), generous);
-    let table = format!("lookout-test-{}", random_hex());
-    dynamo::create_table(&client, &table).await.unwrap();
-    DynamoStore::new(client, table)
-}
 
 async fn dynamodb_unavailable() {
     // A port nothing listens on.

@@ -16,10 +16,10 @@ use time::OffsetDateTime;
 
 use crate::campaign::Campaign;
 use crate::config::CONFIG_FILE;
-use crate::error::yaml_key_line;
 use crate::content::markdown::{self, Rendered};
 use crate::content::{Held, Page, PageKind};
 use crate::error::Result;
+use crate::error::yaml_key_line;
 use crate::output::OutputFile;
 use crate::render::{RenderOptions, render_site};
 

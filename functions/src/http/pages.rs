@@ -3,11 +3,11 @@
 
 use std::fmt::Write as _;
 
+use crate::receipt::Receipt;
 use lookout_questionnaire::html::escape;
 use lookout_questionnaire::{
     FollowUpState, FormOptions, FormState, Questionnaire, render_follow_up_form, render_form,
 };
-use crate::receipt::Receipt;
 
 /// A site path in `lang`: the default language lives at the root, others under `/<lang>/`.
 pub fn localized(lang: &str, default_lang: &str, path: &str) -> String {

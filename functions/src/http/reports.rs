@@ -12,11 +12,11 @@ use super::body::{self, Format};
 use super::problem::Problem;
 use super::{AppState, fault, pages, respond};
 use crate::captcha::CaptchaError;
-use lookout_questionnaire::FormState;
 use crate::receipt::{Receipt, idempotency_key};
 use crate::report::{ReportId, StoredReport};
 use crate::reporter_key::new_reporter_key;
 use crate::store::{InsertOutcome, NewReport, StoreError};
+use lookout_questionnaire::FormState;
 use lookout_questionnaire::submission::{Submission, validate};
 
 #[derive(Serialize)]

@@ -268,8 +268,8 @@ impl ReportStore for EmbeddedStore {
                     .map_err(unavailable("reading a report"))?
                     .is_some()
                 {
-                    return Err(StoreError::Unavailable(format!(
-                        "refusing to overwrite report {}: the id is already taken",
+                    return Err(StoreError::Conflict(format!(
+                        "report id {} is already taken",
                         report.id
                     )));
                 }
@@ -278,8 +278,8 @@ impl ReportStore for EmbeddedStore {
                     .map_err(unavailable("reading a receipt"))?
                     .is_some()
                 {
-                    return Err(StoreError::Unavailable(
-                        "refusing to overwrite a receipt that is already taken".into(),
+                    return Err(StoreError::Conflict(
+                        "a receipt lookup for this receipt already exists".into(),
                     ));
                 }
 
@@ -429,7 +429,7 @@ impl ReportStore for EmbeddedStore {
                     .insert((id.0.as_str(), seq), encode(&stored)?.as_slice())
                     .map_err(unavailable("writing a message"))?;
                 record.report.message_count = seq.checked_add(1).ok_or_else(|| {
-                    StoreError::Unavailable(format!("report {id} has too many messages"))
+                    StoreError::Conflict(format!("report {id} has too many messages"))
                 })?;
                 reports
                     .insert(id.0.as_str(), encode(&record)?.as_slice())

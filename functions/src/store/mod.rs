@@ -8,6 +8,9 @@ use crate::report::{Author, Message, ReportId, StoredReport};
 
 pub mod dynamo;
 pub mod embedded;
+mod scoped;
+
+pub use scoped::ScopedStore;
 
 /// The slow, salted hash of a receipt (hex). It is the only form in which a receipt is stored.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -43,14 +46,49 @@ pub struct NewMessage {
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// The store could not be reached or refused the write: nothing was stored.
+    /// The store could not be reached or refused the write: nothing was stored, and trying
+    /// again later may work.
     #[error("the report store is unavailable: {0}")]
     Unavailable(String),
+    /// The write would have replaced an item that exists (a report id or receipt already
+    /// taken): nothing was stored. A fault on our side, not an outage.
+    #[error("the store refused to overwrite an existing item: {0}")]
+    Conflict(String),
+    /// A request the store could not be sent (a fault in Lookout, not in the store).
+    #[error("internal store error: {0}")]
+    Internal(String),
     #[error("no report with id {0}")]
     NotFound(ReportId),
     /// Data read back did not have the expected shape.
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+}
+
+/// The calls of [`ReportStore`], one per method: what a deployment grants each function is
+/// derived from the calls its handlers make (`store::dynamo::access`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StoreCall {
+    InsertReport,
+    AlreadyStored,
+    Report,
+    ReportByReceipt,
+    Reports,
+    AppendMessage,
+    Messages,
+    PurgeExpired,
+}
+
+impl StoreCall {
+    pub const ALL: [StoreCall; 8] = [
+        StoreCall::InsertReport,
+        StoreCall::AlreadyStored,
+        StoreCall::Report,
+        StoreCall::ReportByReceipt,
+        StoreCall::Reports,
+        StoreCall::AppendMessage,
+        StoreCall::Messages,
+        StoreCall::PurgeExpired,
+    ];
 }
 
 #[async_trait]

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use age::x25519::Identity;
 use anyhow::Context;
-use lookout_questionnaire::Questionnaire;
 use lookout_functions::store::ReportStore;
+use lookout_questionnaire::Questionnaire;
 use serde_json::Value;
 
 use super::show::{answer_text, open_answers};
@@ -33,9 +33,7 @@ pub async fn export(
     let mut header = vec!["report_id".to_string(), "received_on".to_string()];
     for question in &q.questions {
         header.push(question.id.clone());
-        if question.readable
-            && question.kind == lookout_questionnaire::QuestionKind::Date
-        {
+        if question.readable && question.kind == lookout_questionnaire::QuestionKind::Date {
             header.push(format!("{}_week", question.id));
         }
     }
@@ -59,9 +57,7 @@ pub async fn export(
                 ),
             };
             row.push(spreadsheet_safe(answer_text(q, &question.id, &value)));
-            if question.readable
-                && question.kind == lookout_questionnaire::QuestionKind::Date
-            {
+            if question.readable && question.kind == lookout_questionnaire::QuestionKind::Date {
                 row.push(
                     readable
                         .and_then(|v| v.first())

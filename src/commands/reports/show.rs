@@ -2,10 +2,10 @@
 
 use age::x25519::Identity;
 use anyhow::{Context, bail};
-use lookout_questionnaire::Questionnaire;
 use lookout_functions::report::{Author, ReportId, StoredReport};
 use lookout_functions::seal::Sealer;
 use lookout_functions::store::{NewMessage, ReportStore};
+use lookout_questionnaire::Questionnaire;
 use serde_json::{Map, Value};
 
 pub async fn list(store: &dyn ReportStore) -> anyhow::Result<()> {

@@ -5,9 +5,9 @@ use std::path::Path;
 
 use anyhow::Context;
 use charts_rs::HorizontalBarChart;
-use lookout_questionnaire::{QuestionKind, Questionnaire};
 use lookout_functions::report::StoredReport;
 use lookout_functions::store::ReportStore;
+use lookout_questionnaire::{QuestionKind, Questionnaire};
 
 /// One table: a question and how many reports gave each answer.
 struct Tally {

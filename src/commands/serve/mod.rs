@@ -35,7 +35,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     // The report API's log lines (codes and timings only; no times, so no arrival moments).
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-        tracing_subscriber::EnvFilter::new("lookout_functions=info,lookout_site=info")
+        tracing_subscriber::EnvFilter::new("lookout=info,lookout_functions=info")
     });
     tracing_subscriber::fmt()
         .with_env_filter(filter)
@@ -53,8 +53,8 @@ async fn serve_campaign(args: Args) -> anyhow::Result<()> {
     let store = args.store.open(&paths.root).await?;
     let config = local::config(&paths, &out)?;
     let make_api = move || -> anyhow::Result<Router> {
-        let state = AppState::from_config(&config, store.clone())
-            .context("starting the report API")?;
+        let state =
+            AppState::from_config(&config, store.clone()).context("starting the report API")?;
         Ok(router(state))
     };
     let options = BuildOptions {

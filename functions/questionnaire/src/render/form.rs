@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::{Choice, Question, QuestionKind, Questionnaire, Translated};
 use crate::html::{escape, push_escaped};
+use crate::{Choice, Question, QuestionKind, Questionnaire, Translated};
 
 /// What the reporter has already sent, and what was wrong with it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

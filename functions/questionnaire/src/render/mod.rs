@@ -8,8 +8,8 @@ mod form;
 use serde::{Deserialize, Serialize};
 
 pub use follow_up::{FollowUpState, ThreadEntry, render_follow_up_form};
-pub use form::{FormOptions, FormState, render_form};
 pub(crate) use form::text_with_breaks;
+pub use form::{FormOptions, FormState, render_form};
 
 /// Who wrote a follow-up message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,0 +1,73 @@
+//! The table's keys: every `pk`/`sk` this store writes or reads is made here, so the item layout
+//! (ARCHITECTURE.md, "DynamoDB table") and the key prefixes the deployment's IAM conditions
+//! allow (`dynamodb:LeadingKeys`) have one definition.
+
+/// The partition key attribute.
+pub const PK: &str = "pk";
+/// The sort key attribute.
+pub const SK: &str = "sk";
+/// The TTL attribute (unix seconds); DynamoDB deletes an item some time after it passes.
+pub const TTL_ATTRIBUTE: &str = "expires_at";
+
+/// The first part of every partition key, before `#`.
+pub const REPORT_PREFIX: &str = "REPORT#";
+pub const RECEIPT_PREFIX: &str = "RECEIPT#";
+pub const IDEMPOTENCY_PREFIX: &str = "IDEMPOTENCY#";
+
+/// Sort keys.
+pub const REPORT_SK: &str = "REPORT";
+pub const RECEIPT_SK: &str = "RECEIPT";
+pub const IDEMPOTENCY_SK: &str = "IDEMPOTENCY";
+pub const MESSAGE_SK_PREFIX: &str = "MSG#";
+
+/// An item's primary key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    pub pk: String,
+    pub sk: String,
+}
+
+impl Key {
+    pub fn report(id: &str) -> Self {
+        Self::new(format!("{REPORT_PREFIX}{id}"), REPORT_SK)
+    }
+
+    pub fn receipt(hash: &str) -> Self {
+        Self::new(format!("{RECEIPT_PREFIX}{hash}"), RECEIPT_SK)
+    }
+
+    pub fn idempotency(key_hash: &str) -> Self {
+        Self::new(format!("{IDEMPOTENCY_PREFIX}{key_hash}"), IDEMPOTENCY_SK)
+    }
+
+    /// Message `seq` of a report; six digits keep them in order as strings.
+    pub fn message(report_id: &str, seq: u32) -> Self {
+        Self::new(
+            format!("{REPORT_PREFIX}{report_id}"),
+            format!("{MESSAGE_SK_PREFIX}{seq:06}"),
+        )
+    }
+
+    fn new(pk: String, sk: impl Into<String>) -> Self {
+        Self { pk, sk: sk.into() }
+    }
+}
+
+/// The partition key of a report and of its messages.
+pub fn report_pk(id: &str) -> String {
+    Key::report(id).pk
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_follow_the_documented_layout() {
+        assert_eq!(Key::report("ab"), Key::new("REPORT#ab".into(), "REPORT"));
+        assert_eq!(Key::receipt("h").pk, "RECEIPT#h");
+        assert_eq!(Key::idempotency("k").sk, "IDEMPOTENCY");
+        assert_eq!(Key::message("ab", 7).sk, "MSG#000007");
+        assert_eq!(Key::message("ab", 7).pk, report_pk("ab"));
+    }
+}

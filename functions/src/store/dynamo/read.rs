@@ -1,0 +1,135 @@
+//! Reads: single items by key, live reports, and scans and queries with pagination.
+
+use super::DynamoStore;
+use super::errors::sdk_error;
+use super::items::{Item, attr_s, expired, n, report_from_item, s};
+use super::keys::{Key, MESSAGE_SK_PREFIX, PK, REPORT_SK, SK, TTL_ATTRIBUTE, report_pk};
+use crate::report::StoredReport;
+use crate::store::{IdempotencyKey, ReceiptHash, StoreError, now_unix, sort_oldest_first};
+
+impl DynamoStore {
+    /// The item at `key`, read consistently.
+    pub(super) async fn get(&self, key: Key) -> Result<Option<Item>, StoreError> {
+        let out = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key(PK, s(key.pk))
+            .key(SK, s(key.sk))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(|e| sdk_error("reading an item", e))?;
+        Ok(out.item)
+    }
+
+    /// The report item, if it exists and has not expired.
+    pub(super) async fn live_report_item(&self, id: &str) -> Result<Option<Item>, StoreError> {
+        match self.get(Key::report(id)).await? {
+            Some(item) if !expired(&item, now_unix())? => Ok(Some(item)),
+            _ => Ok(None),
+        }
+    }
+
+    pub(super) async fn live_report(&self, id: &str) -> Result<Option<StoredReport>, StoreError> {
+        self.live_report_item(id)
+            .await?
+            .map(|item| report_from_item(&item))
+            .transpose()
+    }
+
+    /// The report items matching `filter` (with `#sk`, `#exp`, `:report` and `:now` bound).
+    pub(super) async fn scan_reports(
+        &self,
+        filter: &str,
+        now: i64,
+    ) -> Result<Vec<Item>, StoreError> {
+        let mut items = Vec::new();
+        let mut start = None;
+        loop {
+            let out = self
+                .client
+                .scan()
+                .table_name(&self.table)
+                .consistent_read(true)
+                .filter_expression(filter)
+                .expression_attribute_names("#sk", SK)
+                .expression_attribute_names("#exp", TTL_ATTRIBUTE)
+                .expression_attribute_values(":report", s(REPORT_SK))
+                .expression_attribute_values(":now", n(now))
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(|e| sdk_error("scanning reports", e))?;
+            items.extend(out.items.unwrap_or_default());
+            match out.last_evaluated_key {
+                Some(key) if !key.is_empty() => start = Some(key),
+                _ => return Ok(items),
+            }
+        }
+    }
+
+    /// The message items of a report (keys and attributes), in sequence order.
+    pub(super) async fn query_messages(&self, id: &str) -> Result<Vec<Item>, StoreError> {
+        let mut items = Vec::new();
+        let mut start = None;
+        loop {
+            let out = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .consistent_read(true)
+                .key_condition_expression("#pk = :pk AND begins_with(#sk, :msg)")
+                .expression_attribute_names("#pk", PK)
+                .expression_attribute_names("#sk", SK)
+                .expression_attribute_values(":pk", s(report_pk(id)))
+                .expression_attribute_values(":msg", s(MESSAGE_SK_PREFIX))
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(|e| sdk_error("reading messages", e))?;
+            items.extend(out.items.unwrap_or_default());
+            match out.last_evaluated_key {
+                Some(key) if !key.is_empty() => start = Some(key),
+                _ => return Ok(items),
+            }
+        }
+    }
+}
+
+pub(super) async fn already_stored(
+    store: &DynamoStore,
+    key: &IdempotencyKey,
+) -> Result<bool, StoreError> {
+    let item = store.get(Key::idempotency(&key.0)).await?;
+    // TTL deletion is lazy: an expired record no longer counts.
+    Ok(match item {
+        Some(item) => !expired(&item, now_unix())?,
+        None => false,
+    })
+}
+
+pub(super) async fn report_by_receipt(
+    store: &DynamoStore,
+    hash: &ReceiptHash,
+) -> Result<Option<StoredReport>, StoreError> {
+    let Some(receipt) = store.get(Key::receipt(&hash.0)).await? else {
+        return Ok(None);
+    };
+    if expired(&receipt, now_unix())? {
+        return Ok(None);
+    }
+    store.live_report(attr_s(&receipt, "report_id")?).await
+}
+
+pub(super) async fn live_reports(store: &DynamoStore) -> Result<Vec<StoredReport>, StoreError> {
+    let items = store
+        .scan_reports("#sk = :report AND #exp > :now", now_unix())
+        .await?;
+    let mut reports = items
+        .iter()
+        .map(report_from_item)
+        .collect::<Result<Vec<_>, _>>()?;
+    sort_oldest_first(&mut reports);
+    Ok(reports)
+}
