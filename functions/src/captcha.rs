@@ -3,8 +3,10 @@
 
 use std::fmt;
 
-/// How long to wait for the captcha service.
-const VERIFY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(8);
+use hcaptcha::Code;
+
+/// The longest wait for the captcha service; the request's own deadline may cut it shorter.
+const VERIFY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 #[derive(Debug, thiserror::Error)]
 pub enum CaptchaError {
     /// The check ran and said no (or there was no token): answered 403.
@@ -77,8 +79,16 @@ impl Captcha {
         match answer {
             Ok(answer) if answer.success() => Ok(()),
             Err(hcaptcha::Error::Codes(codes)) => {
-                // Error codes say what was wrong (e.g. a bad secret); they hold no user data.
-                tracing::info!(codes = ?codes, "captcha refused");
+                // Error codes say what was wrong; they hold no user data. A refused secret or
+                // site key refuses every report, so it is a fault worth a line even in Lambda.
+                if codes.iter().any(|c| {
+                    !matches!(
+                        c,
+                        Code::MissingResponse | Code::InvalidResponse | Code::InvalidAlreadySeen
+                    )
+                }) {
+                    tracing::warn!(codes = ?codes, "the captcha service refused our configuration");
+                }
                 Err(CaptchaError::Failed)
             }
             Ok(_) => Err(CaptchaError::Failed),

@@ -22,6 +22,7 @@ pub mod env {
     pub const RETENTION_DAYS: &str = "LOOKOUT_RETENTION_DAYS";
     pub const MIN_FILL_SECONDS: &str = "LOOKOUT_MIN_FILL_SECONDS";
     pub const NOTIFY_TOPIC_ARN: &str = "LOOKOUT_NOTIFY_TOPIC_ARN";
+    pub const ORIGIN_TOKEN: &str = "LOOKOUT_ORIGIN_TOKEN";
 
     /// Every variable above, so a test can hold [`super::Config::from_vars`] to this list.
     pub const ALL: &[&str] = &[
@@ -40,6 +41,7 @@ pub mod env {
         RETENTION_DAYS,
         MIN_FILL_SECONDS,
         NOTIFY_TOPIC_ARN,
+        ORIGIN_TOKEN,
     ];
 
     /// Variables for local runs and tests only, with the reason the cloud must never set them.
@@ -114,7 +116,33 @@ pub struct Config {
     pub captcha: CaptchaConfig,
     pub retention_days: u32,
     pub min_fill_seconds: u64,
-    pub notify_topic_arn: Option<String>,
+    /// The token CloudFront adds to the requests it forwards (`http::OriginToken`).
+    pub origin_token: Option<String>,
+}
+
+/// The digest function's configuration (`crate::digest`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigestConfig {
+    pub table: String,
+    pub dynamodb_endpoint: Option<String>,
+    /// The SNS topic the team subscribes to.
+    pub topic_arn: String,
+}
+
+impl DigestConfig {
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &'static str| {
+            var(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        Ok(Self {
+            table: get(env::TABLE).ok_or(ConfigError::Missing(env::TABLE))?,
+            dynamodb_endpoint: get(env::DYNAMODB_ENDPOINT),
+            topic_arn: get(env::NOTIFY_TOPIC_ARN)
+                .ok_or(ConfigError::Missing(env::NOTIFY_TOPIC_ARN))?,
+        })
+    }
 }
 
 /// Ten years: longer has no safeguarding use, and keeps expiry dates far from overflow.
@@ -139,7 +167,7 @@ pub enum ConfigError {
 
 impl Config {
     /// A configuration for `lookout serve` and tests: captcha off, default retention and
-    /// fill time, no table, no notifications.
+    /// fill time, no table, no origin token.
     pub fn local(
         questionnaire: PathBuf,
         shell_dir: Option<PathBuf>,
@@ -156,7 +184,7 @@ impl Config {
             captcha: CaptchaConfig::Off,
             retention_days: DEFAULT_RETENTION_DAYS,
             min_fill_seconds: DEFAULT_MIN_FILL_SECONDS,
-            notify_topic_arn: None,
+            origin_token: None,
         }
     }
 
@@ -168,6 +196,15 @@ impl Config {
 
     /// Like [`Config::from_env`], reading variables through `var` (for tests).
     pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        Self::from_vars_for(var, true)
+    }
+
+    /// Like [`Config::from_vars`]; a function that takes no reports (`takes_reports` false)
+    /// has no captcha and reads none of its settings, so it never fetches the captcha secret.
+    pub fn from_vars_for(
+        var: impl Fn(&str) -> Option<String>,
+        takes_reports: bool,
+    ) -> Result<Self, ConfigError> {
         let get = |name: &str| {
             var(name)
                 .map(|v| v.trim().to_string())
@@ -190,6 +227,7 @@ impl Config {
             ConfigError::Missing("LOOKOUT_RECEIPT_SECRET or LOOKOUT_RECEIPT_SECRET_ARN"),
         )?;
         let captcha = match get(env::CAPTCHA).as_deref() {
+            _ if !takes_reports => CaptchaConfig::Off,
             Some("off") => CaptchaConfig::Off,
             Some("on" | "hcaptcha") | None => CaptchaConfig::HCaptcha {
                 secret: secret(env::HCAPTCHA_SECRET, env::HCAPTCHA_SECRET_ARN)
@@ -237,7 +275,7 @@ impl Config {
             captcha,
             retention_days,
             min_fill_seconds: number(env::MIN_FILL_SECONDS)?.unwrap_or(DEFAULT_MIN_FILL_SECONDS),
-            notify_topic_arn: get(env::NOTIFY_TOPIC_ARN),
+            origin_token: get(env::ORIGIN_TOKEN),
         })
     }
 
@@ -362,6 +400,17 @@ mod tests {
                 "{name} is read but not in env::ALL"
             );
         }
+    }
+
+    #[test]
+    fn a_function_that_takes_no_reports_needs_no_captcha_secret() {
+        let config = Config::from_vars_for(vars(BASE), false).unwrap();
+        assert_eq!(config.captcha, CaptchaConfig::Off);
+        let digest = DigestConfig::from_vars(vars(&[("LOOKOUT_TABLE", "t")]));
+        assert_eq!(
+            digest,
+            Err(ConfigError::Missing("LOOKOUT_NOTIFY_TOPIC_ARN"))
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
-//! What each deployed function needs from its deployment, as data: the binary, the routes it
-//! answers, the variables the template must set for it, the store calls its handlers make (so
-//! the DynamoDB actions and key prefixes its role must allow, through `store::dynamo::access`),
-//! the secrets it fetches and the topics it publishes to.
+//! What each deployed function needs from its deployment, as data: the binary, what invokes
+//! it, the routes it answers, the variables the template must set for it, the store calls its
+//! handlers make (so the DynamoDB actions and key prefixes its role must allow, through
+//! `store::dynamo::access`), the secrets it fetches and the topics it publishes to.
 //!
 //! The functions run on this data: each Lambda binary mounts its routes from it and can make
 //! only the store calls it lists ([`crate::store::ScopedStore`]), so a handler that starts
@@ -46,10 +46,20 @@ impl Route {
     }
 }
 
+/// What invokes a function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Invoker {
+    /// The HTTP API, for its routes (CloudFront in front).
+    Api,
+    /// A schedule of the stack (EventBridge Scheduler).
+    Schedule,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Function {
     /// The `[[bin]]` of functions/Cargo.toml it runs.
     pub binary: &'static str,
+    pub invoker: Invoker,
     /// The routes it answers.
     pub routes: &'static [Route],
     /// Variables it reads that the template must set for it.
@@ -62,21 +72,17 @@ pub struct Function {
     pub topics: &'static [&'static str],
 }
 
-/// What every report-taking function reads.
-const COMMON_ENV: &[&str] = &[
-    env::TABLE,
-    env::QUESTIONNAIRE,
-    env::SHELL_DIR,
-    env::TEAM_RECIPIENTS,
-    env::RECEIPT_SECRET_ARN,
-    env::HCAPTCHA_SECRET_ARN,
-    env::HCAPTCHA_SITE_KEY,
-    env::RETENTION_DAYS,
-    env::MIN_FILL_SECONDS,
-];
+impl Function {
+    /// Whether it takes new reports (and so checks the captcha).
+    pub fn takes_reports(&self) -> bool {
+        self.routes.contains(&Route::SubmitReport)
+    }
+}
 
+/// Takes reports. It publishes nothing: notices go out in the digest, never one per report.
 pub const SUBMIT: Function = Function {
     binary: "lookout-submit",
+    invoker: Invoker::Api,
     routes: &[Route::SubmitReport, Route::OpenApi],
     env: &[
         env::TABLE,
@@ -88,28 +94,48 @@ pub const SUBMIT: Function = Function {
         env::HCAPTCHA_SITE_KEY,
         env::RETENTION_DAYS,
         env::MIN_FILL_SECONDS,
-        env::NOTIFY_TOPIC_ARN,
+        env::ORIGIN_TOKEN,
     ],
     store: &[StoreCall::AlreadyStored, StoreCall::InsertReport],
     secrets: &[env::RECEIPT_SECRET_ARN, env::HCAPTCHA_SECRET_ARN],
-    topics: &[env::NOTIFY_TOPIC_ARN],
+    topics: &[],
 };
 
+/// Opens a thread by receipt and adds the reporter's messages; no captcha, so no captcha secret.
 pub const FOLLOW_UP: Function = Function {
     binary: "lookout-follow-up",
+    invoker: Invoker::Api,
     routes: &[Route::FollowUpThread, Route::FollowUpMessage],
-    env: COMMON_ENV,
+    env: &[
+        env::TABLE,
+        env::QUESTIONNAIRE,
+        env::SHELL_DIR,
+        env::TEAM_RECIPIENTS,
+        env::RECEIPT_SECRET_ARN,
+        env::ORIGIN_TOKEN,
+    ],
     store: &[
         StoreCall::ReportByReceipt,
         StoreCall::Messages,
         StoreCall::AppendMessage,
     ],
-    secrets: &[env::RECEIPT_SECRET_ARN, env::HCAPTCHA_SECRET_ARN],
+    secrets: &[env::RECEIPT_SECRET_ARN],
     topics: &[],
 };
 
+/// Counts the reports of yesterday and today and tells the team's topic (`crate::digest`).
+pub const DIGEST: Function = Function {
+    binary: "lookout-digest",
+    invoker: Invoker::Schedule,
+    routes: &[],
+    env: &[env::TABLE, env::NOTIFY_TOPIC_ARN],
+    store: &[StoreCall::CountReceivedOn],
+    secrets: &[],
+    topics: &[env::NOTIFY_TOPIC_ARN],
+};
+
 /// Every deployed function.
-pub const FUNCTIONS: &[Function] = &[SUBMIT, FOLLOW_UP];
+pub const FUNCTIONS: &[Function] = &[SUBMIT, FOLLOW_UP, DIGEST];
 
 /// The store calls of the triage CLI (`lookout reports ...`), which the team runs with its own
 /// credentials: the template's TriagePolicy must allow them.
@@ -139,6 +165,19 @@ mod tests {
             for var in function.secrets.iter().chain(function.topics) {
                 assert!(function.env.contains(var), "{}: {var}", function.binary);
             }
+        }
+    }
+
+    #[test]
+    fn only_api_functions_answer_routes() {
+        for function in FUNCTIONS {
+            let has_routes = !function.routes.is_empty();
+            assert_eq!(
+                has_routes,
+                function.invoker == Invoker::Api,
+                "{}",
+                function.binary
+            );
         }
     }
 

@@ -1,15 +1,21 @@
-//! Cold-start composition for the Lambda binaries: configuration from the environment,
-//! secrets from Secrets Manager, the DynamoDB store and SNS notifications.
+//! Cold-start composition for the Lambda binaries: configuration from the environment (only the
+//! variables the function declares in `deploy`, plus the local-only ones for runs outside the
+//! cloud), secrets from Secrets Manager, the DynamoDB store with timeouts that fit a request's
+//! deadline, and the digest's topic.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use aws_config::BehaviorVersion;
+use aws_config::SdkConfig;
+use aws_sdk_dynamodb::config::timeout::TimeoutConfig;
 
-use crate::config::{Config, ConfigError};
-use crate::http::{AppState, SetupError};
-use crate::notify::SnsNotifier;
-use crate::store::StoreError;
+use crate::config::{Config, ConfigError, DigestConfig, env};
+use crate::deploy::{self, Function};
+use crate::digest::SnsPublisher;
+use crate::http::{AppState, Budget, SetupError};
 use crate::store::dynamo::{self, DynamoStore};
+use crate::store::{ReportStore, ScopedStore, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum LambdaSetupError {
@@ -21,32 +27,49 @@ pub enum LambdaSetupError {
     Store(#[from] StoreError),
 }
 
-/// Plain log lines without colour codes or timestamps (CloudWatch adds its own); level from
-/// `RUST_LOG`, default `info`.
-pub fn init_tracing() {
-    // Whatever RUST_LOG asks for, the runtime, the SDK and hyper never log below info: at
-    // debug and trace they print raw events and bodies (addresses, agents, report text).
-    const NEVER_VERBOSE: &str = "lambda_runtime=info,lambda_http=info,aws_smithy_runtime=info,aws_smithy_http_client=info,hyper=info,hyper_util=info";
-    let wanted = std::env::var("RUST_LOG").unwrap_or_else(|_| "info".to_string());
-    let filter = tracing_subscriber::EnvFilter::try_new(format!("{wanted},{NEVER_VERBOSE}"))
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("info,{NEVER_VERBOSE}")));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(false)
-        .without_time()
-        .with_target(false)
-        .init();
+/// Timeouts of every AWS call a function makes. One try of a call may take 2 s and all its
+/// tries together no longer than a request's write slot, so the SDK gives up on a write before
+/// the request's deadline would cut it short (and a slow first try is sent again in time).
+pub fn timeouts() -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(Duration::from_secs(1))
+        .operation_attempt_timeout(Duration::from_secs(2))
+        .operation_timeout(Budget::DEFAULT.write)
+        .build()
 }
 
-/// Everything a handler needs, built once per cold start.
-pub async fn state_from_env() -> Result<AppState, LambdaSetupError> {
-    let config = Config::from_env()?;
-    let sdk = aws_config::defaults(BehaviorVersion::latest())
-        .timeout_config(dynamo::timeout_config())
+/// Whether `function` may read variable `name`: the ones it declares, and the local-only ones
+/// (which the template never sets; tests and local runs use them).
+fn readable(function: &Function, name: &str) -> bool {
+    function.env.contains(&name) || env::LOCAL_ONLY.iter().any(|(var, _)| *var == name)
+}
+
+fn var_for(function: &Function) -> impl Fn(&str) -> Option<String> + '_ {
+    move |name| {
+        readable(function, name)
+            .then(|| std::env::var(name).ok())
+            .flatten()
+    }
+}
+
+async fn sdk_config() -> SdkConfig {
+    aws_config::defaults(BehaviorVersion::latest())
+        .timeout_config(timeouts())
         .retry_config(dynamo::retry_config())
         .load()
-        .await;
+        .await
+}
+
+async fn store(table: String, endpoint: Option<&str>) -> DynamoStore {
+    DynamoStore::new(dynamo::client_with(endpoint, timeouts()).await, table)
+}
+
+/// Everything an API function's handlers need, built once per cold start (the only time it
+/// reads its secrets).
+pub async fn state_for(function: &Function) -> Result<AppState, LambdaSetupError> {
+    let config = Config::from_vars_for(var_for(function), function.takes_reports())?;
     let config = if config.has_secret_arns() {
+        let sdk = sdk_config().await;
         crate::secrets::resolve(config, &aws_sdk_secretsmanager::Client::new(&sdk)).await?
     } else {
         config
@@ -54,18 +77,17 @@ pub async fn state_from_env() -> Result<AppState, LambdaSetupError> {
     let table = config
         .table
         .clone()
-        .ok_or(ConfigError::Missing("LOOKOUT_TABLE"))?;
-    let store = DynamoStore::new(
-        dynamo::client(config.dynamodb_endpoint.as_deref()).await,
-        table,
-    );
-    let mut state = AppState::from_config(&config, Arc::new(store))?;
-    if let Some(topic) = &config.notify_topic_arn {
-        state = state.with_notifier(Arc::new(SnsNotifier::new(
-            aws_sdk_sns::Client::new(&sdk),
-            topic.clone(),
-        )));
-    }
-    tracing::info!(captcha = state.captcha.is_on(), "lookout functions ready");
-    Ok(state)
+        .ok_or(ConfigError::Missing(env::TABLE))?;
+    let store = store(table, config.dynamodb_endpoint.as_deref()).await;
+    Ok(AppState::from_config(&config, Arc::new(store))?)
+}
+
+/// The digest's store (limited to the calls `deploy::DIGEST` declares) and its topic.
+pub async fn digest_from_env() -> Result<(Arc<dyn ReportStore>, SnsPublisher), LambdaSetupError> {
+    let config = DigestConfig::from_vars(var_for(&deploy::DIGEST))?;
+    let store = store(config.table, config.dynamodb_endpoint.as_deref()).await;
+    let scoped = ScopedStore::new(Arc::new(store), deploy::DIGEST.binary, deploy::DIGEST.store);
+    let sdk = sdk_config().await;
+    let publisher = SnsPublisher::new(aws_sdk_sns::Client::new(&sdk), config.topic_arn);
+    Ok((Arc::new(scoped), publisher))
 }

@@ -3,12 +3,14 @@
 //! questionnaire, its forms and the validation of submissions live in `lookout-questionnaire`,
 //! which the site generator shares; nothing here knows about the generator.
 
+pub mod aws_error;
 pub mod captcha;
 pub mod config;
 pub mod deploy;
+pub mod digest;
 pub mod http;
 pub mod lambda;
-pub mod notify;
+pub mod logging;
 pub mod receipt;
 pub mod report;
 pub mod reporter_key;

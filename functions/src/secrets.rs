@@ -17,7 +17,7 @@ async fn fetch(client: &Client, secret: Secret) -> Result<Secret, ConfigError> {
         .await
         .map_err(|e| ConfigError::SecretFetch {
             arn: arn.clone(),
-            reason: aws_sdk_secretsmanager::error::DisplayErrorContext(&e).to_string(),
+            reason: crate::aws_error::describe(&e),
         })?;
     let value = output
         .secret_string()

@@ -3,8 +3,9 @@
 //! derived from (tests/infra_agreement.rs), so a call that starts using another operation or
 //! key must fail here before it fails in the cloud with AccessDenied.
 //!
-//! An interceptor on the client records the `X-Amz-Target` operation and every `pk` value in
-//! each request body as DynamoDB Local receives it.
+//! An interceptor on the client records the `X-Amz-Target` operation, every partition key value
+//! (the table's `pk`, or the day index's in a key condition) and the index and `Select` of each
+//! request body as DynamoDB Local receives it.
 
 mod support;
 
@@ -14,17 +15,21 @@ use std::sync::{Arc, Mutex};
 use aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextRef;
 use aws_sdk_dynamodb::config::{ConfigBag, Intercept, RuntimeComponents};
 use lookout_functions::report::Author;
+use lookout_functions::store::dynamo::keys::PK;
 use lookout_functions::store::dynamo::{DynamoStore, access};
 use lookout_functions::store::{IdempotencyKey, ReportStore, StoreCall};
 use serde_json::Value;
 use support::dynamodb::{dynamo_config, dynamo_endpoint, generous_timeouts, store_on_fresh_table};
 use support::store::{DAY, fresh, message, new_report, now, random_hex, receipt_of, sample};
 
-/// What one call sent: operation names and the partition key prefixes (up to `#`).
+/// What one call sent: operation names, the partition key prefixes (up to `#`), and the
+/// indexes and `Select`s asked for.
 #[derive(Debug, Default)]
 struct Sent {
     operations: BTreeSet<String>,
     prefixes: BTreeSet<String>,
+    indexes: BTreeSet<String>,
+    selects: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -62,16 +67,22 @@ impl Intercept for Recorder {
         let mut sent = self.0.lock().unwrap();
         sent.operations.insert(operation);
         collect_prefixes(&body, &mut sent.prefixes);
+        sent.indexes
+            .extend(body["IndexName"].as_str().map(str::to_owned));
+        sent.selects
+            .extend(body["Select"].as_str().map(str::to_owned));
         Ok(())
     }
 }
 
-/// Every string value of a `pk` attribute (or of the `:pk` expression value) in a request.
+/// Every string value of a `pk` attribute, or of the `:pk` or `:day` expression value a key
+/// condition binds to a partition key (the table's, or the day index's), in a request. (A
+/// report item's own `received_day` attribute is not a key of the table, so it does not count.)
 fn collect_prefixes(value: &Value, into: &mut BTreeSet<String>) {
     match value {
         Value::Object(map) => {
             for (key, inner) in map {
-                if (key == "pk" || key == ":pk")
+                if [PK, ":pk", ":day"].contains(&key.as_str())
                     && let Some(text) = inner.get("S").and_then(Value::as_str)
                 {
                     let prefix = text.split_inclusive('#').next().unwrap_or(text);
@@ -108,6 +119,16 @@ fn assert_declared(call: StoreCall, sent: Sent) {
         declared.key_prefixes
     );
     assert!(!sent.operations.is_empty(), "{call:?} sent nothing at all");
+    let index: BTreeSet<String> = declared.index.map(str::to_owned).into_iter().collect();
+    assert_eq!(
+        sent.indexes, index,
+        "{call:?} read other indexes than it declares"
+    );
+    let select: BTreeSet<String> = declared.select.map(str::to_owned).into_iter().collect();
+    assert_eq!(
+        sent.selects, select,
+        "{call:?} selected other than it declares"
+    );
 }
 
 async fn recorded_store() -> (DynamoStore, Recorder) {
@@ -174,6 +195,10 @@ async fn every_call_sends_only_what_it_declares() {
     recorder.take();
     assert_eq!(store.purge_expired(now() + DAY).await.unwrap(), 1);
     step(StoreCall::PurgeExpired);
+
+    let day = time::macros::date!(2026 - 03 - 04);
+    assert_eq!(store.count_received_on(day).await.unwrap(), 1);
+    step(StoreCall::CountReceivedOn);
 }
 
 /// The recorder itself: a call that touched an undeclared prefix would be caught.
@@ -198,6 +223,7 @@ fn the_recorder_finds_keys_anywhere_in_a_request() {
             Sent {
                 operations: BTreeSet::from(["GetItem".to_string()]),
                 prefixes: BTreeSet::from(["REPORT#".to_string()]),
+                ..Sent::default()
             },
         )
     });

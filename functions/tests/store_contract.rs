@@ -434,6 +434,30 @@ mod cases {
             Some(again.id.clone())
         );
     }
+
+    /// The digest's count: the live reports of one day, and only of that day.
+    pub async fn reports_are_counted_by_day(store: &dyn ReportStore) {
+        let day = time::macros::date!(2026 - 03 - 04);
+        let next = day.next_day().unwrap();
+        for _ in 0..3 {
+            insert(store, &fresh(&day.to_string())).await;
+        }
+        insert(store, &fresh(&next.to_string())).await;
+        insert(store, &sample(&day.to_string(), now() - 60)).await;
+        assert_eq!(
+            store.count_received_on(day).await.unwrap(),
+            3,
+            "expired reports do not count"
+        );
+        assert_eq!(store.count_received_on(next).await.unwrap(), 1);
+        assert_eq!(
+            store
+                .count_received_on(next.next_day().unwrap())
+                .await
+                .unwrap(),
+            0
+        );
+    }
 }
 
 /// Asserts that `result` is `Unavailable` (and says what failed).
@@ -452,7 +476,7 @@ async fn assert_every_call_unavailable(store: &dyn ReportStore) {
     let started = Instant::now();
     let report = fresh("2026-03-04");
     let receipt = receipt_of(&report);
-    let (insert, by_id, by_receipt, list, append, messages, purge) = tokio::join!(
+    let (insert, by_id, by_receipt, list, append, messages, purge, count) = tokio::join!(
         store.insert_report(new_report(&report, Some(&random_hex()))),
         store.report(&report.id),
         store.report_by_receipt(&receipt),
@@ -460,6 +484,7 @@ async fn assert_every_call_unavailable(store: &dyn ReportStore) {
         store.append_message(&report.id, message(Author::Team, "hello")),
         store.messages(&report.id),
         store.purge_expired(now()),
+        store.count_received_on(time::macros::date!(2026 - 03 - 04)),
     );
     assert_unavailable("insert_report", insert);
     assert_unavailable("report", by_id);
@@ -468,6 +493,7 @@ async fn assert_every_call_unavailable(store: &dyn ReportStore) {
     assert_unavailable("append_message", append);
     assert_unavailable("messages", messages);
     assert_unavailable("purge_expired", purge);
+    assert_unavailable("count_received_on", count);
     let took = started.elapsed();
     assert!(took < Duration::from_secs(15), "took {took:?}");
 }
@@ -654,4 +680,5 @@ contract_suite!(
     concurrent_appends_keep_every_message_once,
     reports_are_listed_oldest_first,
     expired_reports_are_invisible_and_purged,
+    reports_are_counted_by_day,
 );

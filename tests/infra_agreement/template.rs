@@ -16,9 +16,12 @@ pub struct Function {
     pub role: String,
     pub env: BTreeMap<String, Value>,
     pub routes: Vec<String>,
+    /// The properties of its `ScheduleV2` events, by event name.
+    pub schedules: BTreeMap<String, Value>,
 }
 
 pub struct Template {
+    pub parameters: Value,
     pub resources: BTreeMap<String, Value>,
     pub globals: Value,
     pub global_env: BTreeMap<String, Value>,
@@ -74,10 +77,21 @@ impl Template {
                     role: getatt_target(&props["Role"]).unwrap_or_default(),
                     env: env_map(&props["Environment"]["Variables"]),
                     routes,
+                    schedules: props["Events"]
+                        .as_mapping()
+                        .map(|events| {
+                            events
+                                .iter()
+                                .filter(|(_, e)| e["Type"].as_str() == Some("ScheduleV2"))
+                                .map(|(name, e)| (string(name), e["Properties"].clone()))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
                 }
             })
             .collect();
         Template {
+            parameters: doc["Parameters"].clone(),
             resources,
             globals,
             global_env,
@@ -122,6 +136,21 @@ impl Template {
             .collect()
     }
 
+    /// The resources of `kind` (`AWS::CloudWatch::Alarm`).
+    pub fn of_type(&self, kind: &str) -> Vec<(&String, &Value)> {
+        self.resources
+            .iter()
+            .filter(|(_, r)| r["Type"].as_str() == Some(kind))
+            .collect()
+    }
+
+    /// The template's parameter `name`.
+    pub fn parameter(&self, name: &str) -> &Value {
+        let p = &self.parameters[name];
+        assert!(!p.is_null(), "the template has no parameter {name}");
+        p
+    }
+
     pub fn role_statements(&self, role: &str) -> Vec<Value> {
         let r = self
             .resources
@@ -151,42 +180,6 @@ impl Template {
             .unwrap_or_else(|| panic!("no resource {id:?}"));
         seq(&r["Properties"]["PolicyDocument"]["Statement"])
     }
-}
-
-/// The DynamoDB actions `statements` allow, checking each is scoped to the table.
-pub fn dynamodb_grants(
-    statements: &[Value],
-    table_id: &str,
-    owner: &str,
-    problems: &mut Vec<String>,
-) -> BTreeSet<String> {
-    let mut granted = BTreeSet::new();
-    for s in statements {
-        let acts: BTreeSet<String> = actions(s)
-            .into_iter()
-            .filter(|a| a.starts_with("dynamodb:"))
-            .collect();
-        if acts.is_empty() || s["Effect"].as_str() != Some("Allow") {
-            continue;
-        }
-        for r in resources(s) {
-            let scoped =
-                getatt_target(&r).as_deref() == Some(table_id) && describe(&r).ends_with(".Arn");
-            let index = sub_string(&r)
-                .is_some_and(|t| t.starts_with(&format!("${{{table_id}.Arn}}/index/")));
-            if !scoped && !index {
-                problems.push(format!(
-                    "{owner}: DynamoDB actions {acts:?} on {}, which is not the table {table_id}",
-                    describe(&r)
-                ));
-            }
-        }
-        granted.extend(
-            acts.into_iter()
-                .map(|a| a.trim_start_matches("dynamodb:").to_owned()),
-        );
-    }
-    granted
 }
 
 pub fn actions(statement: &Value) -> BTreeSet<String> {

@@ -1,16 +1,21 @@
 //! `POST /api/follow-up` (read the thread) and `POST /api/follow-up/messages` (add to it),
 //! both opened by the receipt in the body. A receipt that finds nothing gets the same
 //! answer whether it was mistyped or never existed.
+//!
+//! Every store call runs inside the request's deadline. A new message is the last write: the
+//! thread shown after it is the one read before it plus the new message, so once the store
+//! has the message nothing else can fail or wait.
 
 use std::collections::BTreeMap;
 
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{Extension, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Serialize;
 
 use super::body::{self, Format};
+use super::deadline::Deadline;
 use super::problem::Problem;
 use super::{AppState, fault, pages, respond};
 use crate::receipt::Receipt;
@@ -47,10 +52,11 @@ pub const MAX_THREAD_MESSAGES: u32 = 200;
 
 pub(super) async fn thread(
     State(state): State<AppState>,
+    Extension(deadline): Extension<Deadline>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let ask = match read(&state, &headers, body, false).await {
+    let ask = match read(&state, &deadline, &headers, body, false).await {
         Ok(ask) => ask,
         Err((format, lang, problem)) => {
             return problem_response(&state, format, &lang, None, problem);
@@ -58,8 +64,8 @@ pub(super) async fn thread(
     };
     let result = async {
         let receipt = parse_receipt(&state, &ask)?;
-        let (report, identity) = open(&state, &ask, &receipt).await?;
-        load_thread(&state, &report, &identity).await
+        let (report, identity) = open(&state, &deadline, &ask, &receipt).await?;
+        load_thread(&state, &deadline, &report, &identity).await
     }
     .await;
     match result {
@@ -70,10 +76,11 @@ pub(super) async fn thread(
 
 pub(super) async fn add_message(
     State(state): State<AppState>,
+    Extension(deadline): Extension<Deadline>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let ask = match read(&state, &headers, body, true).await {
+    let ask = match read(&state, &deadline, &headers, body, true).await {
         Ok(ask) => ask,
         Err((format, lang, problem)) => {
             return problem_response(&state, format, &lang, None, problem);
@@ -93,15 +100,20 @@ pub(super) async fn add_message(
         }
         Err(problem) => return fail(problem),
     };
-    let (report, identity) = match open(&state, &ask, &receipt).await {
+    let (report, identity) = match open(&state, &deadline, &ask, &receipt).await {
         Ok(opened) => opened,
+        Err(problem) => return fail(problem),
+    };
+    // Read before the write, so the answer after it needs no further call.
+    let thread = match load_thread(&state, &deadline, &report, &identity).await {
+        Ok(thread) => thread,
         Err(problem) => return fail(problem),
     };
     // From here on the reporter has proved the receipt: a problem is shown with the thread
     // and the message kept, so nothing they wrote is lost.
-    let fail_in_thread = |problem: Problem, thread: Option<ThreadBody>| match thread {
-        Some(thread) if ask.format == Format::Form => thread_problem(&state, &ask, thread, problem),
-        _ => fail(problem),
+    let fail_in_thread = |problem: Problem, thread: ThreadBody| match ask.format {
+        Format::Form => thread_problem(&state, &ask, thread, problem),
+        Format::Json => fail(problem),
     };
     // A thread is read whole on every visit; bound it so a receipt cannot grow it forever.
     let message_error = message_error.or_else(|| {
@@ -110,7 +122,6 @@ pub(super) async fn add_message(
         })
     });
     if let Some(error) = message_error {
-        let thread = load_thread(&state, &report, &identity).await.ok();
         return fail_in_thread(
             Problem::Invalid(BTreeMap::from([("message".to_string(), error)])),
             thread,
@@ -125,33 +136,44 @@ pub(super) async fn add_message(
         Ok(sealed) => sealed,
         Err(error) => return fail(fault("seal")(error)),
     };
+    let sent_on = state.clock.today().to_string();
     let new = NewMessage {
         author: Author::Reporter,
-        sent_on: state.clock.today().to_string(),
+        sent_on: sent_on.clone(),
         sealed,
     };
-    match state.store.append_message(&report.id, new).await {
-        Ok(stored) => {
-            tracing::info!(seq = stored.seq, "reporter message stored")
-        }
+    let written = match deadline
+        .write(state.store.append_message(&report.id, new))
+        .await
+    {
+        Ok(written) => written,
+        Err(_) => return fail_in_thread(out_of_time("storing a message"), thread),
+    };
+    match written {
+        Ok(_) => {}
         Err(StoreError::NotFound(_)) => return fail(not_found(&state, &ask)),
-        Err(error) => {
-            let thread = load_thread(&state, &report, &identity).await.ok();
-            return fail_in_thread(store_problem(error), thread);
-        }
+        Err(error) => return fail_in_thread(store_problem(error), thread),
     }
-    match load_thread(&state, &report, &identity).await {
-        Ok(thread) => {
-            let q = &state.questionnaire;
-            let notice = q
-                .text
-                .follow_up_sent
-                .get(&ask.lang, &q.default_language)
-                .to_string();
-            success(&state, &ask, StatusCode::CREATED, thread, Some(notice))
-        }
-        Err(problem) => fail(problem),
-    }
+    let mut thread = thread;
+    thread.messages.push(MessageBody {
+        author: Author::Reporter,
+        sent_on,
+        text: message,
+    });
+    let q = &state.questionnaire;
+    let notice = q
+        .text
+        .follow_up_sent
+        .get(&ask.lang, &q.default_language)
+        .to_string();
+    success(&state, &ask, StatusCode::CREATED, thread, Some(notice))
+}
+
+/// The request ran out of time at `what`; nothing the reporter wrote is lost (a form post shows
+/// it again).
+fn out_of_time(what: &'static str) -> Problem {
+    tracing::warn!(what, "out of time; follow-up not answered");
+    Problem::NotSaved
 }
 
 /// The message's problem, if any: required, and at most the text length limit.
@@ -174,14 +196,17 @@ fn check_message(state: &AppState, ask: &Ask) -> Option<String> {
 /// accepted.
 async fn read(
     state: &AppState,
+    deadline: &Deadline,
     headers: &HeaderMap,
     body: Body,
     with_message: bool,
 ) -> Result<Ask, (Format, String, Problem)> {
     let default = state.lang(None);
     let format = body::format_of(headers).map_err(|p| (Format::Json, default.clone(), p))?;
-    let bytes = body::read(headers, body, state.body_limit)
+    let bytes = deadline
+        .call(body::read(headers, body, state.body_limit))
         .await
+        .unwrap_or(Err(Problem::NotSaved))
         .map_err(|p| (format, default.clone(), p))?;
     let parsed = match format {
         Format::Json => Submission::from_json(&bytes),
@@ -268,11 +293,19 @@ fn store_problem(error: StoreError) -> Problem {
 /// Finds the report by the receipt's hash and unwraps the reporter identity.
 async fn open(
     state: &AppState,
+    deadline: &Deadline,
     ask: &Ask,
     receipt: &Receipt,
 ) -> Result<(StoredReport, age::x25519::Identity), Problem> {
-    let keys = state.receipt_keys(receipt).await?;
-    let report = match state.store.report_by_receipt(&keys.hash).await {
+    let keys = deadline
+        .call(state.receipt_keys(receipt))
+        .await
+        .map_err(|_| out_of_time("hashing the receipt"))??;
+    let found = deadline
+        .call(state.store.report_by_receipt(&keys.hash))
+        .await
+        .map_err(|_| out_of_time("finding the report"))?;
+    let report = match found {
         Ok(Some(report)) => report,
         Ok(None) => return Err(not_found(state, ask)),
         Err(error) => return Err(store_problem(error)),
@@ -284,13 +317,14 @@ async fn open(
 
 async fn load_thread(
     state: &AppState,
+    deadline: &Deadline,
     report: &StoredReport,
     identity: &age::x25519::Identity,
 ) -> Result<ThreadBody, Problem> {
-    let messages = state
-        .store
-        .messages(&report.id)
+    let messages = deadline
+        .call(state.store.messages(&report.id))
         .await
+        .map_err(|_| out_of_time("reading the thread"))?
         .map_err(store_problem)?;
     let mut out = Vec::with_capacity(messages.len());
     for message in messages {
@@ -302,7 +336,6 @@ async fn load_thread(
             text: String::from_utf8_lossy(&plain).into_owned(),
         });
     }
-    tracing::info!(messages = out.len(), "thread opened");
     Ok(ThreadBody {
         received_on: report.received_on.clone(),
         messages: out,
@@ -346,11 +379,6 @@ fn problem_response(
     ask: Option<&Ask>,
     problem: Problem,
 ) -> Response {
-    tracing::info!(
-        code = problem.code(),
-        status = problem.status().as_u16(),
-        "follow-up refused"
-    );
     match format {
         Format::Json => problem.json(&state.questionnaire, lang),
         Format::Form => {
@@ -371,11 +399,6 @@ fn problem_response(
 
 /// A problem shown on the thread page (form posts after the receipt was proved).
 fn thread_problem(state: &AppState, ask: &Ask, thread: ThreadBody, problem: Problem) -> Response {
-    tracing::info!(
-        code = problem.code(),
-        status = problem.status().as_u16(),
-        "follow-up refused"
-    );
     let view = FollowUpState {
         receipt: ask.receipt.clone(),
         thread: Some((

@@ -1,9 +1,12 @@
 //! The HTTP API: one axum `Router` served by `lookout serve` under `/api/` and, split in
 //! two, by the Lambda binaries. Handlers answer JSON with JSON and a form post with a page.
 //!
-//! Logs carry the route, status, error code and timing only: never answers, receipts,
-//! addresses or user agents. No tower-http trace layer is used, since its defaults record
-//! headers.
+//! Every request gets one deadline (`deadline`); a deployed function also refuses requests
+//! that did not come through CloudFront (`origin`).
+//!
+//! The Lambda binaries log faults only (`crate::logging`). `lookout serve` alone adds a line per
+//! request (route pattern, status, milliseconds): never answers, receipts, addresses or user
+//! agents. No tower-http trace layer is used, since its defaults record headers.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -18,21 +21,24 @@ use time::{Date, OffsetDateTime};
 use crate::captcha::{Captcha, CaptchaError};
 use crate::config::{CaptchaConfig, Config, Secret};
 use crate::deploy::{self, Route};
-use crate::notify::{LogNotifier, Notifier};
 use crate::receipt::{Receipt, ReceiptError, ReceiptHasher, ReceiptKeys};
 use crate::seal::{SealError, Sealer};
 use crate::store::{ReportStore, ScopedStore};
 use lookout_questionnaire::{FormOptions, Questionnaire, QuestionnaireError};
 
 mod body;
+mod deadline;
 mod follow_up;
 pub mod openapi;
+mod origin;
 mod pages;
 mod problem;
 mod reports;
 mod respond;
 mod shell;
 
+pub use deadline::{Budget, Deadline, Elapsed, PLATFORM_MARGIN};
+pub use origin::{HEADER as ORIGIN_HEADER, OriginToken};
 pub use problem::Problem;
 pub use shell::{ShellError, Shells};
 
@@ -104,7 +110,10 @@ pub struct AppState {
     pub retention_days: u32,
     /// A submission sent sooner than this after the page loaded is refused.
     pub min_fill: Duration,
-    pub notifier: Arc<dyn Notifier>,
+    /// How the time of one request is shared out.
+    pub budget: Budget,
+    /// Set in the cloud: requests without it did not come through CloudFront.
+    pub origin_token: Option<OriginToken>,
     pub clock: Clock,
     pub body_limit: usize,
     languages: Arc<Vec<String>>,
@@ -115,7 +124,8 @@ pub struct AppState {
 
 impl AppState {
     /// Builds the state from its parts: questionnaire, sealer, hasher and captcha made by
-    /// the caller. Defaults: built-in page shell, 365 days, 3 s, log notifier, system clock.
+    /// the caller. Defaults: built-in page shell, 365 days, 3 s, the default budget, no origin
+    /// token, system clock.
     pub fn new(
         store: Arc<dyn ReportStore>,
         questionnaire: Questionnaire,
@@ -134,7 +144,8 @@ impl AppState {
             shells: Arc::new(Shells::builtin()),
             retention_days: crate::config::DEFAULT_RETENTION_DAYS,
             min_fill: Duration::from_secs(crate::config::DEFAULT_MIN_FILL_SECONDS),
-            notifier: Arc::new(LogNotifier),
+            budget: Budget::DEFAULT,
+            origin_token: None,
             clock: Clock::System,
             body_limit: BODY_LIMIT,
             languages,
@@ -178,6 +189,7 @@ impl AppState {
         state.shells = Arc::new(shells);
         state.retention_days = config.retention_days;
         state.min_fill = Duration::from_secs(config.min_fill_seconds);
+        state.origin_token = config.origin_token.as_deref().map(OriginToken::new);
         Ok(state)
     }
 
@@ -192,8 +204,13 @@ impl AppState {
         self
     }
 
-    pub fn with_notifier(mut self, notifier: Arc<dyn Notifier>) -> Self {
-        self.notifier = notifier;
+    pub fn with_budget(mut self, budget: Budget) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    pub fn with_origin_token(mut self, token: &str) -> Self {
+        self.origin_token = Some(OriginToken::new(token));
         self
     }
 
@@ -252,9 +269,9 @@ fn hash_slots() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get() * 2)
 }
 
-/// All routes: what `lookout serve` mounts.
+/// All routes: what `lookout serve` mounts, with a log line per request.
 pub fn router(state: AppState) -> Router {
-    mount(&Route::ALL, state)
+    mount(&Route::ALL, state).layer(middleware::from_fn(log_request))
 }
 
 /// The routes of one deployed function, on a store that allows only the calls it declares.
@@ -277,6 +294,8 @@ pub fn follow_up_router(state: AppState) -> Router {
     function_router(&deploy::FOLLOW_UP, state)
 }
 
+/// The routes, each request with its deadline, and the origin check outermost (a request that
+/// did not come through CloudFront costs nothing more).
 fn mount(routes: &[Route], state: AppState) -> Router {
     let mut router = Router::new();
     for route in routes {
@@ -284,7 +303,11 @@ fn mount(routes: &[Route], state: AppState) -> Router {
     }
     router
         .fallback(not_found)
-        .layer(middleware::from_fn(log_request))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            deadline::start,
+        ))
+        .layer(middleware::from_fn_with_state(state.clone(), origin::check))
         .with_state(state)
 }
 
@@ -304,7 +327,8 @@ async fn not_found() -> Response {
     )
 }
 
-/// One line per request: method, route pattern (never the raw URI), status, milliseconds.
+/// `lookout serve`'s line per request: method, route pattern (never the raw URI), status,
+/// milliseconds. Its log has no times, so the lines say nothing of when a report came.
 async fn log_request(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();

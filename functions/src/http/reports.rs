@@ -1,14 +1,16 @@
 //! `POST /api/reports`: take a report, seal it, store it, and answer with a receipt only
-//! once the store has it.
+//! once the store has it. Every outside call runs inside the request's deadline, the store
+//! write last with its own slot; after the store says "stored" nothing can fail or wait.
 
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{Extension, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use rand::Rng;
 use serde::Serialize;
 
 use super::body::{self, Format};
+use super::deadline::Deadline;
 use super::problem::Problem;
 use super::{AppState, fault, pages, respond};
 use crate::captcha::CaptchaError;
@@ -26,6 +28,7 @@ struct Created {
 
 pub(super) async fn submit(
     State(state): State<AppState>,
+    Extension(deadline): Extension<Deadline>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
@@ -33,7 +36,11 @@ pub(super) async fn submit(
         Ok(format) => format,
         Err(problem) => return problem_response(&state, Format::Json, None, problem),
     };
-    let bytes = match body::read(&headers, body, state.body_limit).await {
+    let bytes = match deadline
+        .call(body::read(&headers, body, state.body_limit))
+        .await
+        .unwrap_or(Err(Problem::NotSaved))
+    {
         Ok(bytes) => bytes,
         Err(problem) => return problem_response(&state, format, None, problem),
     };
@@ -50,7 +57,7 @@ pub(super) async fn submit(
         }
     };
     let lang = state.lang(submission.lang.as_deref());
-    match accept(&state, &submission, &lang).await {
+    match accept(&state, &deadline, &submission, &lang).await {
         Ok(receipt) => match format {
             Format::Json => respond::json(
                 StatusCode::CREATED,
@@ -74,11 +81,6 @@ fn problem_response(
     submission: Option<&Submission>,
     problem: Problem,
 ) -> Response {
-    tracing::info!(
-        code = problem.code(),
-        status = problem.status().as_u16(),
-        "report refused"
-    );
     let lang = state.lang(submission.and_then(|s| s.lang.as_deref()));
     match format {
         Format::Json => problem.json(&state.questionnaire, &lang),
@@ -107,7 +109,12 @@ fn problem_response(
 
 /// Spam checks, validation, captcha, sealing and the store, in that order: the cheap local
 /// checks first, the captcha (a network call) only for an otherwise good submission.
-async fn accept(state: &AppState, submission: &Submission, lang: &str) -> Result<Receipt, Problem> {
+async fn accept(
+    state: &AppState,
+    deadline: &Deadline,
+    submission: &Submission,
+    lang: &str,
+) -> Result<Receipt, Problem> {
     spam_check(state, submission)?;
     let today = state.clock.today();
     let mut scoped = submission.clone();
@@ -116,26 +123,26 @@ async fn accept(state: &AppState, submission: &Submission, lang: &str) -> Result
         .map_err(|errors| Problem::Invalid(errors.0))?;
     // A retry of a stored report (its 201 lost on the way) is answered before the captcha:
     // its token was spent on the first try and would fail now.
-    if let Some(key) = submission.idempotency_key.as_deref()
-        && state
-            .store
-            .already_stored(&idempotency_key(key))
+    if let Some(key) = submission.idempotency_key.as_deref() {
+        let stored = deadline
+            .call(state.store.already_stored(&idempotency_key(key)))
             .await
+            .map_err(|_| out_of_time("looking up an earlier try"))?
             .map_err(|e| {
                 tracing::warn!(reason = %e, "store unavailable; report not saved");
                 Problem::NotSaved
-            })?
-    {
-        tracing::info!("report already stored (retry)");
-        return state
-            .receipts
-            .receipt_for(Some(key))
-            .map_err(fault("receipt"));
+            })?;
+        if stored {
+            return state
+                .receipts
+                .receipt_for(Some(key))
+                .map_err(fault("receipt"));
+        }
     }
-    state
-        .captcha
-        .verify(submission.captcha_response.as_deref())
+    deadline
+        .call(state.captcha.verify(submission.captcha_response.as_deref()))
         .await
+        .map_err(|_| out_of_time("the captcha check"))?
         .map_err(|e| match e {
             CaptchaError::Unavailable => Problem::NotSaved,
             CaptchaError::Failed | CaptchaError::BadUrl(_) => Problem::Captcha,
@@ -145,7 +152,10 @@ async fn accept(state: &AppState, submission: &Submission, lang: &str) -> Result
         .receipts
         .receipt_for(submission.idempotency_key.as_deref())
         .map_err(fault("receipt"))?;
-    let keys = state.receipt_keys(&receipt).await?;
+    let keys = deadline
+        .call(state.receipt_keys(&receipt))
+        .await
+        .map_err(|_| out_of_time("hashing the receipt"))??;
     let (reporter_key, _) = new_reporter_key(&keys.wrap_key).map_err(fault("reporter key"))?;
     let sealed = state
         .sealer
@@ -167,23 +177,21 @@ async fn accept(state: &AppState, submission: &Submission, lang: &str) -> Result
         reporter_key,
         message_count: 0,
     };
-    let id = report.id.clone();
     let new = NewReport {
         report,
         receipt_hash: keys.hash,
         idempotency_key: submission.idempotency_key.as_deref().map(idempotency_key),
     };
-    match state.store.insert_report(new).await {
-        Ok(InsertOutcome::Stored) => {
-            tracing::info!("report stored");
-            state.notifier.new_report(&id).await;
-            Ok(receipt)
-        }
-        Ok(InsertOutcome::AlreadyStored { .. }) => {
-            // A retry: the receipt is derived from the idempotency key, so it is the same.
-            tracing::info!("report already stored (retry)");
-            Ok(receipt)
-        }
+    // The write gets whatever time is left (at least its slot). Once it says "stored", the
+    // receipt goes back: nothing after this line calls out or can fail.
+    let written = deadline
+        .write(state.store.insert_report(new))
+        .await
+        .map_err(|_| out_of_time("storing the report"))?;
+    match written {
+        // A retry finds its earlier report: the receipt is derived from the idempotency key,
+        // so it is the same.
+        Ok(InsertOutcome::Stored | InsertOutcome::AlreadyStored { .. }) => Ok(receipt),
         Err(StoreError::Unavailable(reason)) => {
             tracing::warn!(%reason, "store unavailable; report not saved");
             Err(Problem::NotSaved)
@@ -193,6 +201,13 @@ async fn accept(state: &AppState, submission: &Submission, lang: &str) -> Result
             Err(Problem::Internal)
         }
     }
+}
+
+/// The request ran out of time at `what`: nothing was stored (a write cut short may have landed;
+/// the reporter's retry with the same idempotency key then gets its receipt).
+fn out_of_time(what: &'static str) -> Problem {
+    tracing::warn!(what, "out of time; report not saved");
+    Problem::NotSaved
 }
 
 /// Honeypot and minimum fill time. `started_at` absent is the no-JavaScript form: allowed.

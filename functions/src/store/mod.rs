@@ -3,6 +3,7 @@
 //! same cases against both.
 
 use async_trait::async_trait;
+use time::Date;
 
 use crate::report::{Author, Message, ReportId, StoredReport};
 
@@ -76,10 +77,11 @@ pub enum StoreCall {
     AppendMessage,
     Messages,
     PurgeExpired,
+    CountReceivedOn,
 }
 
 impl StoreCall {
-    pub const ALL: [StoreCall; 8] = [
+    pub const ALL: [StoreCall; 9] = [
         StoreCall::InsertReport,
         StoreCall::AlreadyStored,
         StoreCall::Report,
@@ -88,6 +90,7 @@ impl StoreCall {
         StoreCall::AppendMessage,
         StoreCall::Messages,
         StoreCall::PurgeExpired,
+        StoreCall::CountReceivedOn,
     ];
 }
 
@@ -118,6 +121,9 @@ pub trait ReportStore: Send + Sync + 'static {
     /// `expires_at` is at or before `now_unix`, i.e. that reads no longer show; returns how many.
     /// Reports that DynamoDB's TTL has already removed are not counted.
     async fn purge_expired(&self, now_unix: i64) -> Result<usize, StoreError>;
+    /// How many live reports were received on `day`, counted without reading any of them (the
+    /// digest's call; DynamoDB answers it from its day index, not a scan).
+    async fn count_received_on(&self, day: Date) -> Result<u64, StoreError>;
 }
 
 /// The current time in unix seconds (what `expires_at` is compared with).

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use time::Date;
 
 use super::{
     IdempotencyKey, InsertOutcome, NewMessage, NewReport, ReceiptHash, ReportStore, StoreCall,
@@ -94,6 +95,12 @@ impl ReportStore for ScopedStore {
     async fn purge_expired(&self, now_unix: i64) -> Result<usize, StoreError> {
         self.allow(StoreCall::PurgeExpired)?
             .purge_expired(now_unix)
+            .await
+    }
+
+    async fn count_received_on(&self, day: Date) -> Result<u64, StoreError> {
+        self.allow(StoreCall::CountReceivedOn)?
+            .count_received_on(day)
             .await
     }
 }

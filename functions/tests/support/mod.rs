@@ -120,6 +120,9 @@ impl ReportStore for DownStore {
     async fn purge_expired(&self, _: i64) -> Result<usize, StoreError> {
         Err(StoreError::Unavailable("down for the test".into()))
     }
+    async fn count_received_on(&self, _: time::Date) -> Result<u64, StoreError> {
+        Err(StoreError::Unavailable("down for the test".into()))
+    }
 }
 
 /// A good submission for the example questionnaire.

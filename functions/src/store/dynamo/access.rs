@@ -1,10 +1,13 @@
 //! What each store call does to the table: the DynamoDB operations it sends, the IAM actions
-//! those need (a transaction is authorised item by item, so its puts need `PutItem`), and the
-//! key prefixes it touches (for `dynamodb:LeadingKeys`). The deployment's roles are held to
-//! this table by tests/infra_agreement.rs, and the contract suite records the operations and
-//! keys each call really sends to DynamoDB Local and holds them to it too.
+//! those need (a transaction is authorised item by item, so its puts need `PutItem`), the key
+//! prefixes it touches (for `dynamodb:LeadingKeys`), and for a call on an index, which index
+//! and what it selects (for `dynamodb:Select`). The deployment's roles are held to this table
+//! by tests/infra_agreement, and functions/tests/dynamodb_access.rs records what each call
+//! really sends to DynamoDB Local and holds it to this table too.
 
-use super::keys::{IDEMPOTENCY_PREFIX, RECEIPT_PREFIX, REPORT_PREFIX};
+use super::keys::{
+    DAY_PREFIX, IDEMPOTENCY_PREFIX, RECEIPT_PREFIX, RECEIVED_DAY_INDEX, REPORT_PREFIX,
+};
 use crate::store::StoreCall;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,53 +16,65 @@ pub struct Access {
     pub operations: &'static [&'static str],
     /// IAM actions without the `dynamodb:` prefix.
     pub actions: &'static [&'static str],
-    /// Partition key prefixes read or written; empty for a scan, which no key condition limits.
+    /// Partition key prefixes read or written (of the index, for a call on one); empty for a
+    /// scan, which no key condition limits.
     pub key_prefixes: &'static [&'static str],
+    /// The index the call reads instead of the table.
+    pub index: Option<&'static str>,
+    /// What a query asks for (`COUNT`), where the call never needs the items themselves.
+    pub select: Option<&'static str>,
+}
+
+impl Access {
+    const fn on_table(
+        operations: &'static [&'static str],
+        actions: &'static [&'static str],
+        key_prefixes: &'static [&'static str],
+    ) -> Self {
+        Self {
+            operations,
+            actions,
+            key_prefixes,
+            index: None,
+            select: None,
+        }
+    }
 }
 
 const ALL_PREFIXES: &[&str] = &[REPORT_PREFIX, RECEIPT_PREFIX, IDEMPOTENCY_PREFIX];
 
 pub fn access(call: StoreCall) -> Access {
     match call {
-        StoreCall::InsertReport => Access {
-            operations: &["TransactWriteItems", "GetItem"],
-            actions: &["PutItem", "GetItem"],
-            key_prefixes: ALL_PREFIXES,
-        },
-        StoreCall::AlreadyStored => Access {
-            operations: &["GetItem"],
-            actions: &["GetItem"],
-            key_prefixes: &[IDEMPOTENCY_PREFIX],
-        },
-        StoreCall::Report => Access {
-            operations: &["GetItem"],
-            actions: &["GetItem"],
-            key_prefixes: &[REPORT_PREFIX],
-        },
-        StoreCall::ReportByReceipt => Access {
-            operations: &["GetItem"],
-            actions: &["GetItem"],
-            key_prefixes: &[RECEIPT_PREFIX, REPORT_PREFIX],
-        },
-        StoreCall::Reports => Access {
-            operations: &["Scan"],
-            actions: &["Scan"],
-            key_prefixes: &[],
-        },
-        StoreCall::AppendMessage => Access {
-            operations: &["GetItem", "TransactWriteItems"],
-            actions: &["GetItem", "UpdateItem", "PutItem"],
-            key_prefixes: &[REPORT_PREFIX],
-        },
-        StoreCall::Messages => Access {
+        StoreCall::InsertReport => Access::on_table(
+            &["TransactWriteItems", "GetItem"],
+            &["PutItem", "GetItem"],
+            ALL_PREFIXES,
+        ),
+        StoreCall::AlreadyStored => {
+            Access::on_table(&["GetItem"], &["GetItem"], &[IDEMPOTENCY_PREFIX])
+        }
+        StoreCall::Report => Access::on_table(&["GetItem"], &["GetItem"], &[REPORT_PREFIX]),
+        StoreCall::ReportByReceipt => {
+            Access::on_table(&["GetItem"], &["GetItem"], &[RECEIPT_PREFIX, REPORT_PREFIX])
+        }
+        StoreCall::Reports => Access::on_table(&["Scan"], &["Scan"], &[]),
+        StoreCall::AppendMessage => Access::on_table(
+            &["GetItem", "TransactWriteItems"],
+            &["GetItem", "UpdateItem", "PutItem"],
+            &[REPORT_PREFIX],
+        ),
+        StoreCall::Messages => Access::on_table(&["Query"], &["Query"], &[REPORT_PREFIX]),
+        StoreCall::CountReceivedOn => Access {
             operations: &["Query"],
             actions: &["Query"],
-            key_prefixes: &[REPORT_PREFIX],
+            key_prefixes: &[DAY_PREFIX],
+            index: Some(RECEIVED_DAY_INDEX),
+            select: Some("COUNT"),
         },
-        StoreCall::PurgeExpired => Access {
-            operations: &["Scan", "Query", "BatchWriteItem", "DeleteItem"],
-            actions: &["Scan", "Query", "BatchWriteItem", "DeleteItem"],
-            key_prefixes: ALL_PREFIXES,
-        },
+        StoreCall::PurgeExpired => Access::on_table(
+            &["Scan", "Query", "BatchWriteItem", "DeleteItem"],
+            &["Scan", "Query", "BatchWriteItem", "DeleteItem"],
+            ALL_PREFIXES,
+        ),
     }
 }

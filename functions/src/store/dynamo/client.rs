@@ -26,8 +26,14 @@ pub fn retry_config() -> RetryConfig {
 /// A client with Lookout's timeouts and retries, optionally pointed at another endpoint (a
 /// local DynamoDB-compatible server).
 pub async fn client(endpoint: Option<&str>) -> Client {
+    client_with(endpoint, timeout_config()).await
+}
+
+/// Like [`client`], with other timeouts (the Lambda functions fit theirs to a request's
+/// deadline).
+pub async fn client_with(endpoint: Option<&str>, timeouts: TimeoutConfig) -> Client {
     let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .timeout_config(timeout_config())
+        .timeout_config(timeouts)
         .retry_config(retry_config());
     if let Some(endpoint) = endpoint {
         loader = loader.endpoint_url(endpoint);

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use aws_sdk_dynamodb::error::{DisplayErrorContext, SdkError};
+use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::CancellationReason;
 
@@ -15,10 +15,10 @@ pub const MAX_CONFLICT_RETRIES: u32 = 40;
 
 pub fn sdk_error<E, R>(what: &str, err: SdkError<E, R>) -> StoreError
 where
-    E: std::error::Error + 'static,
+    E: ProvideErrorMetadata + std::error::Error + 'static,
     R: std::fmt::Debug,
 {
-    StoreError::Unavailable(format!("{what}: {}", DisplayErrorContext(&err)))
+    StoreError::Unavailable(format!("{what}: {}", crate::aws_error::describe(&err)))
 }
 
 /// A request that could not be built is a bug of ours, not an outage.

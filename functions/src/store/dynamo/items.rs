@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use aws_sdk_dynamodb::types::AttributeValue;
 
-use super::keys::{Key, PK, SK, TTL_ATTRIBUTE};
+use super::keys::{Key, PK, RECEIVED_DAY, SK, TTL_ATTRIBUTE, received_day};
 use crate::report::{Author, Message, ReportId, ReporterKey, StoredReport};
 use crate::store::StoreError;
 
@@ -49,6 +49,7 @@ pub fn report_to_item(report: &StoredReport) -> Item {
     item.extend([
         ("id".into(), s(report.id.0.as_str())),
         ("received_on".into(), s(report.received_on.as_str())),
+        (RECEIVED_DAY.into(), s(received_day(&report.received_on))),
         (TTL_ATTRIBUTE.into(), n(report.expires_at)),
         ("readable".into(), AttributeValue::M(readable)),
         ("sealed".into(), s(report.sealed.as_str())),

@@ -14,6 +14,13 @@ pub const REPORT_PREFIX: &str = "REPORT#";
 pub const RECEIPT_PREFIX: &str = "RECEIPT#";
 pub const IDEMPOTENCY_PREFIX: &str = "IDEMPOTENCY#";
 
+/// The day index: a global secondary index whose partition key is [`RECEIVED_DAY`], which
+/// only report items carry (`DAY#2026-11-24`), projecting the keys and [`TTL_ATTRIBUTE`].
+/// The digest counts a day's reports through it without reading one.
+pub const RECEIVED_DAY_INDEX: &str = "received-day";
+pub const RECEIVED_DAY: &str = "received_day";
+pub const DAY_PREFIX: &str = "DAY#";
+
 /// Sort keys.
 pub const REPORT_SK: &str = "REPORT";
 pub const RECEIPT_SK: &str = "RECEIPT";
@@ -58,6 +65,11 @@ pub fn report_pk(id: &str) -> String {
     Key::report(id).pk
 }
 
+/// The day index's partition key for reports received on `day` (`YYYY-MM-DD`).
+pub fn received_day(day: &str) -> String {
+    format!("{DAY_PREFIX}{day}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,5 +81,6 @@ mod tests {
         assert_eq!(Key::idempotency("k").sk, "IDEMPOTENCY");
         assert_eq!(Key::message("ab", 7).sk, "MSG#000007");
         assert_eq!(Key::message("ab", 7).pk, report_pk("ab"));
+        assert_eq!(received_day("2026-11-24"), "DAY#2026-11-24");
     }
 }

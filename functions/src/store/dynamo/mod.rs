@@ -23,9 +23,10 @@ mod write;
 use async_trait::async_trait;
 /// Re-exported so callers (the CLI, tests) need no direct dependency on the SDK.
 pub use aws_sdk_dynamodb::Client;
+use time::Date;
 
 pub use access::{Access, access};
-pub use client::{client, retry_config, timeout_config};
+pub use client::{client, client_with, retry_config, timeout_config};
 pub use provision::create_table;
 
 use super::{
@@ -95,5 +96,9 @@ impl ReportStore for DynamoStore {
 
     async fn purge_expired(&self, now_unix: i64) -> Result<usize, StoreError> {
         purge::purge_expired(self, now_unix).await
+    }
+
+    async fn count_received_on(&self, day: Date) -> Result<u64, StoreError> {
+        read::count_received_on(self, day).await
     }
 }

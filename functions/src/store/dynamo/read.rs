@@ -1,9 +1,16 @@
-//! Reads: single items by key, live reports, and scans and queries with pagination.
+//! Reads: single items by key, live reports, scans and queries with pagination, and the day
+//! index's counts.
+
+use aws_sdk_dynamodb::types::Select;
+use time::Date;
 
 use super::DynamoStore;
 use super::errors::sdk_error;
 use super::items::{Item, attr_s, expired, n, report_from_item, s};
-use super::keys::{Key, MESSAGE_SK_PREFIX, PK, REPORT_SK, SK, TTL_ATTRIBUTE, report_pk};
+use super::keys::{
+    Key, MESSAGE_SK_PREFIX, PK, RECEIVED_DAY, RECEIVED_DAY_INDEX, REPORT_SK, SK, TTL_ATTRIBUTE,
+    received_day, report_pk,
+};
 use crate::report::StoredReport;
 use crate::store::{IdempotencyKey, ReceiptHash, StoreError, now_unix, sort_oldest_first};
 
@@ -120,6 +127,36 @@ pub(super) async fn report_by_receipt(
         return Ok(None);
     }
     store.live_report(attr_s(&receipt, "report_id")?).await
+}
+
+/// Counts a day's live reports in the day index (eventually consistent: a report stored a
+/// moment ago may be counted in the next digest), page by page, asking only for the count.
+pub(super) async fn count_received_on(store: &DynamoStore, day: Date) -> Result<u64, StoreError> {
+    let mut count = 0u64;
+    let mut start = None;
+    loop {
+        let out = store
+            .client
+            .query()
+            .table_name(&store.table)
+            .index_name(RECEIVED_DAY_INDEX)
+            .select(Select::Count)
+            .key_condition_expression("#day = :day")
+            .filter_expression("#exp > :now")
+            .expression_attribute_names("#day", RECEIVED_DAY)
+            .expression_attribute_names("#exp", TTL_ATTRIBUTE)
+            .expression_attribute_values(":day", s(received_day(&day.to_string())))
+            .expression_attribute_values(":now", n(now_unix()))
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(|e| sdk_error("counting a day's reports", e))?;
+        count += u64::try_from(out.count).unwrap_or_default();
+        match out.last_evaluated_key {
+            Some(key) if !key.is_empty() => start = Some(key),
+            _ => return Ok(count),
+        }
+    }
 }
 
 pub(super) async fn live_reports(store: &DynamoStore) -> Result<Vec<StoredReport>, StoreError> {

@@ -2,6 +2,7 @@
 
 use async_trait::async_trait;
 use redb::{ReadableTable, ReadableTableMetadata};
+use time::Date;
 
 use super::EmbeddedStore;
 use super::tables::{
@@ -260,6 +261,29 @@ impl ReportStore for EmbeddedStore {
                 out.push(message);
             }
             Ok(out)
+        })
+        .await
+    }
+
+    async fn count_received_on(&self, day: Date) -> Result<u64, StoreError> {
+        let day = day.to_string();
+        self.run(move |db| {
+            let now = now_unix();
+            let txn = db
+                .begin_read()
+                .map_err(unavailable("starting a read transaction"))?;
+            let reports = txn
+                .open_table(REPORTS)
+                .map_err(unavailable("opening the reports table"))?;
+            let mut count = 0;
+            for entry in reports.iter().map_err(unavailable("counting reports"))? {
+                let (_, value) = entry.map_err(unavailable("counting reports"))?;
+                let record = decode_record(value.value())?;
+                if record.report.received_on == day && visible(&record.report, now) {
+                    count += 1;
+                }
+            }
+            Ok(count)
         })
         .await
     }
