@@ -1,29 +1,60 @@
 #!/usr/bin/env bash
-# Stages the campaign files the functions read at run time into infra/bundle/, which
-# template.yaml packages as a Lambda layer (CampaignBundle, mounted at /opt):
+# Stages the files the report functions read at run time into infra/bundle/, which
+# template.yaml packages as a Lambda layer (CampaignBundle, mounted at /opt): the built site's
+# _lookout/ folder, exactly as `lookout build` wrote it.
 #
-#   infra/bundle/lookout/questionnaire.yaml       -> LOOKOUT_QUESTIONNAIRE=/opt/lookout/questionnaire.yaml
-#   infra/bundle/lookout/shell/shell.<lang>.html  -> LOOKOUT_SHELL_DIR=/opt/lookout/shell
+#   infra/bundle/lookout/questionnaire.yaml   -> LOOKOUT_QUESTIONNAIRE=/opt/lookout/questionnaire.yaml
+#   infra/bundle/lookout/shell.<lang>.html    -> LOOKOUT_SHELL_DIR=/opt/lookout
+#   infra/bundle/lookout/manifest.sha256      the build's hashes of every file in the bundle
+#   infra/bundle/lookout/sources.sha256       the build's hashes of the campaign files it used
 #
-# Usage: infra/stage-bundle.sh [CAMPAIGN_DIR] [BUILT_SITE_DIR]   (defaults: content public)
-# Run it after `lookout build` and before `sam build`, every time the questionnaire or the
-# site's templates change.
+# It refuses, naming the file, when the bundle would not be what the site was built with:
+#   - a file of _lookout/ differs from the build's manifest, is missing, or is not in it;
+#   - a campaign file (config.yaml, questionnaire.yaml, templates/) changed since the build.
+# Whatever the build adds to _lookout/ later (a spam setting, say) is checked the same way.
+#
+# Usage: infra/stage-bundle.sh [CAMPAIGN_DIR] [BUILT_SITE_DIR] [BUNDLE_DIR]
+#        (defaults: content public infra/bundle; tests stage elsewhere)
+# Run it after `lookout build` and before `sam build`, every time the campaign changes.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 campaign=${1:-$root/content}
 site=${2:-$root/public}
-out=$root/infra/bundle/lookout
+bundle=${3:-$root/infra/bundle}
+out=$bundle/lookout
 
 fail() { echo "stage-bundle: $*" >&2; exit 1; }
+[ -d "$campaign" ] || fail "no campaign folder $campaign"
+[ -d "$site" ] || fail "no built site at $site - build it first: lookout build --root $campaign --out $site"
+campaign=$(cd "$campaign" && pwd)
+site=$(cd "$site" && pwd)
+from=$site/_lookout
+rebuild="build the site again: lookout build --root $campaign --out $site"
 
-[ -f "$campaign/questionnaire.yaml" ] || fail "no questionnaire at $campaign/questionnaire.yaml"
-shopt -s nullglob
-shells=("$site"/_lookout/shell.*.html)
-[ ${#shells[@]} -gt 0 ] ||
-  fail "no page shells in $site/_lookout/ - build the site first: lookout build --root $campaign --out $site"
+[ -f "$from/manifest.sha256" ] && [ -f "$from/sources.sha256" ] ||
+  fail "no manifest in $from/ - $rebuild"
 
-rm -rf "$root/infra/bundle"
-mkdir -p "$out/shell"
-cp "$campaign/questionnaire.yaml" "$out/questionnaire.yaml"
-cp "${shells[@]}" "$out/shell/"
-echo "stage-bundle: staged questionnaire.yaml and ${#shells[@]} page shell(s) in infra/bundle/lookout/"
+# Lines the hash check printed as failing, as "name: why", e.g. "shell.pl.html: FAILED".
+check() { # DIR LIST
+  (cd "$1" && sha256sum --check --strict "$2" 2>/dev/null | grep -v ': OK$') || true
+}
+
+problems=$(check "$from" manifest.sha256)
+[ -z "$problems" ] ||
+  fail "$from/ is not what the build wrote ($(echo "$problems" | tr '\n' ' ')) - $rebuild"
+listed=$(awk '{print $2}' "$from/manifest.sha256" | sort)
+present=$(cd "$from" && find . -type f ! -name manifest.sha256 ! -name sources.sha256 | sed 's|^\./||' | sort)
+stray=$(comm -13 <(echo "$listed") <(echo "$present"))
+[ -z "$stray" ] || fail "$from/ holds files the build did not list: $stray - $rebuild"
+
+changed=$(check "$campaign" "$from/sources.sha256")
+[ -z "$changed" ] ||
+  fail "the campaign changed since $site was built ($(echo "$changed" | tr '\n' ' ')) - $rebuild"
+
+rm -rf "$out"
+mkdir -p "$out"
+cp "$from"/* "$out/"
+problems=$(check "$out" manifest.sha256)
+[ -z "$problems" ] || fail "the copy in $out/ differs: $problems"
+shells=$(grep -c ' shell\..*\.html$' "$out/manifest.sha256" || true)
+echo "stage-bundle: staged questionnaire.yaml and $shells page shell(s) in $out/, as built"

@@ -6,6 +6,7 @@
 
 mod assets;
 pub mod build;
+pub mod bundle;
 pub mod campaign;
 pub mod check;
 pub mod config;

@@ -66,6 +66,14 @@ pub fn render_site(campaign: &Campaign, options: &RenderOptions) -> Result<Vec<O
     files.push(output::sitemap(&renderer));
     files.extend(output::feeds(&renderer));
     files.push(output::robots(&campaign.config));
+    // Last: the functions' bundle lists the hashes of what went into `_lookout/` above.
+    let rendered = files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice()));
+    let bundle = crate::bundle::files(&campaign.paths, rendered)?;
+    files.extend(
+        bundle
+            .into_iter()
+            .map(|(path, bytes)| OutputFile::new(path, bytes)),
+    );
     Ok(files)
 }
 

@@ -1,0 +1,108 @@
+//! `infra/stage-bundle.sh`, as the guide runs it after `lookout build`: it stages exactly what
+//! the build wrote into `_lookout/`, and refuses, naming the file, a built site or a campaign
+//! that no longer match.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{TempCampaign, repo_root, stderr};
+
+fn stage(campaign: &TempCampaign, bundle: &Path) -> Output {
+    Command::new(repo_root().join("infra/stage-bundle.sh"))
+        .arg(campaign.root())
+        .arg(campaign.out())
+        .arg(bundle)
+        .output()
+        .expect("stage-bundle.sh runs")
+}
+
+fn built() -> (TempCampaign, tempfile::TempDir) {
+    let campaign = TempCampaign::new();
+    let output = campaign.build();
+    assert!(output.status.success(), "build failed: {}", stderr(&output));
+    (campaign, tempfile::tempdir().expect("temp dir"))
+}
+
+#[test]
+fn the_bundle_is_what_the_build_wrote() {
+    let (campaign, bundle) = built();
+    let output = stage(&campaign, bundle.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let staged = bundle.path().join("lookout");
+    let mut names: Vec<String> = fs::read_dir(&staged)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "manifest.sha256",
+            "questionnaire.yaml",
+            "shell.en.html",
+            "shell.pl.html",
+            "shell.ur.html",
+            "sources.sha256"
+        ]
+    );
+    assert_eq!(
+        fs::read(staged.join("questionnaire.yaml")).unwrap(),
+        fs::read(campaign.root().join("questionnaire.yaml")).unwrap()
+    );
+    // The functions load what was staged (the questionnaire and the shells).
+    lookout_questionnaire::Questionnaire::load(&staged.join("questionnaire.yaml")).unwrap();
+    lookout_functions::http::Shells::load(&staged).unwrap();
+}
+
+#[test]
+fn a_campaign_changed_since_the_build_is_refused() {
+    let (campaign, bundle) = built();
+    let path = campaign.root().join("questionnaire.yaml");
+    let mut text = fs::read_to_string(&path).unwrap();
+    text.push_str("# edited after the build\n");
+    fs::write(&path, text).unwrap();
+    let output = stage(&campaign, bundle.path());
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(message.contains("questionnaire.yaml: FAILED"), "{message}");
+    assert!(message.contains("lookout build"), "{message}");
+    assert!(!bundle.path().join("lookout").exists(), "nothing staged");
+}
+
+#[test]
+fn a_built_site_that_is_not_what_the_build_wrote_is_refused() {
+    let (campaign, bundle) = built();
+    let shell = campaign.out().join("_lookout/shell.pl.html");
+    let text = fs::read_to_string(&shell)
+        .unwrap()
+        .replace("<html", "<html data-x");
+    fs::write(&shell, text).unwrap();
+    let message = stderr(&stage(&campaign, bundle.path()));
+    assert!(message.contains("shell.pl.html: FAILED"), "{message}");
+
+    let (campaign, bundle) = built();
+    fs::write(
+        campaign.out().join("_lookout/shell.de.html"),
+        "<!--lookout:content-->",
+    )
+    .unwrap();
+    let output = stage(&campaign, bundle.path());
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("shell.de.html"),
+        "{}",
+        stderr(&output)
+    );
+
+    let (campaign, bundle) = built();
+    fs::write(
+        campaign.root().join("config.yaml"),
+        "base_url: https://elsewhere.example\n",
+    )
+    .unwrap();
+    let message = stderr(&stage(&campaign, bundle.path()));
+    assert!(message.contains("config.yaml: FAILED"), "{message}");
+}
