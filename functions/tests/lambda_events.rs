@@ -5,6 +5,7 @@
 mod support;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use axum::http::StatusCode;
 use lambda_http::request::LambdaRequest;
@@ -131,4 +132,47 @@ async fn the_follow_up_lambda_opens_a_thread_by_receipt() {
     // The submission route is not served by the follow-up Lambda.
     let response = invoke(follow_up, &fixture("apigw_v2_submit_json.json")).await;
     assert_eq!(response["statusCode"], 404);
+}
+
+/// The event the stack's warm-up schedule sends (infra/template.yaml holds the same one, see
+/// tests/infra_agreement): both API functions answer it without an error and without touching
+/// the store, the deployed ones with 403 since it carries no origin token.
+#[tokio::test]
+async fn the_warm_up_event_is_answered_without_the_store() {
+    let team = team();
+    let event = fixture("warm_up.json");
+    for (name, app) in [
+        ("submit", submit_router(state(Arc::new(DownStore), &team))),
+        (
+            "follow-up",
+            follow_up_router(state(Arc::new(DownStore), &team)),
+        ),
+    ] {
+        let response = invoke(app, &event).await;
+        assert_eq!(response["statusCode"], 404, "{name}: {response}");
+    }
+    let deployed = submit_router(state(Arc::new(DownStore), &team).with_origin_token("t0k3n"));
+    let response = invoke(deployed, &event).await;
+    assert_eq!(response["statusCode"], 403, "{response}");
+}
+
+/// A deployed function answers only requests that came through CloudFront.
+#[tokio::test]
+async fn a_request_without_the_origin_token_is_refused_first() {
+    let team = team();
+    let (store, _dir) = embedded();
+    let app = submit_router(state(store.clone(), &team).with_origin_token("t0k3n"));
+    let event = fixture("apigw_v2_submit_json.json");
+    let response = invoke(app.clone(), &event).await;
+    assert_eq!(response["statusCode"], 403, "{response}");
+    assert!(store.reports().await.unwrap().is_empty());
+
+    let with_token = event.replace(
+        "\"headers\": {",
+        "\"headers\": {\n    \"x-lookout-origin\": \"t0k3n\",",
+    );
+    assert_ne!(with_token, event);
+    let response = invoke(app, &with_token).await;
+    assert_eq!(response["statusCode"], 201, "{response}");
+    assert_eq!(store.reports().await.unwrap().len(), 1);
 }

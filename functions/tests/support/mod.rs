@@ -26,6 +26,7 @@ use time::macros::datetime;
 use tower::ServiceExt;
 
 pub mod dynamodb;
+pub mod slow;
 pub mod store;
 
 pub const SECRET: &[u8] = b"a-test-receipt-secret-of-enough-length";
@@ -227,9 +228,15 @@ pub async fn post_form(router: &Router, path: &str, body: &str) -> Answer {
 /// A local stand-in for hCaptcha's verify endpoint that always answers `success`.
 /// Returns its URL.
 pub async fn captcha_stub(success: bool) -> String {
+    captcha_stub_after(success, Duration::ZERO).await
+}
+
+/// Like [`captcha_stub`], answering only after `delay` (a slow or hung service).
+pub async fn captcha_stub_after(success: bool, delay: Duration) -> String {
     let app = Router::new().route(
         "/siteverify",
         axum::routing::post(move |body: String| async move {
+            tokio::time::sleep(delay).await;
             // The function sends the secret and the token, and never an address.
             assert!(
                 body.contains("secret=") && body.contains("response="),
