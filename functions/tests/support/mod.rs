@@ -26,6 +26,7 @@ use time::macros::datetime;
 use tower::ServiceExt;
 
 pub mod dynamodb;
+pub mod lambda;
 pub mod slow;
 pub mod store;
 

@@ -2,10 +2,11 @@
 //! transaction, each put only where no live item is, so nothing is half-written and a retried
 //! submission lands once.
 //!
-//! Each try of the transaction carries a client request token, so when the SDK sends it again
-//! because an answer was slow or lost, DynamoDB answers the retry as it did the first: a report
-//! stored by a try whose answer never came is then reported as stored, not as a conflict with
-//! itself.
+//! The SDK gives each transaction a client request token of its own (an idempotency token it
+//! keeps across its retries), so when it sends a try again because the answer was slow or lost,
+//! DynamoDB answers the retry as it did the first: a report stored by a try whose answer never
+//! came is reported as stored, not as a conflict with itself (functions/tests/lambda_binaries.rs
+//! shows it). Do not set a token by hand unless it stays that unique.
 
 use aws_sdk_dynamodb::types::{Put, ReturnValuesOnConditionCheckFailure, TransactWriteItem};
 
@@ -50,7 +51,6 @@ pub(super) async fn insert_report(
     new: NewReport,
 ) -> Result<InsertOutcome, StoreError> {
     let items = NewItems::of(&new);
-    let call = hex::encode(rand::random::<[u8; 16]>());
     let mut attempt = 0;
     loop {
         let transaction = transaction(store, &items, now_unix())?;
@@ -58,7 +58,6 @@ pub(super) async fn insert_report(
             .client
             .transact_write_items()
             .set_transact_items(Some(transaction))
-            .client_request_token(request_token(&call, attempt))
             .send()
             .await
         {
@@ -102,12 +101,6 @@ pub(super) async fn insert_report(
         attempt += 1;
         backoff(attempt).await;
     }
-}
-
-/// Unique to one try of one call (32 random hex digits and the try; the token may hold 36):
-/// the SDK's resends of a try share it, a new try after a definite answer gets its own.
-fn request_token(call: &str, attempt: u32) -> String {
-    format!("{call}-{attempt}")
 }
 
 fn taken_receipt(_hash: &ReceiptHash) -> StoreError {
