@@ -15,9 +15,29 @@
 #
 # Usage: infra/stage-bundle.sh [CAMPAIGN_DIR] [BUILT_SITE_DIR] [BUNDLE_DIR]
 #        (defaults: content public infra/bundle; tests stage elsewhere)
+#        infra/stage-bundle.sh --compare [BUILT_SITE_DIR] [BUNDLE_DIR]   (see below)
 # Run it after `lookout build` and before `sam build`, every time the campaign changes.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+
+# infra/stage-bundle.sh --compare [BUILT_SITE_DIR] [BUNDLE_DIR]: before uploading a rebuilt
+# site, says whether the staged bundle (what the functions were last built from) still matches
+# it, naming the files that differ; if not, stage and deploy the functions first.
+if [ "${1:-}" = "--compare" ]; then
+  site=${2:-$root/public}
+  staged=${3:-$root/infra/bundle}/lookout/manifest.sha256
+  built=$site/_lookout/manifest.sha256
+  [ -f "$built" ] || { echo "stage-bundle: no $built - build the site first" >&2; exit 1; }
+  [ -f "$staged" ] || { echo "stage-bundle: nothing staged yet ($staged)" >&2; exit 1; }
+  differ=$( (diff <(sort -k2 "$staged") <(sort -k2 "$built") || true) | awk '/^[<>]/ {print $3}' | sort -u | tr '\n' ' ')
+  if [ -n "$differ" ]; then
+    echo "stage-bundle: the functions' bundle is from another build (${differ% }) - run" \
+      "infra/stage-bundle.sh, then sam build and sam deploy, before uploading the site" >&2
+    exit 1
+  fi
+  echo "stage-bundle: the staged bundle matches $site"
+  exit 0
+fi
 campaign=${1:-$root/content}
 site=${2:-$root/public}
 bundle=${3:-$root/infra/bundle}

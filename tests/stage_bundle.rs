@@ -106,3 +106,35 @@ fn a_built_site_that_is_not_what_the_build_wrote_is_refused() {
     let message = stderr(&stage(&campaign, bundle.path()));
     assert!(message.contains("config.yaml: FAILED"), "{message}");
 }
+
+fn compare(site: &Path, bundle: &Path) -> Output {
+    Command::new(repo_root().join("infra/stage-bundle.sh"))
+        .arg("--compare")
+        .arg(site)
+        .arg(bundle)
+        .output()
+        .expect("stage-bundle.sh runs")
+}
+
+/// Before a content-only upload: the functions' staged bundle still matches the rebuilt site,
+/// or the script names what differs.
+#[test]
+fn a_rebuilt_site_is_compared_with_the_staged_bundle() {
+    let (campaign, bundle) = built();
+    assert!(stage(&campaign, bundle.path()).status.success());
+    let output = compare(&campaign.out(), bundle.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    let config = fs::read_to_string(campaign.root().join("config.yaml")).unwrap();
+    campaign.write(
+        "config.yaml",
+        &config.replace("title: Test PL", "title: Inny tytuł"),
+    );
+    let rebuilt = campaign.build();
+    assert!(rebuilt.status.success(), "{}", stderr(&rebuilt));
+    let output = compare(&campaign.out(), bundle.path());
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(message.contains("shell.pl.html"), "{message}");
+    assert!(message.contains("sam deploy"), "{message}");
+}
