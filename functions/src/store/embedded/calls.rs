@@ -166,27 +166,9 @@ impl ReportStore for EmbeddedStore {
     }
 
     async fn reports(&self) -> Result<Vec<StoredReport>, StoreError> {
-        self.run(move |db| {
-            let now = now_unix();
-            let txn = db
-                .begin_read()
-                .map_err(unavailable("starting a read transaction"))?;
-            let reports = txn
-                .open_table(REPORTS)
-                .map_err(unavailable("opening the reports table"))?;
-            let mut out =
-                Vec::with_capacity(usize::try_from(reports.len().unwrap_or(0)).unwrap_or_default());
-            for entry in reports.iter().map_err(unavailable("listing reports"))? {
-                let (_, value) = entry.map_err(unavailable("listing reports"))?;
-                let record = decode_record(value.value())?;
-                if visible(&record.report, now) {
-                    out.push(record.report);
-                }
-            }
-            crate::store::sort_oldest_first(&mut out);
-            Ok(out)
-        })
-        .await
+        let mut out = self.run(|db| live_reports(db, now_unix())).await?;
+        crate::store::sort_oldest_first(&mut out);
+        Ok(out)
     }
 
     async fn append_message(
@@ -267,25 +249,8 @@ impl ReportStore for EmbeddedStore {
 
     async fn count_received_on(&self, day: Date) -> Result<u64, StoreError> {
         let day = day.to_string();
-        self.run(move |db| {
-            let now = now_unix();
-            let txn = db
-                .begin_read()
-                .map_err(unavailable("starting a read transaction"))?;
-            let reports = txn
-                .open_table(REPORTS)
-                .map_err(unavailable("opening the reports table"))?;
-            let mut count = 0;
-            for entry in reports.iter().map_err(unavailable("counting reports"))? {
-                let (_, value) = entry.map_err(unavailable("counting reports"))?;
-                let record = decode_record(value.value())?;
-                if record.report.received_on == day && visible(&record.report, now) {
-                    count += 1;
-                }
-            }
-            Ok(count)
-        })
-        .await
+        let reports = self.run(|db| live_reports(db, now_unix())).await?;
+        Ok(reports.iter().filter(|r| r.received_on == day).count() as u64)
     }
 
     async fn purge_expired(&self, now_unix: i64) -> Result<usize, StoreError> {
@@ -353,4 +318,24 @@ impl ReportStore for EmbeddedStore {
         })
         .await
     }
+}
+
+/// Every report that has not expired by `now`, in no particular order.
+fn live_reports(db: &redb::Database, now: i64) -> Result<Vec<StoredReport>, StoreError> {
+    let txn = db
+        .begin_read()
+        .map_err(unavailable("starting a read transaction"))?;
+    let reports = txn
+        .open_table(REPORTS)
+        .map_err(unavailable("opening the reports table"))?;
+    let mut out =
+        Vec::with_capacity(usize::try_from(reports.len().unwrap_or(0)).unwrap_or_default());
+    for entry in reports.iter().map_err(unavailable("listing reports"))? {
+        let (_, value) = entry.map_err(unavailable("listing reports"))?;
+        let record = decode_record(value.value())?;
+        if visible(&record.report, now) {
+            out.push(record.report);
+        }
+    }
+    Ok(out)
 }
