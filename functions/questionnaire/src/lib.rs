@@ -10,6 +10,7 @@
 mod check;
 mod error;
 pub mod html;
+pub mod receipt;
 mod model;
 pub mod render;
 pub mod shell;
