@@ -5,11 +5,11 @@ use std::path::Path;
 use anyhow::Context;
 use lookout_functions::config::Config;
 use lookout_questionnaire::shell;
-use lookout_site::config::CampaignPaths;
+use lookout_site::CampaignPaths;
 use rand::RngCore;
 
-use crate::commands::reports::identity;
 use super::say;
+use crate::commands::reports::identity;
 
 /// The report API's settings for a local preview: the team's keys from
 /// `LOOKOUT_TEAM_RECIPIENTS` or else a local identity, and a receipt secret kept in
@@ -56,4 +56,3 @@ fn receipt_secret(state_dir: &Path) -> anyhow::Result<String> {
     identity::write_secret(&path, &secret)?;
     Ok(secret)
 }
-

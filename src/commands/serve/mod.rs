@@ -6,7 +6,7 @@ use std::sync::{Arc, RwLock};
 use anyhow::Context;
 use axum::Router;
 use lookout_functions::http::{AppState, router};
-use lookout_site::config::CampaignPaths;
+use lookout_site::CampaignPaths;
 use lookout_site::{BuildOptions, build};
 use tokio::sync::broadcast;
 
@@ -53,8 +53,8 @@ async fn serve_campaign(args: Args) -> anyhow::Result<()> {
     let store = args.store.open(&paths.root).await?;
     let config = local::config(&paths, &out)?;
     let make_api = move || -> anyhow::Result<Router> {
-        let state = AppState::from_config(&config, store.clone())
-            .context("starting the report API")?;
+        let state =
+            AppState::from_config(&config, store.clone()).context("starting the report API")?;
         Ok(router(state))
     };
     let options = BuildOptions {
