@@ -1,33 +1,24 @@
 //! `check` on small campaigns on disk: a clean one has no findings, and each kind of problem
 //! is reported in the file and on the line where it can be fixed.
 
+mod common;
+
 use std::path::Path;
 
+use common::TempCampaign;
 use lookout_site::check::{CheckReport, Finding, check};
 use time::OffsetDateTime;
 
-/// A campaign on disk: English and Polish, the example questionnaire.
-fn campaign(pages: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    std::fs::write(
-        root.join("config.yaml"),
+/// A campaign on disk: English and Polish, the example questionnaire, a leaflet, `pages`.
+fn campaign(pages: &[(&str, &str)]) -> TempCampaign {
+    let campaign = TempCampaign::new(
         "base_url: https://t.example\nlanguages:\n  - {code: en, name: English, title: T}\n  - {code: pl, name: Polski, title: T}\nmenu: [/, /about/]\ncheck:\n  max_reading_grade: 8\n",
-    )
-    .unwrap();
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/questionnaire.yaml"),
-        root.join("questionnaire.yaml"),
-    )
-    .unwrap();
-    std::fs::create_dir_all(root.join("static")).unwrap();
-    std::fs::write(root.join("static/leaflet.pdf"), b"%PDF").unwrap();
+    );
+    campaign.write("static/leaflet.pdf", b"%PDF");
     for (path, text) in pages {
-        let path = root.join("pages").join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
+        campaign.write(&format!("pages/{path}"), text);
     }
-    dir
+    campaign
 }
 
 fn now() -> OffsetDateTime {
@@ -64,8 +55,8 @@ fn a_clean_campaign_has_no_findings() {
             "---\ntitle: Report\ntemplate: report.html\n---\nTell us.\n",
         ),
     ]);
-    let report = check(dir.path(), now()).unwrap();
-    assert_eq!(lines(&report, dir.path()), Vec::<String>::new());
+    let report = check(&dir.root(), now()).unwrap();
+    assert_eq!(lines(&report, &dir.root()), Vec::<String>::new());
     assert_eq!(report.pages, 3);
     assert_eq!(report.readings.len(), 3);
 }
@@ -88,14 +79,14 @@ fn reports_each_problem_with_its_file_and_line() {
         ),
         ("draft.md", "---\ntitle: Draft\ndraft: true\n---\nSoon.\n"),
     ]);
-    let config = std::fs::read_to_string(dir.path().join("config.yaml")).unwrap();
+    let config = std::fs::read_to_string(dir.root().join("config.yaml")).unwrap();
     std::fs::write(
-        dir.path().join("config.yaml"),
+        dir.root().join("config.yaml"),
         config.replace("/about/]", "/about/, /nowhere/]"),
     )
     .unwrap();
-    let report = check(dir.path(), now()).unwrap();
-    let found = lines(&report, dir.path());
+    let report = check(&dir.root(), now()).unwrap();
+    let found = lines(&report, &dir.root());
     let expect = [
         "pages/_index.md:1: warning: no Polski (pl) translation, though other pages in this section have one: add ",
         "pages/_index.md:6: error: broken link to /gone/: there is no page or file there",
@@ -141,8 +132,8 @@ fn hard_english_pages_get_a_warning_and_easy_ones_do_not() {
             &format!("---\ntitle: About\n---\nIntro.\n\n{}\n", hard.repeat(4)),
         ),
     ]);
-    let report = check(dir.path(), now()).unwrap();
-    let found = lines(&report, dir.path());
+    let report = check(&dir.root(), now()).unwrap();
+    let found = lines(&report, &dir.root());
     let warnings: Vec<&String> = found
         .iter()
         .filter(|f| f.contains("hard to read"))

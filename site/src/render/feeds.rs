@@ -1,134 +1,141 @@
-//! What the site says to machines: `sitemap.xml` (with every language a page exists in),
-//! an Atom feed per language, and `robots.txt`.
+//! What the site says to machines, from templates a campaign can override as Zola's can:
+//! `sitemap.xml` (every page with the languages it exists in), `atom.xml` per language (dated
+//! pages, newest first) and `robots.txt`. This module gathers what they list; the theme's
+//! templates of the same names decide how it is written.
 
-use lookout_questionnaire::html::escape;
+use serde::Serialize;
 
+use crate::error::Result;
 use crate::load::front_matter::Audience;
-use crate::load::page::PageKind;
+use crate::load::page::{Page, PageKind};
 use crate::model::Site;
 use crate::output::OutputFile;
 
 use super::listings::{audience_url, generated_audiences};
-use super::views::Summary;
 
-/// `sitemap.xml` with an `xhtml:link` alternate for every language a page exists in.
-pub fn sitemap(site: &Site) -> OutputFile {
-    let base = &site.campaign().config.base_url;
-    let mut xml = String::from(concat!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
-        "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"
-    ));
-    for live in site.live() {
-        let page = &live.page;
-        xml.push_str(&format!(
-            "  <url>\n    <loc>{}</loc>\n",
-            escape(&format!("{base}{}", page.url))
-        ));
-        if let Some(date) = page.front.updated.or(page.front.date) {
-            xml.push_str(&format!("    <lastmod>{}</lastmod>\n", date.ymd()));
-        }
-        for link in site.translations(&page.key) {
-            xml.push_str(&format!(
-                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
-                escape(&link.code),
-                escape(&format!("{base}{}", link.url))
-            ));
-        }
-        xml.push_str("  </url>\n");
-    }
-    for (url, alternates) in generated_audience_pages(site) {
-        xml.push_str(&format!(
-            "  <url>\n    <loc>{}</loc>\n",
-            escape(&format!("{base}{url}"))
-        ));
-        for (lang, alternate) in alternates {
-            xml.push_str(&format!(
-                "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
-                escape(&lang),
-                escape(&format!("{base}{alternate}"))
-            ));
-        }
-        xml.push_str("  </url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    OutputFile::new("sitemap.xml", xml.into_bytes())
+/// How many pages a feed lists.
+const FEED_LENGTH: usize = 30;
+
+/// An address in the sitemap, with its alternates in other languages.
+#[derive(Serialize)]
+struct SitemapEntry {
+    permalink: String,
+    /// `YYYY-MM-DD`, from `updated` or else `date`.
+    updated: Option<String>,
+    alternates: Vec<Alternate>,
 }
 
-/// Audience pages the generator makes where the campaign has no Markdown page, audience by
-/// audience, with the audience's address in every language as alternates.
-fn generated_audience_pages(site: &Site) -> Vec<(String, Vec<(String, String)>)> {
+#[derive(Serialize)]
+struct Alternate {
+    lang: String,
+    permalink: String,
+}
+
+/// A page in a feed.
+#[derive(Serialize)]
+struct FeedPage {
+    title: String,
+    permalink: String,
+    /// RFC 3339, from `updated` or else `date`.
+    updated: String,
+    description: String,
+}
+
+/// `sitemap.xml`: the live pages, then the audience pages the generator made, each with an
+/// alternate for every language it exists in.
+pub fn sitemap(site: &Site) -> Result<OutputFile> {
+    let base = &site.campaign().config.base_url;
+    let alternate = |lang: &str, url: &str| Alternate {
+        lang: lang.to_string(),
+        permalink: format!("{base}{url}"),
+    };
+    let mut entries: Vec<SitemapEntry> = site
+        .live()
+        .iter()
+        .map(|live| {
+            let page = &live.page;
+            SitemapEntry {
+                permalink: format!("{base}{}", page.url),
+                updated: page.front.updated.or(page.front.date).map(|d| d.ymd()),
+                alternates: site
+                    .translations(&page.key)
+                    .iter()
+                    .map(|link| alternate(&link.code, &link.url))
+                    .collect(),
+            }
+        })
+        .collect();
     let config = &site.campaign().config;
     let generated = generated_audiences(site);
-    let mut pages = Vec::new();
     for audience in Audience::ALL {
-        let alternates: Vec<(String, String)> = config
-            .languages
-            .iter()
-            .map(|l| (l.code.clone(), audience_url(site, &l.code, audience)))
-            .collect();
         for (lang, _) in generated.iter().filter(|(_, a)| *a == audience) {
-            pages.push((audience_url(site, lang, audience), alternates.clone()));
+            entries.push(SitemapEntry {
+                permalink: format!("{base}{}", audience_url(site, lang, audience)),
+                updated: None,
+                alternates: config
+                    .languages
+                    .iter()
+                    .map(|l| alternate(&l.code, &audience_url(site, &l.code, audience)))
+                    .collect(),
+            });
         }
     }
-    pages
+    let mut context = site.context(&config.default_language().code);
+    context.insert("entries", &entries);
+    let xml = site.campaign().theme.render("sitemap.xml", &context)?;
+    Ok(OutputFile::new("sitemap.xml", xml.into_bytes()))
 }
 
-/// An Atom feed per language (`/atom.xml`, `/pl/atom.xml`) of dated pages, newest first.
-pub fn feeds(site: &Site) -> Vec<OutputFile> {
+/// An Atom feed per language (`/atom.xml`, `/pl/atom.xml`) of its dated pages, newest first.
+pub fn feeds(site: &Site) -> Result<Vec<OutputFile>> {
     let config = &site.campaign().config;
-    config
-        .languages
-        .iter()
-        .map(|language| {
-            let mut dated: Vec<_> = site
-                .live()
-                .iter()
-                .map(|l| l.page.as_ref())
-                .filter(|p| p.lang == language.code && p.front.date.is_some())
-                .filter(|p| p.kind == PageKind::Page)
-                .collect();
-            dated.sort_by_key(|p| std::cmp::Reverse(p.front.date));
-            dated.truncate(30);
-            let root = config.language_root(&language.code);
-            let self_url = format!("{}{root}atom.xml", config.base_url);
-            let updated = dated
-                .iter()
-                .filter_map(|p| p.front.updated.or(p.front.date))
-                .max()
-                .map(|d| d.rfc3339());
-            let mut xml = format!(
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <link rel=\"self\" href=\"{}\"/>\n  <link rel=\"alternate\" href=\"{}{root}\"/>\n  <updated>{}</updated>\n",
-                escape(&language.code),
-                escape(&language.title),
-                escape(&self_url),
-                escape(&self_url),
-                escape(&config.base_url),
-                updated.unwrap_or_else(|| "1970-01-01T00:00:00Z".into()),
-            );
-            for page in dated {
-                let summary = Summary::of(page);
-                let url = format!("{}{}", config.base_url, page.url);
-                let when = page.front.updated.or(page.front.date).map(|d| d.rfc3339()).unwrap_or_default();
-                xml.push_str(&format!(
-                    "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link href=\"{}\"/>\n    <updated>{when}</updated>\n    <author><name>{}</name></author>\n    <summary>{}</summary>\n  </entry>\n",
-                    escape(&summary.title),
-                    escape(&url),
-                    escape(&url),
-                    escape(&language.title),
-                    escape(&summary.description),
-                ));
-            }
-            xml.push_str("</feed>\n");
-            OutputFile::new(format!("{}atom.xml", root.trim_start_matches('/')), xml.into_bytes())
-        })
-        .collect()
+    let mut files = Vec::new();
+    for language in &config.languages {
+        let mut dated: Vec<&Page> = site
+            .live()
+            .iter()
+            .map(|l| l.page.as_ref())
+            .filter(|p| p.lang == language.code && p.front.date.is_some())
+            .filter(|p| p.kind == PageKind::Page)
+            .collect();
+        dated.sort_by_key(|p| std::cmp::Reverse(p.front.date));
+        dated.truncate(FEED_LENGTH);
+        let last_updated = dated
+            .iter()
+            .filter_map(|p| p.front.updated.or(p.front.date))
+            .max()
+            .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
+        let pages: Vec<FeedPage> = dated
+            .iter()
+            .map(|page| FeedPage {
+                title: page.front.title.clone(),
+                permalink: format!("{}{}", config.base_url, page.url),
+                updated: page
+                    .front
+                    .updated
+                    .or(page.front.date)
+                    .map(|d| d.rfc3339())
+                    .unwrap_or_default(),
+                description: page.front.description.clone().unwrap_or_default(),
+            })
+            .collect();
+        let root = config.language_root(&language.code);
+        let mut context = site.context(&language.code);
+        context.insert("feed_url", &format!("{}{root}atom.xml", config.base_url));
+        context.insert("last_updated", &last_updated);
+        context.insert("pages", &pages);
+        let xml = site.campaign().theme.render("atom.xml", &context)?;
+        let path = format!("{}atom.xml", root.trim_start_matches('/'));
+        files.push(OutputFile::new(path, xml.into_bytes()));
+    }
+    Ok(files)
 }
 
-pub fn robots(site: &Site) -> OutputFile {
-    let text = format!(
-        "User-agent: *\nDisallow: /{}/\nDisallow: /api/\nAllow: /\n\nSitemap: {}/sitemap.xml\n",
-        lookout_questionnaire::shell::DIR,
-        site.campaign().config.base_url
-    );
-    OutputFile::new("robots.txt", text.into_bytes())
+/// `robots.txt`: the page shells and the report API are not for search engines.
+pub fn robots(site: &Site) -> Result<OutputFile> {
+    let config = &site.campaign().config;
+    let mut context = site.context(&config.default_language().code);
+    context.insert("shell_dir", lookout_questionnaire::shell::DIR);
+    let text = site.campaign().theme.render("robots.txt", &context)?;
+    Ok(OutputFile::new("robots.txt", text.into_bytes()))
 }

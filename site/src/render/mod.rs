@@ -34,8 +34,8 @@ pub fn site(site: &Site) -> Result<Vec<OutputFile>> {
     files.extend(shells::shell_files(site)?);
     files.extend(posters::poster_files(site)?);
     files.extend(search::index_files(site)?);
-    files.push(feeds::sitemap(site));
-    files.extend(feeds::feeds(site));
-    files.push(feeds::robots(site));
+    files.push(feeds::sitemap(site)?);
+    files.extend(feeds::feeds(site)?);
+    files.push(feeds::robots(site)?);
     Ok(files)
 }
