@@ -61,3 +61,42 @@ fn sitemap_feeds_and_robots_come_from_templates_a_campaign_can_override() {
     // The other templates still come from the theme.
     assert!(campaign.read_out("index.html").contains("exit-this-page"));
 }
+
+#[test]
+fn a_shell_template_without_the_content_marker_fails_the_build_naming_its_line() {
+    let campaign = campaign();
+    campaign.write(
+        "templates/shell.html",
+        "{% extends \"base.html\" %}\n{% block content %}<p>Reports</p>{% endblock content %}\n",
+    );
+    let error = campaign
+        .build_at(datetime!(2026-12-01 00:00 UTC))
+        .unwrap_err()
+        .to_string();
+    let expected = format!(
+        "{}:2: ",
+        campaign.root().join("templates/shell.html").display()
+    );
+    assert!(error.starts_with(&expected), "{error}");
+    assert!(error.contains("<!--lookout:content-->"), "{error}");
+    assert!(!campaign.out().exists(), "nothing is written");
+}
+
+#[test]
+fn a_base_template_that_lost_its_content_block_is_named_as_the_cause() {
+    let campaign = campaign();
+    campaign.write(
+        "templates/base.html",
+        "<!doctype html>\n<html lang=\"{{ lang }}\"><body>\n<main>{{ site.title }}</main>\n</body></html>\n",
+    );
+    let error = campaign
+        .build_at(datetime!(2026-12-01 00:00 UTC))
+        .unwrap_err()
+        .to_string();
+    let expected = format!(
+        "{}:3: ",
+        campaign.root().join("templates/base.html").display()
+    );
+    assert!(error.starts_with(&expected), "{error}");
+    assert!(error.contains("{% block content %}"), "{error}");
+}
