@@ -62,6 +62,20 @@ fn sitemap_feeds_and_robots_come_from_templates_a_campaign_can_override() {
     assert!(campaign.read_out("index.html").contains("exit-this-page"));
 }
 
+/// The message of a build that fails, which must start with `<campaign>/<file>:<line>: `.
+fn build_error_at(campaign: &TempCampaign, file: &str, line: usize) -> String {
+    let error = campaign
+        .build_at(datetime!(2026-12-01 00:00 UTC))
+        .unwrap_err()
+        .to_string();
+    let expected = format!("{}:{line}: ", campaign.root().join(file).display());
+    assert!(
+        error.starts_with(&expected),
+        "expected {expected:?} in {error}"
+    );
+    error
+}
+
 #[test]
 fn a_shell_template_without_the_content_marker_fails_the_build_naming_its_line() {
     let campaign = campaign();
@@ -69,15 +83,7 @@ fn a_shell_template_without_the_content_marker_fails_the_build_naming_its_line()
         "templates/shell.html",
         "{% extends \"base.html\" %}\n{% block content %}<p>Reports</p>{% endblock content %}\n",
     );
-    let error = campaign
-        .build_at(datetime!(2026-12-01 00:00 UTC))
-        .unwrap_err()
-        .to_string();
-    let expected = format!(
-        "{}:2: ",
-        campaign.root().join("templates/shell.html").display()
-    );
-    assert!(error.starts_with(&expected), "{error}");
+    let error = build_error_at(&campaign, "templates/shell.html", 2);
     assert!(error.contains("<!--lookout:content-->"), "{error}");
     assert!(!campaign.out().exists(), "nothing is written");
 }
@@ -89,14 +95,6 @@ fn a_base_template_that_lost_its_content_block_is_named_as_the_cause() {
         "templates/base.html",
         "<!doctype html>\n<html lang=\"{{ lang }}\"><body>\n<main>{{ site.title }}</main>\n</body></html>\n",
     );
-    let error = campaign
-        .build_at(datetime!(2026-12-01 00:00 UTC))
-        .unwrap_err()
-        .to_string();
-    let expected = format!(
-        "{}:3: ",
-        campaign.root().join("templates/base.html").display()
-    );
-    assert!(error.starts_with(&expected), "{error}");
+    let error = build_error_at(&campaign, "templates/base.html", 3);
     assert!(error.contains("{% block content %}"), "{error}");
 }

@@ -4,19 +4,22 @@
 
 use std::collections::{HashMap, HashSet};
 
+use time::OffsetDateTime;
+
 use super::report::{Finding, Severity};
 use super::tags::html_ids;
 use crate::load::page::{Held, Page};
 use crate::markup::facts::Link;
+use crate::model::Site;
 use crate::output::OutputFile;
 
 /// Every file of the built site, and the ids in each HTML file.
-pub struct SiteIndex {
+struct SiteIndex {
     files: HashMap<String, Option<HashSet<String>>>,
 }
 
 impl SiteIndex {
-    pub fn new(files: &[OutputFile]) -> Self {
+    fn new(files: &[OutputFile]) -> Self {
         let files = files
             .iter()
             .map(|f| {
@@ -43,14 +46,39 @@ impl SiteIndex {
     }
 }
 
+/// What a link may lead to: the site's files, and what to say about pages that are not there.
 pub struct Targets<'a> {
-    pub site: &'a SiteIndex,
-    pub held: &'a HashMap<&'a str, Held>,
+    site: SiteIndex,
+    /// Page URL → why it is left out of the build.
+    held: HashMap<&'a str, Held>,
     /// Page URL → the ids of its headings, to suggest when an anchor is wrong.
-    pub headings: &'a HashMap<&'a str, Vec<&'a str>>,
+    headings: HashMap<&'a str, Vec<&'a str>>,
 }
 
-impl Targets<'_> {
+impl<'a> Targets<'a> {
+    /// The targets of `site` as built at `now` into `files`.
+    pub fn new(site: &'a Site, files: &[OutputFile], now: OffsetDateTime) -> Self {
+        let held = site
+            .campaign()
+            .pages
+            .iter()
+            .filter_map(|p| p.held(now).map(|why| (p.url.as_str(), why)))
+            .collect();
+        let headings = site
+            .live()
+            .iter()
+            .map(|l| {
+                let ids = l.markup.facts.heading_ids.iter().map(String::as_str);
+                (l.page.url.as_str(), ids.collect())
+            })
+            .collect();
+        Self {
+            site: SiteIndex::new(files),
+            held,
+            headings,
+        }
+    }
+
     /// Why `target`, linked from the page at `page_url`, leads nowhere; `None` when it is fine
     /// or not ours to check (other sites, `mailto:`, the report API).
     pub fn problem(&self, target: &str, page_url: &str) -> Option<String> {

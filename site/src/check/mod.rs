@@ -14,17 +14,14 @@ mod report;
 mod tags;
 mod upkeep;
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use time::OffsetDateTime;
 
 use crate::error::Result;
-use crate::load::page::Held;
-use crate::model;
-use links::{SiteIndex, Targets};
+use crate::model::{self, LivePage};
+use links::Targets;
 
-pub use reading::MIN_WORDS_FOR_GRADE;
 pub use report::{CheckReport, Finding, Reading, Severity};
 
 /// Checks the campaign at `root` as if it were built at `now`. A campaign that does not load or
@@ -37,40 +34,14 @@ pub fn check(root: &Path, now: OffsetDateTime) -> Result<CheckReport> {
     };
     let (site, files) = crate::build::render(root, &options)?;
     let campaign = site.campaign();
-    let index = SiteIndex::new(&files);
-    let held: HashMap<&str, Held> = campaign
-        .pages
-        .iter()
-        .filter_map(|p| p.held(now).map(|why| (p.url.as_str(), why)))
-        .collect();
-    let headings: HashMap<&str, Vec<&str>> = site
-        .live()
-        .iter()
-        .map(|l| {
-            let ids = l.markup.facts.heading_ids.iter().map(String::as_str);
-            (l.page.url.as_str(), ids.collect())
-        })
-        .collect();
-    let targets = Targets {
-        site: &index,
-        held: &held,
-        headings: &headings,
-    };
-
+    let targets = Targets::new(&site, &files, now);
     let mut report = CheckReport {
         pages: site.live().len(),
         ..CheckReport::default()
     };
     let max_grade = campaign.config.check.max_reading_grade;
     for live in site.live() {
-        let (page, facts) = (&live.page, &live.markup.facts);
-        links::check_links(page, &facts.links, &targets, &mut report.findings);
-        raw_html::check_raw_html(page, &facts.raw_html, &targets, &mut report.findings);
-        if reading::is_english(&page.lang) {
-            let graded =
-                reading::check_reading(page, &facts.prose, max_grade, &mut report.readings);
-            report.findings.extend(graded);
-        }
+        check_page(live, &targets, max_grade, &mut report);
     }
     for page in &campaign.pages {
         upkeep::check_expiry(page, now, &mut report.findings);
@@ -83,4 +54,15 @@ pub fn check(root: &Path, now: OffsetDateTime) -> Result<CheckReport> {
     });
     report.findings.dedup();
     Ok(report)
+}
+
+/// The findings that need only the page itself and the site's files.
+fn check_page(live: &LivePage, targets: &Targets<'_>, max_grade: f64, report: &mut CheckReport) {
+    let (page, facts) = (&live.page, &live.markup.facts);
+    links::check_links(page, &facts.links, targets, &mut report.findings);
+    raw_html::check_raw_html(page, &facts.raw_html, targets, &mut report.findings);
+    if reading::is_english(&page.lang) {
+        let graded = reading::check_reading(page, &facts.prose, max_grade, &mut report.readings);
+        report.findings.extend(graded);
+    }
 }

@@ -1,11 +1,12 @@
 //! What goes stale as a campaign ages: pages past `expires_at`, pages missing a translation
 //! their section has, and menu entries that are no longer live pages.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 use time::OffsetDateTime;
 
 use super::report::{Finding, Severity};
+use crate::load::config::Language;
 use crate::load::page::{Page, PageKind};
 use crate::model::Site;
 
@@ -32,16 +33,6 @@ pub fn check_translations(site: &Site, now: OffsetDateTime, out: &mut Vec<Findin
     let campaign = site.campaign();
     let live: Vec<&Page> = site.live().iter().map(|l| l.page.as_ref()).collect();
     let default = campaign.config.default_language().code.as_str();
-    let section_of = |page: &Page| -> String {
-        match page.kind {
-            PageKind::Section => page.key.clone(),
-            PageKind::Page => page.parent.clone().unwrap_or_default(),
-        }
-    };
-    let present: HashSet<(&str, &str)> = live
-        .iter()
-        .map(|p| (p.key.as_str(), p.lang.as_str()))
-        .collect();
     let mut languages_of_section: HashMap<String, BTreeSet<&str>> = HashMap::new();
     for page in &live {
         languages_of_section
@@ -55,42 +46,58 @@ pub fn check_translations(site: &Site, now: OffsetDateTime, out: &mut Vec<Findin
         };
         for language in &campaign.config.languages {
             let lang = language.code.as_str();
-            if lang == default
-                || !languages.contains(lang)
-                || present.contains(&(page.key.as_str(), lang))
-            {
-                continue;
+            if lang != default && languages.contains(lang) && !site.is_translated(&page.key, lang) {
+                out.push(missing_translation(site, page, language, now));
             }
-            let stem = page
-                .source
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let wanted = page.source.with_file_name(format!("{stem}.{lang}.md"));
-            let held = campaign
-                .pages
-                .iter()
-                .find(|p| p.key == page.key && p.lang == lang)
-                .and_then(|p| p.held(now));
-            let state = match held {
-                Some(why) => format!(
-                    "{} is left out of the build ({})",
-                    wanted.display(),
-                    why.describe()
-                ),
-                None => format!("add {}", wanted.display()),
-            };
-            out.push(Finding::new(
-                Severity::Warning,
-                &page.source,
-                Some(1),
-                format!(
-                    "no {} ({lang}) translation, though other pages in this section have one: {state}",
-                    language.name
-                ),
-            ));
         }
     }
+}
+
+fn section_of(page: &Page) -> String {
+    match page.kind {
+        PageKind::Section => page.key.clone(),
+        PageKind::Page => page.parent.clone().unwrap_or_default(),
+    }
+}
+
+/// The warning for `page` lacking its translation into `language`: the file to add, or why the
+/// one there is left out.
+fn missing_translation(
+    site: &Site,
+    page: &Page,
+    language: &Language,
+    now: OffsetDateTime,
+) -> Finding {
+    let lang = language.code.as_str();
+    let stem = page
+        .source
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let wanted = page.source.with_file_name(format!("{stem}.{lang}.md"));
+    let held = site
+        .campaign()
+        .pages
+        .iter()
+        .find(|p| p.key == page.key && p.lang == lang)
+        .and_then(|p| p.held(now));
+    let state = match held {
+        Some(why) => format!(
+            "{} is left out of the build ({})",
+            wanted.display(),
+            why.describe()
+        ),
+        None => format!("add {}", wanted.display()),
+    };
+    Finding::new(
+        Severity::Warning,
+        &page.source,
+        Some(1),
+        format!(
+            "no {} ({lang}) translation, though other pages in this section have one: {state}",
+            language.name
+        ),
+    )
 }
 
 /// `menu:` entries that are not live default-language pages are silently left out of the
