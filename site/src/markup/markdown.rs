@@ -10,9 +10,9 @@ use serde::Serialize;
 use super::facts::{Facts, Recorder};
 use super::lines::SourceMap;
 
-/// One parse of a piece of Markdown.
+/// Markdown, rendered: a page's, or a shortcode body's.
 #[derive(Debug, Clone, Default)]
-pub struct Parsed {
+pub struct Markup {
     pub html: String,
     pub toc: Vec<Heading>,
     /// The words a reader sees, for the search index.
@@ -37,9 +37,9 @@ fn options() -> Options {
 }
 
 /// Renders `markdown`, whose bytes `map` places in the page's file.
-pub fn parse(markdown: &str, map: &SourceMap<'_>) -> Parsed {
+pub fn parse(markdown: &str, map: &SourceMap<'_>) -> Markup {
     let mut events: Vec<Event<'_>> = Vec::new();
-    let mut parsed = Parsed::default();
+    let mut parsed = Markup::default();
     let mut recorder = Recorder::new(map);
     let mut used_ids = HashSet::new();
     let mut heading: Option<(usize, String)> = None;
@@ -131,7 +131,7 @@ mod tests {
     use crate::markup::lines::LineIndex;
 
     /// Parses Markdown that starts on file line `first_line`.
-    fn render(markdown: &str, first_line: usize) -> Parsed {
+    fn render(markdown: &str, first_line: usize) -> Markup {
         let lines = LineIndex::new(markdown, first_line);
         parse(markdown, &SourceMap::copied(&lines, 0))
     }

@@ -10,26 +10,12 @@ pub mod shortcodes;
 
 use std::path::Path;
 
-use serde::Serialize;
-
 use facts::Facts;
 use lines::{LineIndex, SourceMap};
-use markdown::Heading;
 use shortcodes::{Call, without_blank_lines};
 
 use crate::error::Result;
-
-/// A page's Markdown, rendered.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Markup {
-    pub html: String,
-    pub toc: Vec<Heading>,
-    /// The words a reader sees, for the search index.
-    #[serde(skip)]
-    pub text: String,
-    #[serde(skip)]
-    pub facts: Facts,
-}
+pub use markdown::Markup;
 
 /// Renders the Markdown of `path`, whose first line is file line `first_line`, rendering each
 /// shortcode call with `shortcode`.
@@ -69,14 +55,9 @@ pub fn render(
     }
     map.push_written(expanded.len(), copied);
     expanded.push_str(&markdown[copied..]);
-    let mut parsed = markdown::parse(&expanded, &map);
-    parsed.facts.merge(body_facts);
-    Ok(Markup {
-        html: parsed.html,
-        toc: parsed.toc,
-        text: parsed.text,
-        facts: parsed.facts,
-    })
+    let mut markup = markdown::parse(&expanded, &map);
+    markup.facts.merge(body_facts);
+    Ok(markup)
 }
 
 #[cfg(test)]
