@@ -40,7 +40,6 @@ const STARTER: &[(&str, &str)] = &[
         "pages/get-help.md",
         include_str!("../../content/pages/get-help.md"),
     ),
-    (".gitignore", ".lookout/\npublic/\n"),
 ];
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -56,6 +55,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     for (name, text) in STARTER {
         write(&dir.join(name), text)?;
     }
+    // `lookout serve`'s local state and the default build output stay out of version control.
+    let ignored = format!("{}/\npublic/\n", lookout_site::STATE_DIR);
+    write(&dir.join(".gitignore"), &ignored)?;
     eprintln!("made a new campaign in {}", dir.display());
     eprintln!("next: lookout serve --root {}", dir.display());
     Ok(())

@@ -7,7 +7,7 @@ use anyhow::Context;
 use lookout_functions::store::ReportStore;
 use lookout_functions::store::dynamo::{self, DynamoStore};
 use lookout_functions::store::embedded::EmbeddedStore;
-use lookout_site::config::CampaignPaths;
+use lookout_site::CampaignPaths;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
 pub enum Kind {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use age::x25519::Identity;
 use anyhow::Context;
 use lookout_functions::seal::{generate_identity_file, parse_identities};
-use lookout_site::config::CampaignPaths;
+use lookout_site::CampaignPaths;
 
 pub fn local_path(root: &Path) -> PathBuf {
     CampaignPaths::new(root).state().join("team-identity.txt")

@@ -76,7 +76,7 @@ fn tally(q: &Questionnaire, reports: &[StoredReport]) -> Vec<Tally> {
 /// A self-contained page: each chart as inline SVG (drawn by charts-rs) followed by the same
 /// numbers as a table, for screen readers and for copying.
 fn html_page(tallies: &[Tally], total: usize) -> anyhow::Result<String> {
-    let escape = lookout_site::theme::escape_html;
+    let escape = lookout_questionnaire::html::escape;
     let mut body = String::new();
     for tally in tallies {
         let labels: Vec<String> = tally.rows.iter().map(|(l, _)| l.clone()).collect();

@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::Context;
 use lookout_functions::config::Config;
 use lookout_questionnaire::shell;
-use lookout_site::config::CampaignPaths;
+use lookout_site::CampaignPaths;
 use rand::RngCore;
 
 use super::say;

@@ -6,7 +6,7 @@ use std::sync::{Arc, RwLock};
 use anyhow::Context;
 use axum::Router;
 use lookout_functions::http::{AppState, router};
-use lookout_site::config::CampaignPaths;
+use lookout_site::CampaignPaths;
 use lookout_site::{BuildOptions, build};
 use tokio::sync::broadcast;
 

@@ -6,17 +6,26 @@ use std::collections::BTreeMap;
 
 use sha2::{Digest, Sha256};
 
-use crate::config::CampaignPaths;
+use super::embedded;
+use super::files::files_under;
+use super::paths::CampaignPaths;
 use crate::error::{Result, SiteError};
 use crate::output::OutputFile;
-use crate::theme;
 
 /// Theme assets whose names carry a fingerprint.
 const FINGERPRINTED: &[&str] = &["css", "js"];
 
-/// Returns the URL of each fingerprinted asset by its plain name, and the files to write.
-pub fn fingerprinted(paths: &CampaignPaths) -> Result<(BTreeMap<String, String>, Vec<OutputFile>)> {
-    let theme_files = theme::static_files();
+/// The static files of a site, ready to write, and where each one is served.
+#[derive(Debug, Clone, Default)]
+pub struct Assets {
+    /// The URL of each file by its plain name (`style.css` → `/style.3f2a9c1b0d4e5f67.css`).
+    pub urls: BTreeMap<String, String>,
+    pub files: Vec<OutputFile>,
+}
+
+/// Reads the theme's static files and the campaign's `static/` over them.
+pub fn load(paths: &CampaignPaths) -> Result<Assets> {
+    let theme_files = embedded::files_in("static");
     let theme_names: Vec<String> = theme_files.iter().map(|(name, _)| name.clone()).collect();
     let mut sources: BTreeMap<String, Vec<u8>> = theme_files
         .into_iter()
@@ -24,7 +33,7 @@ pub fn fingerprinted(paths: &CampaignPaths) -> Result<(BTreeMap<String, String>,
         .collect();
     let own = paths.static_files();
     if own.is_dir() {
-        for (name, path) in theme::files_under(&own)? {
+        for (name, path) in files_under(&own)? {
             let bytes = std::fs::read(&path).map_err(|e| SiteError::io(&path, e))?;
             sources.insert(name, bytes);
         }
@@ -44,7 +53,7 @@ pub fn fingerprinted(paths: &CampaignPaths) -> Result<(BTreeMap<String, String>,
         urls.insert(name, format!("/{path}"));
         files.push(OutputFile::new(path, bytes));
     }
-    Ok((urls, files))
+    Ok(Assets { urls, files })
 }
 
 /// `style.css` → `style.3f2a9c1b0d4e5f67.css`.

@@ -1,16 +1,12 @@
-//! The campaign's pages: loading Markdown files, naming them, and deciding which are live.
-
-pub mod front_matter;
-mod load;
-pub mod markdown;
-pub mod shortcodes;
+//! One page of a campaign as loaded: its file, its names and address, its front matter and
+//! Markdown, and whether the clock lets it into the build.
 
 use std::path::PathBuf;
 
 use time::OffsetDateTime;
 
-pub use front_matter::{Audience, FrontMatter, Moment};
-pub use load::load_pages;
+use super::front_matter::{Audience, FrontMatter};
+use super::yaml::YamlSource;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
@@ -30,6 +26,8 @@ pub struct Page {
     pub lang: String,
     pub kind: PageKind,
     pub front: FrontMatter,
+    /// The front matter's YAML, for messages that name one of its keys.
+    pub front_yaml: YamlSource,
     pub markdown: String,
     /// The file line on which the Markdown body starts.
     pub body_line: usize,
@@ -48,11 +46,6 @@ pub enum Held {
 }
 
 impl Page {
-    /// The file name without language and extension: `launch` for `news/launch.pl.md`.
-    pub fn slug(&self) -> &str {
-        self.key.rsplit('/').next().unwrap_or(&self.key)
-    }
-
     /// The audience whose landing page this is: a top-level page named after an audience.
     pub fn landing_audience(&self) -> Option<Audience> {
         if self.kind == PageKind::Page && !self.key.contains('/') {

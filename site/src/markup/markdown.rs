@@ -1,39 +1,33 @@
-//! Markdown to HTML with tables, footnotes and heading anchors, collecting what later steps
-//! need: the table of contents, the plain text (search, reading level) and the links (`check`).
+//! Markdown to HTML with tables, footnotes, heading anchors and smart punctuation, in one
+//! parse that also collects what later steps need: the table of contents, the plain text (the
+//! search index) and the page's [`Facts`] (`check`).
 
 use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Rendered {
+use super::facts::{Facts, Recorder};
+use super::lines::SourceMap;
+
+/// Markdown, rendered: a page's, or a shortcode body's.
+#[derive(Debug, Clone, Default)]
+pub struct Markup {
     pub html: String,
     pub toc: Vec<Heading>,
-    /// The words a reader sees, for the search index and the reading-level check.
-    #[serde(skip)]
+    /// The words a reader sees, for the search index.
     pub text: String,
-    #[serde(skip)]
-    pub links: Vec<Link>,
+    pub facts: Facts,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,
     pub title: String,
 }
 
-/// A link or image in the body, with the file line it is on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
-    pub target: String,
-    pub line: usize,
-    pub is_image: bool,
-    /// For images: whether the alternative text is empty.
-    pub missing_alt: bool,
-}
-
+/// The Markdown the site accepts; the one definition, for pages and shortcode bodies alike.
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -42,88 +36,57 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-/// Renders `markdown` whose first line is line `first_line` of its file.
-pub fn render(markdown: &str, first_line: usize) -> Rendered {
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(markdown.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
-    let line_of = |offset: usize| first_line + line_starts.partition_point(|&s| s <= offset) - 1;
-
+/// Renders `markdown`, whose bytes `map` places in the page's file.
+pub fn parse(markdown: &str, map: &SourceMap<'_>) -> Markup {
     let mut events: Vec<Event<'_>> = Vec::new();
-    let mut rendered = Rendered::default();
+    let mut parsed = Markup::default();
+    let mut recorder = Recorder::new(map);
     let mut used_ids = HashSet::new();
     let mut heading: Option<(usize, String)> = None;
-    let mut image: Option<(String, usize, String)> = None;
 
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        recorder.event(&event, range);
         match &event {
             Event::Start(Tag::Heading { .. }) => heading = Some((events.len(), String::new())),
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((start, title)) = heading.take() {
-                    set_heading_id(
-                        &mut events[start],
-                        &title,
-                        &mut used_ids,
-                        *level,
-                        &mut rendered.toc,
-                    );
+                    let heading = set_heading_id(&mut events[start], &title, &mut used_ids, *level);
+                    parsed.toc.extend(heading);
                 }
                 // Keep the heading's last word apart from the next block's first.
-                rendered.text.push(' ');
-            }
-            Event::Start(Tag::Link { dest_url, .. }) => rendered.links.push(Link {
-                target: dest_url.to_string(),
-                line: line_of(range.start),
-                is_image: false,
-                missing_alt: false,
-            }),
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                image = Some((dest_url.to_string(), line_of(range.start), String::new()));
-            }
-            Event::End(TagEnd::Image) => {
-                if let Some((target, line, alt)) = image.take() {
-                    let missing_alt = alt.trim().is_empty();
-                    rendered.links.push(Link {
-                        target,
-                        line,
-                        is_image: true,
-                        missing_alt,
-                    });
-                }
+                parsed.text.push(' ');
             }
             Event::Text(text) | Event::Code(text) => {
                 if let Some((_, title)) = heading.as_mut() {
                     title.push_str(text);
                 }
-                if let Some((_, _, alt)) = image.as_mut() {
-                    alt.push_str(text);
-                }
-                rendered.text.push_str(text);
+                parsed.text.push_str(text);
             }
             Event::SoftBreak
             | Event::HardBreak
             | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
-                rendered.text.push(' ');
+                parsed.text.push(' ');
             }
             _ => {}
         }
         events.push(event);
     }
-    html::push_html(&mut rendered.html, events.into_iter());
-    rendered
+    let ids = parsed.toc.iter().map(|h| h.id.clone()).collect();
+    parsed.facts = recorder.finish(markdown, ids);
+    html::push_html(&mut parsed.html, events.into_iter());
+    parsed
 }
 
-/// Gives a heading an id (its own `{#id}` if the author wrote one) and records it in the table
-/// of contents.
+/// Gives a heading an id (its own `{#id}` if the author wrote one), returning its entry in the
+/// table of contents.
 fn set_heading_id(
     event: &mut Event<'_>,
     title: &str,
     used: &mut HashSet<String>,
     level: HeadingLevel,
-    toc: &mut Vec<Heading>,
-) {
+) -> Option<Heading> {
     let Event::Start(Tag::Heading { id, .. }) = event else {
-        return;
+        return None;
     };
     let base = match id {
         Some(given) => given.to_string(),
@@ -136,11 +99,11 @@ fn set_heading_id(
         n += 1;
     }
     *id = Some(CowStr::from(unique.clone()));
-    toc.push(Heading {
+    Some(Heading {
         level: level as u8,
         id: unique,
         title: title.to_string(),
-    });
+    })
 }
 
 /// Lower-case words joined by `-`; letters of any script are kept so Urdu headings get ids.
@@ -165,6 +128,13 @@ pub fn slugify(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markup::lines::LineIndex;
+
+    /// Parses Markdown that starts on file line `first_line`.
+    fn render(markdown: &str, first_line: usize) -> Markup {
+        let lines = LineIndex::new(markdown, first_line);
+        parse(markdown, &SourceMap::copied(&lines, 0))
+    }
 
     #[test]
     fn headings_get_unique_anchors_and_a_toc() {
@@ -202,24 +172,60 @@ mod tests {
     #[test]
     fn links_and_images_carry_file_lines() {
         let out = render("Intro\n\nSee [the signs](/signs/).\n\n![](/a.png)\n", 10);
+        let links: Vec<_> = out
+            .facts
+            .links
+            .iter()
+            .map(|l| (l.target.as_str(), l.line, l.is_image, l.missing_alt))
+            .collect();
         assert_eq!(
-            out.links[0],
-            Link {
-                target: "/signs/".into(),
-                line: 12,
-                is_image: false,
-                missing_alt: false
-            }
+            links,
+            [("/signs/", 12, false, false), ("/a.png", 14, true, true)]
         );
+    }
+
+    #[test]
+    fn headings_and_list_items_end_sentences() {
+        let out = render(
+            "# Signs\n\n- going missing\n- new phones\n\nCall 999 now.\n",
+            4,
+        );
+        let blocks: Vec<(&str, usize)> = out
+            .facts
+            .prose
+            .iter()
+            .map(|b| (b.text.as_str(), b.line))
+            .collect();
         assert_eq!(
-            out.links[1],
-            Link {
-                target: "/a.png".into(),
-                line: 14,
-                is_image: true,
-                missing_alt: true
-            }
+            blocks,
+            [
+                ("Signs", 4),
+                ("going missing", 6),
+                ("new phones", 7),
+                ("Call 999 now.", 9)
+            ]
         );
+        assert_eq!(out.facts.heading_ids, ["signs"]);
+    }
+
+    #[test]
+    fn raw_html_in_code_is_not_html() {
+        let md = "Text <img src=\"/a.png\"> and `<img src=x>`.\n\n```\n<img src=y>\n```\n\n<div>\n<img src=\"/c.png\">\n</div>\n";
+        let out = render(md, 1);
+        let found: Vec<(&str, usize)> = out
+            .facts
+            .raw_html
+            .iter()
+            .map(|h| (h.html.as_str(), h.line))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("<img src=\"/a.png\">", 1),
+                ("<div>\n<img src=\"/c.png\">\n</div>\n", 7)
+            ]
+        );
+        assert_eq!(out.facts.raw_html[1].line_at(6), 8);
     }
 
     #[test]

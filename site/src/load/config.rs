@@ -1,12 +1,9 @@
 //! The campaign's `config.yaml`.
 
-use std::path::{Path, PathBuf};
-
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Result, SiteError, parse_yaml, read_to_string};
-
-pub const CONFIG_FILE: &str = "config.yaml";
+use super::yaml::YamlSource;
+use crate::error::{Result, SiteError};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -100,17 +97,11 @@ impl TextDirection {
 }
 
 impl Config {
-    pub fn load(root: &Path) -> Result<Self> {
-        let path = root.join(CONFIG_FILE);
-        let text = read_to_string(&path)?;
-        Self::parse(&path, &text)
-    }
-
-    pub fn parse(path: &Path, text: &str) -> Result<Self> {
-        let mut config: Config = parse_yaml(path, text, 1)?;
+    pub fn parse(source: &YamlSource) -> Result<Self> {
+        let mut config: Config = source.parse()?;
         if config.languages.is_empty() {
             return Err(SiteError::content(
-                path,
+                source.path(),
                 None,
                 "languages: list at least one language",
             ));
@@ -137,45 +128,20 @@ impl Config {
     }
 }
 
-/// The folders of a campaign.
-#[derive(Debug, Clone)]
-pub struct CampaignPaths {
-    pub root: PathBuf,
-}
-
-impl CampaignPaths {
-    pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self { root: root.into() }
-    }
-    pub fn pages(&self) -> PathBuf {
-        self.root.join("pages")
-    }
-    pub fn templates(&self) -> PathBuf {
-        self.root.join("templates")
-    }
-    pub fn static_files(&self) -> PathBuf {
-        self.root.join("static")
-    }
-    pub fn i18n(&self) -> PathBuf {
-        self.root.join("i18n")
-    }
-    pub fn questionnaire(&self) -> PathBuf {
-        self.root.join("questionnaire.yaml")
-    }
-    /// Local state of `lookout serve` (embedded store, local team identity).
-    pub fn state(&self) -> PathBuf {
-        self.root.join(".lookout")
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
+
+    fn parse(path: &str, text: &str) -> Result<Config> {
+        Config::parse(&YamlSource::new(Path::new(path), text, 1))
+    }
 
     #[test]
     fn urdu_is_right_to_left_by_default() {
-        let config = Config::parse(
-            Path::new("config.yaml"),
+        let config = parse(
+            "config.yaml",
             "base_url: https://x.org/\nlanguages:\n  - {code: en, name: English, title: T}\n  - {code: ur, name: اردو, title: T}\n",
         )
         .unwrap();
@@ -188,8 +154,8 @@ mod tests {
 
     #[test]
     fn unknown_key_names_file_line_and_key() {
-        let err = Config::parse(
-            Path::new("c/config.yaml"),
+        let err = parse(
+            "c/config.yaml",
             "base_url: https://x.org\nlanguages: []\ncolour: red\n",
         )
         .unwrap_err()

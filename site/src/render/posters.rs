@@ -5,11 +5,15 @@ use qrcode::QrCode;
 use qrcode::render::svg;
 use serde::Serialize;
 
-use crate::content::Audience;
+use lookout_questionnaire::Question;
+
 use crate::error::{Result, SiteError};
-use crate::forms;
+use crate::load::Campaign;
+use crate::load::front_matter::Audience;
+use crate::model::Site;
 use crate::output::OutputFile;
-use crate::render::Renderer;
+
+use super::views::generated_page;
 
 #[derive(Serialize)]
 struct Poster {
@@ -21,17 +25,17 @@ struct Poster {
     qr_svg: String,
 }
 
-pub fn poster_files(renderer: &Renderer<'_>) -> Result<Vec<OutputFile>> {
-    let campaign = renderer.campaign;
+pub fn poster_files(site: &Site) -> Result<Vec<OutputFile>> {
+    let campaign = site.campaign();
     let mut files = Vec::new();
     for language in &campaign.config.languages {
         let lang = language.code.as_str();
-        let site = renderer.site(lang);
-        let report_link = format!("{}{}", campaign.config.base_url, site.report_url);
+        let view = site.view(lang);
+        let report_link = format!("{}{}", campaign.config.base_url, view.report_url);
         let qr_svg = qr_svg(&report_link)?;
         for audience in Audience::ALL {
-            let landing = renderer
-                .live
+            let landing = site
+                .live()
                 .iter()
                 .find(|l| l.page.lang == lang && l.page.landing_audience() == Some(audience));
             let poster = Poster {
@@ -40,24 +44,18 @@ pub fn poster_files(renderer: &Renderer<'_>) -> Result<Vec<OutputFile>> {
                 description: landing
                     .and_then(|l| l.page.front.description.clone())
                     .unwrap_or_default(),
-                signs: forms::signs_for(campaign, audience, lang),
+                signs: signs_for(campaign, audience, lang),
                 report_link: report_link.clone(),
                 qr_svg: qr_svg.clone(),
             };
-            let mut context = renderer.base_context(lang);
-            context.insert(
-                "page",
-                &renderer.generated_page(
-                    lang,
-                    &format!("posters/{}/", audience.slug()),
-                    &poster.title,
-                ),
-            );
+            let mut context = site.context(lang);
+            let path = format!("posters/{}/", audience.slug());
+            context.insert("page", &generated_page(site, lang, &path, &poster.title));
             context.insert("poster", &poster);
-            let url = format!("{}posters/{}/", site.root, audience.slug());
+            let url = format!("{}{path}", view.root);
             files.push(OutputFile::page(
                 &url,
-                renderer.render_template("poster.html", &context)?,
+                campaign.theme.render("poster.html", &context)?,
             ));
         }
     }
@@ -88,10 +86,34 @@ fn qr_svg(link: &str) -> Result<String> {
             .to_string(),
         None => svg,
     };
-    let label = crate::output::escape_xml(&format!("QR code: {link}"));
+    let label = lookout_questionnaire::html::escape(&format!("QR code: {link}"));
     Ok(svg.replacen(
         "<svg ",
         &format!("<svg role=\"img\" aria-label=\"{label}\" "),
         1,
     ))
+}
+
+/// The signs a poster for `audience` lists: the indicator options of the questionnaire group
+/// the campaign's `posters` setting names for it, or those for anyone.
+fn signs_for(campaign: &Campaign, audience: Audience, lang: &str) -> Vec<String> {
+    let q = &campaign.questionnaire;
+    let group = campaign
+        .config
+        .posters
+        .get(audience.slug())
+        .map(String::as_str);
+    let Some(indicators) = q
+        .questions
+        .iter()
+        .find(|question: &&Question| question.grouped_by.is_some())
+    else {
+        return Vec::new();
+    };
+    indicators
+        .options
+        .iter()
+        .filter(|option| option.group.as_deref() == group)
+        .map(|option| option.label.get(lang, &q.default_language).to_string())
+        .collect()
 }

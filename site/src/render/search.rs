@@ -3,9 +3,11 @@
 
 use serde::Serialize;
 
-use crate::error::Result;
+use crate::error::{Result, SiteError};
+use crate::model::Site;
 use crate::output::OutputFile;
-use crate::render::Renderer;
+
+use super::views::generated_page;
 
 /// How much of a page's text is indexed; enough for matching, small enough for a phone.
 const TEXT_LIMIT: usize = 1500;
@@ -19,34 +21,35 @@ struct Entry<'a> {
     x: String,
 }
 
-pub fn index_files(renderer: &Renderer<'_>) -> Result<Vec<OutputFile>> {
+pub fn index_files(site: &Site) -> Result<Vec<OutputFile>> {
+    let campaign = site.campaign();
     let mut files = Vec::new();
-    for language in &renderer.campaign.config.languages {
+    for language in &campaign.config.languages {
         let lang = language.code.as_str();
-        let entries: Vec<Entry<'_>> = renderer
-            .live
+        let entries: Vec<Entry<'_>> = site
+            .live()
             .iter()
             .filter(|l| l.page.lang == lang)
             .map(|l| Entry {
                 t: &l.page.front.title,
                 u: &l.page.url,
                 d: l.page.front.description.as_deref().unwrap_or_default(),
-                x: truncate(&l.rendered.text, TEXT_LIMIT),
+                x: truncate(&l.markup.text, TEXT_LIMIT),
             })
             .collect();
-        let json = serde_json::to_vec(&entries).map_err(|e| crate::error::SiteError::Template {
+        let json = serde_json::to_vec(&entries).map_err(|e| SiteError::Template {
             name: "search index".into(),
             message: e.to_string(),
         })?;
-        let root = renderer.campaign.config.language_root(lang);
+        let root = campaign.config.language_root(lang);
         let root = root.trim_start_matches('/');
         files.push(OutputFile::new(format!("{root}search/index.json"), json));
 
-        let mut context = renderer.base_context(lang);
-        let title = renderer.campaign.text(lang, "search");
-        context.insert("page", &renderer.generated_page(lang, "search/", &title));
+        let mut context = site.context(lang);
+        let title = campaign.text(lang, "search");
+        context.insert("page", &generated_page(site, lang, "search/", &title));
         context.insert("index_url", &format!("/{root}search/index.json"));
-        let html = renderer.render_template("search.html", &context)?;
+        let html = campaign.theme.render("search.html", &context)?;
         files.push(OutputFile::new(
             format!("{root}search/index.html"),
             html.into_bytes(),

@@ -2,17 +2,19 @@
 //! key and URL from the path (Zola's conventions).
 
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use super::config::Config;
+use super::files::read_to_string;
 use super::front_matter;
-use super::{Page, PageKind};
-use crate::config::Config;
-use crate::error::{Result, SiteError, read_to_string};
+use super::page::{Page, PageKind};
+use crate::error::{Result, SiteError};
 
 /// Loads every page under `pages_dir`, reporting all broken files at once.
-pub fn load_pages(pages_dir: &Path, config: &Config) -> Result<Vec<Page>> {
+pub fn load_pages(pages_dir: &Path, config: &Config) -> Result<Vec<Arc<Page>>> {
     let mut files = Vec::new();
     for entry in WalkDir::new(pages_dir).sort_by_file_name() {
         let entry = entry.map_err(|e| {
@@ -31,7 +33,7 @@ pub fn load_pages(pages_dir: &Path, config: &Config) -> Result<Vec<Page>> {
     let mut errors = Vec::new();
     for result in results {
         match result {
-            Ok(page) => pages.push(page),
+            Ok(page) => pages.push(Arc::new(page)),
             Err(error) => errors.push(error),
         }
     }
@@ -58,6 +60,7 @@ fn load_page(pages_dir: &Path, path: &Path, config: &Config) -> Result<Page> {
         lang,
         kind,
         front: split.front,
+        front_yaml: split.yaml,
         markdown: split.body.to_string(),
         body_line: split.body_line,
         url,
@@ -104,7 +107,7 @@ fn parent_section(key: &str) -> Option<String> {
 }
 
 /// The site path of a page: `news/_index` in `pl` → `/pl/news/`.
-pub fn url_for(config: &Config, key: &str, lang: &str) -> String {
+fn url_for(config: &Config, key: &str, lang: &str) -> String {
     let root = config.language_root(lang);
     // Only a whole `_index` name is a section: `foo_index.md` is the page `/foo_index/`.
     let path = if key == "_index" {
@@ -119,7 +122,7 @@ pub fn url_for(config: &Config, key: &str, lang: &str) -> String {
     }
 }
 
-fn check_unique_urls(pages: &[Page]) -> Result<()> {
+fn check_unique_urls(pages: &[Arc<Page>]) -> Result<()> {
     let mut seen = std::collections::HashMap::new();
     let mut errors = Vec::new();
     for page in pages {
@@ -143,10 +146,11 @@ mod tests {
     use super::*;
 
     fn config() -> Config {
-        Config::parse(
+        Config::parse(&crate::load::yaml::YamlSource::new(
             Path::new("config.yaml"),
             "base_url: https://x.org\nlanguages:\n  - {code: en, name: English, title: T}\n  - {code: pl, name: Polski, title: T}\n",
-        )
+            1,
+        ))
         .unwrap()
     }
 

@@ -9,7 +9,8 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::{Date, OffsetDateTime, PrimitiveDateTime, Time};
 
-use crate::error::{Result, SiteError, parse_yaml, yaml_key_line};
+use super::yaml::YamlSource;
+use crate::error::{Result, SiteError};
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -142,6 +143,8 @@ impl Serialize for Moment {
 #[derive(Debug, Clone)]
 pub struct Split<'a> {
     pub front: FrontMatter,
+    /// The front matter's YAML, for messages about its keys.
+    pub yaml: YamlSource,
     pub body: &'a str,
     /// The file line on which the body starts, for messages about the body.
     pub body_line: usize,
@@ -165,37 +168,31 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>> {
     let (yaml, body) = find_closing_fence(rest).ok_or_else(|| {
         SiteError::content(path, Some(1), "front matter is not closed by a `---` line")
     })?;
-    let front = parse_front_matter(path, yaml)?;
+    let source = YamlSource::new(path, yaml, FIRST_LINE);
+    let front: FrontMatter = source.parse()?;
     if let Some(image) = &front.image
         && image.alt.trim().is_empty()
     {
-        let line = yaml_key_line(yaml, "image.alt", FIRST_LINE);
-        return Err(SiteError::content(
-            path,
-            line,
+        return Err(source.error_at(
+            "image.alt",
             "image.alt: describe the image for people who cannot see it",
         ));
     }
     if let Some(bad) = front.aliases.iter().find(|a| !is_site_path(a)) {
-        let line = yaml_key_line(yaml, "aliases", FIRST_LINE);
-        return Err(SiteError::content(
-            path,
-            line,
+        return Err(source.error_at(
+            "aliases",
             format!(
                 "aliases: `{bad}` must be a path on this site, such as /old-page/ (starting with /, without ..)"
             ),
         ));
     }
     if front.title.trim().is_empty() {
-        return Err(SiteError::content(
-            path,
-            yaml_key_line(yaml, "title", FIRST_LINE),
-            "title: must not be empty",
-        ));
+        return Err(source.error_at("title", "title: must not be empty"));
     }
     let body_line = yaml.lines().count() + 3;
     Ok(Split {
         front,
+        yaml: source,
         body,
         body_line,
     })
@@ -223,11 +220,7 @@ fn find_closing_fence(rest: &str) -> Option<(&str, &str)> {
 }
 
 /// Front matter starts on the file's second line, after the opening `---`.
-pub const FIRST_LINE: usize = 2;
-
-fn parse_front_matter(path: &Path, yaml: &str) -> Result<FrontMatter> {
-    parse_yaml(path, yaml, FIRST_LINE)
-}
+const FIRST_LINE: usize = 2;
 
 #[cfg(test)]
 mod tests {
