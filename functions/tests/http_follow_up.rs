@@ -200,7 +200,7 @@ async fn bad_follow_up_requests_get_their_status() {
             .contains("4000")
     );
 
-    let down = router(state(Arc::new(DownStore), &team));
+    let down = router(state(Arc::new(FailingStore::DOWN), &team));
     let answer = post_json(&down, "/api/follow-up", &json!({ "receipt": receipt })).await;
     assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(answer.code(), "not_saved");

@@ -458,10 +458,22 @@ async fn a_retry_of_a_stored_report_needs_no_second_captcha() {
     assert_eq!(other.status, StatusCode::FORBIDDEN);
 }
 
+/// A store that refuses to overwrite an item is a fault of ours (500), not an outage that
+/// trying again would cure (503).
+#[tokio::test]
+async fn a_conflict_in_the_store_is_500_not_503() {
+    let team = team();
+    let app = router(state(Arc::new(FailingStore::CONFLICT), &team));
+    let answer = post_json(&app, "/api/reports", &good_answers()).await;
+    assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(answer.code(), "internal");
+    assert!(answer.json().get("receipt").is_none());
+}
+
 #[tokio::test]
 async fn a_store_that_is_down_is_503_and_gives_no_receipt() {
     let team = team();
-    let app = router(state(Arc::new(DownStore), &team));
+    let app = router(state(Arc::new(FailingStore::DOWN), &team));
     let answer = post_json(&app, "/api/reports", &good_answers()).await;
     assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(answer.code(), "not_saved");
