@@ -5,9 +5,9 @@
 use std::fmt;
 
 use argon2::{Algorithm, Argon2, Params, Version};
-pub use lookout_questionnaire::receipt::{NotAReceipt, RECEIPT_DIGITS, Receipt};
-use lookout_questionnaire::receipt::RECEIPT_SPACE;
 use hmac::{Hmac, Mac};
+use lookout_questionnaire::receipt::RECEIPT_SPACE;
+pub use lookout_questionnaire::receipt::{NotAReceipt, RECEIPT_DIGITS, Receipt};
 use rand::Rng;
 use sha2::{Digest, Sha256};
 

@@ -71,7 +71,11 @@ mod cases {
         let result = store.insert_report(same_receipt).await;
         assert!(matches!(result, Err(StoreError::Conflict(_))), "{result:?}");
         assert_eq!(store.report(&first.id).await.unwrap(), Some(first.clone()));
-        assert_eq!(store.report(&other.id).await.unwrap(), None, "nothing half-written");
+        assert_eq!(
+            store.report(&other.id).await.unwrap(),
+            None,
+            "nothing half-written"
+        );
         assert_eq!(store.reports().await.unwrap().len(), 1);
     }
 

@@ -10,8 +10,8 @@
 mod check;
 mod error;
 pub mod html;
-pub mod receipt;
 mod model;
+pub mod receipt;
 pub mod render;
 pub mod shell;
 pub mod submission;

@@ -167,4 +167,3 @@ fn open_database(path: &Path) -> Result<Database, StoreError> {
         }
     }
 }
-

@@ -59,4 +59,3 @@ pub fn read_report<T: ReadableTable<&'static str, &'static [u8]>>(
     let record = decode_record(guard.value())?;
     Ok(visible(&record.report, now).then_some(record))
 }
-
