@@ -119,6 +119,7 @@ fn site_views(
                 .collect(),
             live_reload,
             captcha_site_key: config.captcha_site_key.clone(),
+            time_zone: config.time_zone.clone(),
         };
         views.insert(lang.to_string(), view);
     }

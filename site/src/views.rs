@@ -27,6 +27,8 @@ pub struct SiteView {
     pub audiences: Vec<AudienceLink>,
     pub live_reload: bool,
     pub captcha_site_key: Option<String>,
+    /// The campaign's time zone (`config.yaml`), written into the page shells.
+    pub time_zone: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -10,22 +10,24 @@
 mod check;
 mod error;
 pub mod html;
+mod limits;
 mod model;
 pub mod render;
 pub mod shell;
 pub mod submission;
 mod text;
 mod translated;
+pub mod when;
 pub mod yaml;
 
 pub use error::QuestionnaireError;
+pub use limits::{BODY_LIMIT, WORST_BYTES_PER_CHAR, worst_case_body};
 pub use model::{
     Choice, DEFAULT_LINE_MAX, DEFAULT_MAX_AGE_DAYS, DEFAULT_TEXT_MAX, Question, QuestionKind,
     Questionnaire,
 };
 pub use render::{
-    Author, FollowUpState, FormOptions, FormState, ThreadEntry, render_follow_up_form,
-    render_form,
+    Author, FollowUpState, FormOptions, FormState, ThreadEntry, render_follow_up_form, render_form,
 };
 pub use text::InterfaceText;
 pub use translated::Translated;

@@ -13,13 +13,13 @@ use serde::Serialize;
 use super::body::{self, Format};
 use super::problem::Problem;
 use super::{AppState, fault, pages, respond};
-use lookout_questionnaire::{DEFAULT_TEXT_MAX, FollowUpState, ThreadEntry};
 use crate::receipt::Receipt;
 use crate::report::{Author, StoredReport};
 use crate::reporter_key::open_reporter_key;
 use crate::seal::Sealer;
 use crate::store::{NewMessage, StoreError};
 use lookout_questionnaire::submission::Submission;
+use lookout_questionnaire::{DEFAULT_TEXT_MAX, FollowUpState, ThreadEntry};
 
 #[derive(Serialize)]
 struct ThreadBody {
@@ -127,7 +127,7 @@ pub(super) async fn add_message(
     };
     let new = NewMessage {
         author: Author::Reporter,
-        sent_on: state.clock.today().to_string(),
+        sent_on: state.today().to_string(),
         sealed,
     };
     match state.store.append_message(&report.id, new).await {

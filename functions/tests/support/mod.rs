@@ -13,7 +13,6 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use lookout_functions::captcha::Captcha;
 use lookout_functions::http::{AppState, Clock};
-use lookout_questionnaire::Questionnaire;
 use lookout_functions::receipt::ReceiptHasher;
 use lookout_functions::report::{Message, ReportId, StoredReport};
 use lookout_functions::seal::{Sealer, generate_identity_file, parse_identities};
@@ -21,6 +20,7 @@ use lookout_functions::store::embedded::EmbeddedStore;
 use lookout_functions::store::{
     IdempotencyKey, InsertOutcome, NewMessage, NewReport, ReceiptHash, ReportStore, StoreError,
 };
+use lookout_questionnaire::Questionnaire;
 use serde_json::{Value, json};
 use time::macros::datetime;
 use tower::ServiceExt;

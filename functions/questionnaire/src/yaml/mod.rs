@@ -118,7 +118,11 @@ mod tests {
     fn unknown_and_missing_keys_have_lines() {
         let e = error("title: A\ncolour: red\n");
         assert_eq!(e.line, Some(2));
-        assert!(e.message.contains("unknown field `colour`"), "{}", e.message);
+        assert!(
+            e.message.contains("unknown field `colour`"),
+            "{}",
+            e.message
+        );
         let e = error("title: A\nimage:\n  src: a.png\n");
         assert_eq!(e.line, Some(2));
         assert!(e.message.contains("missing field `alt`"), "{}", e.message);
