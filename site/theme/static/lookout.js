@@ -187,9 +187,10 @@
       input.setAttribute("aria-controls", input.getAttribute("data-aria-controls"));
       input.removeAttribute("data-aria-controls");
     });
+    // No aria-expanded, unlike GOV.UK's script: ARIA does not allow it on a radio, and axe
+    // (WCAG's aria-allowed-attr) refuses it; aria-controls names what the choice shows.
     function sync() {
       Array.prototype.forEach.call(inputs, function (input) {
-        input.setAttribute("aria-expanded", input.checked ? "true" : "false");
         input.getAttribute("aria-controls").split(" ").forEach(function (id) {
           var target = document.getElementById(id);
           // Typed answers are never hidden, even beside another choice.

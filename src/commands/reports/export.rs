@@ -6,6 +6,7 @@ use std::path::Path;
 use age::x25519::Identity;
 use anyhow::Context;
 use lookout_questionnaire::Questionnaire;
+use lookout_questionnaire::when::Period;
 use lookout_functions::store::ReportStore;
 use serde_json::Value;
 
@@ -62,12 +63,12 @@ pub async fn export(
             if question.readable
                 && question.kind == lookout_questionnaire::QuestionKind::Date
             {
-                row.push(
-                    readable
-                        .and_then(|v| v.first())
-                        .cloned()
-                        .unwrap_or_default(),
-                );
+                // The week when the answer gave one; a month or "earlier" is in the answer's
+                // own column, and this one stays empty rather than mixing units.
+                let week = readable
+                    .and_then(|v| v.first())
+                    .filter(|v| matches!(Period::parse(v), Some(Period::Week(_))));
+                row.push(week.cloned().unwrap_or_default());
             }
         }
         row.push(report.message_count.to_string());
