@@ -126,7 +126,11 @@ impl Config {
         config.base_url = config.base_url.trim_end_matches('/').to_string();
         if let Err(error) = lookout_questionnaire::when::CampaignTimeZone::new(&config.time_zone) {
             let line = crate::error::yaml_key_line(text, "time_zone", 1);
-            return Err(SiteError::content(path, line, format!("time_zone: {error}")));
+            return Err(SiteError::content(
+                path,
+                line,
+                format!("time_zone: {error}"),
+            ));
         }
         Ok(config)
     }
@@ -209,7 +213,10 @@ mod tests {
         )
         .unwrap_err()
         .to_string();
-        assert!(err.starts_with("c/config.yaml:5: time_zone: `Europe/Londn`"), "{err}");
+        assert!(
+            err.starts_with("c/config.yaml:4: time_zone: `Europe/Londn`"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -5,9 +5,9 @@ use std::path::Path;
 
 use age::x25519::Identity;
 use anyhow::Context;
+use lookout_functions::store::ReportStore;
 use lookout_questionnaire::Questionnaire;
 use lookout_questionnaire::when::Period;
-use lookout_functions::store::ReportStore;
 use serde_json::Value;
 
 use super::show::{answer_text, open_answers};
@@ -34,9 +34,7 @@ pub async fn export(
     let mut header = vec!["report_id".to_string(), "received_on".to_string()];
     for question in &q.questions {
         header.push(question.id.clone());
-        if question.readable
-            && question.kind == lookout_questionnaire::QuestionKind::Date
-        {
+        if question.readable && question.kind == lookout_questionnaire::QuestionKind::Date {
             header.push(format!("{}_week", question.id));
         }
     }
@@ -60,9 +58,7 @@ pub async fn export(
                 ),
             };
             row.push(spreadsheet_safe(answer_text(q, &question.id, &value)));
-            if question.readable
-                && question.kind == lookout_questionnaire::QuestionKind::Date
-            {
+            if question.readable && question.kind == lookout_questionnaire::QuestionKind::Date {
                 // The week when the answer gave one; a month or "earlier" is in the answer's
                 // own column, and this one stays empty rather than mixing units.
                 let week = readable

@@ -5,10 +5,10 @@ use std::path::Path;
 
 use anyhow::Context;
 use charts_rs::HorizontalBarChart;
-use lookout_questionnaire::when::Period;
-use lookout_questionnaire::{QuestionKind, Questionnaire};
 use lookout_functions::report::StoredReport;
 use lookout_functions::store::ReportStore;
+use lookout_questionnaire::when::Period;
+use lookout_questionnaire::{QuestionKind, Questionnaire};
 
 /// One table: a question and how many reports gave each answer.
 struct Tally {
@@ -148,14 +148,18 @@ mod tests {
 
     #[test]
     fn by_week_counts_weeks_only_and_says_what_it_left_out() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/questionnaire.yaml");
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/questionnaire.yaml");
         let q = lookout_questionnaire::Questionnaire::load(&path).unwrap();
         let reports: Vec<StoredReport> = ["2026-W47", "2026-W47", "2026-W48", "2026-10", "earlier"]
             .into_iter()
             .map(report)
             .collect();
         let tallies = super::tally(&q, &reports);
-        let seen = tallies.iter().find(|t| t.title.ends_with("(by week)")).unwrap();
+        let seen = tallies
+            .iter()
+            .find(|t| t.title.ends_with("(by week)"))
+            .unwrap();
         assert_eq!(
             seen.rows,
             [("2026-W47".to_string(), 2), ("2026-W48".to_string(), 1)]
