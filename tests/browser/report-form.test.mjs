@@ -6,11 +6,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  BASE_URL, PHONE, checkNoScriptPage, checkPage, formatViolations, launch, newContext, open, recentDay, tabTo,
+  BASE_URL, PHONE, checkNoScriptPage, checkPage, formatViolations, launch, newContext, open, recentDay, submitReport, tabTo,
 } from './helpers.mjs';
 
 const CODE = /^\d{4}( \d{4}){4}$/;
-const MIN_FILL_MS = 3500; // the API refuses a form sent sooner than 3 s after it was opened
 let browser;
 
 before(async () => {
@@ -20,7 +19,6 @@ after(async () => {
   await browser?.close();
 });
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Fills the form on the current page with the keyboard only. `whatHappened` is typed into the
@@ -92,18 +90,8 @@ async function formState(page) {
   });
 }
 
-/** Presses Enter on the focused submit button, no sooner than the minimum fill time. */
-async function submit(page, openedAt) {
-  const wait = openedAt + MIN_FILL_MS - Date.now();
-  if (wait > 0) await sleep(wait);
-  const response = page.waitForResponse((r) => r.url() === `${BASE_URL}/api/reports` && r.request().method() === 'POST');
-  // The answer's own load event: the page being left is loaded already.
-  const loaded = page.waitForEvent('load');
-  await page.keyboard.press('Enter');
-  const answered = await response;
-  await loaded;
-  return answered;
-}
+/** Sends the form (Enter on its submit button), no sooner than the minimum fill time. */
+const submit = submitReport;
 
 /** The receipt page's code, checked for shape. */
 async function receiptOnPage(page) {

@@ -11,11 +11,10 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ARTIFACTS, BASE_URL, CAMPAIGN, DESKTOP, PHONE, REPO, checkNoScriptPage, checkPage, formatViolations,
-  launch, newContext, open, quickExitProblems,
+  launch, newContext, open, quickExitProblems, submitReport,
 } from './helpers.mjs';
 
 const LANGS = [['en', '/report/'], ['pl', '/pl/report/'], ['ur', '/ur/report/']];
-const MIN_FILL_MS = 3500; // the API refuses a form sent sooner than 3 s after it was opened
 const SHOTS = join(ARTIFACTS, 'screenshots');
 const LOOKOUT = process.env.LOOKOUT_BIN || join(REPO, 'target', 'debug', 'lookout');
 const QUESTIONNAIRE = readFileSync(join(CAMPAIGN, 'questionnaire.yaml'), 'utf8');
@@ -28,8 +27,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** An interface string of the questionnaire (`text:` key) in `lang`, read from the campaign. */
 function text(key, lang) {
@@ -70,19 +67,7 @@ async function assertChecksAtBothWidths(page, path, what, { script = true } = {}
   await page.setViewportSize(PHONE);
 }
 
-/** Submits the form on the page with the keyboard, no sooner than the minimum fill time. */
-async function submit(page, openedAt) {
-  const wait = openedAt + MIN_FILL_MS - Date.now();
-  if (wait > 0) await sleep(wait);
-  const answered = page.waitForResponse((r) => r.url() === `${BASE_URL}/api/reports` && r.request().method() === 'POST');
-  await page.locator('form[action="/api/reports"] button[type=submit]').focus();
-  // The answer's own load event: the page being left is loaded already.
-  const loaded = page.waitForEvent('load');
-  await page.keyboard.press('Enter');
-  const response = await answered;
-  await loaded;
-  return response;
-}
+const submit = submitReport;
 
 async function firstControlTop(page) {
   return page.evaluate(() => {
