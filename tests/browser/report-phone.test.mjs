@@ -397,3 +397,24 @@ test('the theme\'s fonts are installed and used: Noto Sans, and Noto Nastaliq Ur
     assert.deepEqual(await fontsOf('main h1'), ['Noto Nastaliq Urdu']);
   });
 });
+
+test('the follow-up form has the same error pattern: summary, focus, "Error:" title, hidden prefix', async () => {
+  for (const [lang, path] of [['pl', '/pl/follow-up/'], ['ur', '/ur/follow-up/']]) {
+    await withPage({}, async (page) => {
+      await open(page, path);
+      assert.equal(await page.locator('form[action="/api/follow-up"]').evaluate((f) => f.noValidate), true);
+      const loaded = page.waitForEvent('load');
+      await page.locator('form[action="/api/follow-up"] button[type=submit]').click();
+      await loaded;
+      const prefix = text('error_prefix', lang);
+      assert.ok((await page.title()).startsWith(`${prefix}: `), await page.title());
+      const found = await page.evaluate(() => ({
+        focused: document.activeElement?.classList.contains('error-summary'),
+        link: document.querySelector('.error-summary a')?.getAttribute('href'),
+        hidden: document.querySelector('#follow-up-receipt-error .visually-hidden')?.textContent,
+      }));
+      assert.deepEqual(found, { focused: true, link: '#follow-up-receipt', hidden: `${prefix}:` });
+      await assertChecksAtBothWidths(page, path, `the follow-up form with an error (${lang})`);
+    });
+  }
+});
