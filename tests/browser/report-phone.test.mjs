@@ -418,3 +418,25 @@ test('the follow-up form has the same error pattern: summary, focus, "Error:" ti
     });
   }
 });
+
+test('an incomplete date marks only the missing field, and the summary leads to it', async () => {
+  await withPage({}, async (page) => {
+    await open(page, '/report/');
+    const openedAt = Date.now();
+    await page.locator('#q-seen_on-earlier').check();
+    await page.locator('#q-seen_on-day').fill('12');
+    await page.locator('#q-seen_on-year').fill('2026');
+    assert.equal((await submit(page, openedAt)).status(), 422);
+    assert.equal((await page.locator('#q-seen_on-error').textContent()).trim(), `Error: ${text('error_date_needs_month', 'en')}`);
+    const fields = await page.evaluate(() => ['day', 'month', 'year'].map((part) => {
+      const input = document.getElementById(`q-seen_on-${part}`);
+      return [part, input.value, input.getAttribute('aria-invalid'), getComputedStyle(input).borderTopColor];
+    }));
+    const red = 'rgb(179, 38, 30)';
+    assert.deepEqual(fields, [['day', '12', null, 'rgb(27, 27, 27)'], ['month', '', 'true', red], ['year', '2026', null, 'rgb(27, 27, 27)']]);
+    // "Earlier" stays chosen and its fields in sight; the summary's link focuses the month.
+    assert.equal(await page.locator('#q-seen_on-earlier').isChecked(), true);
+    await page.locator('.error-summary a[href="#q-seen_on-month"]').click();
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'q-seen_on-month');
+  });
+});
