@@ -602,3 +602,38 @@ async fn unknown_paths_and_methods_are_json_errors() {
     .await;
     assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED);
 }
+
+#[test]
+fn the_campaign_time_zone_comes_from_the_bundled_shells() {
+    use lookout_functions::config::Config;
+    use lookout_functions::http::{AppState, SetupError};
+    let team = team();
+    let (store, _dir) = embedded();
+    let shells = tempfile::tempdir().unwrap();
+    let config = Config::local(
+        example_path(),
+        Some(shells.path().to_path_buf()),
+        vec![team.recipient.clone()],
+        "0123456789abcdef0123456789abcdef0123456789abcdef".into(),
+    );
+    let zone = |config: &Config| {
+        AppState::from_config(config, store.clone()).map(|s| s.time_zone.name().to_string())
+    };
+    // No site shells at all: the built-in page, and Europe/London.
+    assert_eq!(zone(&config).unwrap(), "Europe/London");
+    // Shells of a built site carry config.yaml's zone.
+    let shell =
+        |meta: &str| format!("<html><head>{meta}</head><main><!--lookout:content--></main></html>");
+    std::fs::write(
+        shells.path().join("shell.en.html"),
+        shell("<meta name=\"lookout-time-zone\" content=\"Europe/Warsaw\">"),
+    )
+    .unwrap();
+    assert_eq!(zone(&config).unwrap(), "Europe/Warsaw");
+    // Shells without it would put "today" in the wrong zone: the functions do not start.
+    std::fs::write(shells.path().join("shell.en.html"), shell("")).unwrap();
+    assert!(matches!(
+        AppState::from_config(&config, store.clone()),
+        Err(SetupError::NoTimeZone)
+    ));
+}

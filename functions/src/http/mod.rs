@@ -97,6 +97,11 @@ pub enum SetupError {
     #[error("the campaign's time zone (config.yaml `time_zone`, carried by the page shells): {0}")]
     TimeZone(#[from] TimeZoneError),
     #[error(
+        "the page shells carry no time zone (<meta name=\"lookout-time-zone\">): build the site \
+         again, and keep that element in a campaign's own templates/shell.html"
+    )]
+    NoTimeZone,
+    #[error(
         "{0} is a Secrets Manager ARN that has not been fetched (see lookout_functions::secrets)"
     )]
     SecretNotResolved(&'static str),
@@ -187,8 +192,15 @@ impl AppState {
             Some(dir) => Shells::load(dir)?,
             None => Shells::builtin(),
         };
-        // The built site writes config.yaml's time zone into every shell it bundles with us.
-        let time_zone = CampaignTimeZone::new(shells.time_zone().unwrap_or(DEFAULT_TIME_ZONE))?;
+        // The built site writes config.yaml's time zone into every shell it bundles with us;
+        // shells without it (an old build, or a campaign's own shell.html that dropped it)
+        // would silently put "today" in the wrong zone, so they stop the start instead.
+        let zone = match shells.time_zone() {
+            Some(zone) => zone,
+            None if shells.is_empty() => DEFAULT_TIME_ZONE,
+            None => return Err(SetupError::NoTimeZone),
+        };
+        let time_zone = CampaignTimeZone::new(zone)?;
         let mut state = Self::new(store, questionnaire, sealer, receipts, captcha);
         state.form_options = FormOptions {
             captcha_site_key: site_key,

@@ -96,6 +96,11 @@ impl Shells {
         self.time_zone.as_deref()
     }
 
+    /// Whether there are no site shells (the built-in page is used).
+    pub fn is_empty(&self) -> bool {
+        self.by_lang.is_empty()
+    }
+
     pub fn has(&self, lang: &str) -> bool {
         self.by_lang.contains_key(lang)
     }

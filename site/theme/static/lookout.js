@@ -119,6 +119,11 @@
         return;
       }
       event.preventDefault();
+      // A field put away behind a disclosure (another trade's signs) is brought out first.
+      var closed = input.closest("details:not([open])");
+      if (closed) {
+        closed.open = true;
+      }
       question.scrollIntoView();
       input.focus({ preventScroll: true });
     });
