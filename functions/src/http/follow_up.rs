@@ -127,7 +127,7 @@ pub(super) async fn add_message(
     };
     let new = NewMessage {
         author: Author::Reporter,
-        sent_on: state.clock.today().to_string(),
+        sent_on: state.today().to_string(),
         sealed,
     };
     match state.store.append_message(&report.id, new).await {

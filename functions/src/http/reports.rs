@@ -109,7 +109,7 @@ fn problem_response(
 /// checks first, the captcha (a network call) only for an otherwise good submission.
 async fn accept(state: &AppState, submission: &Submission, lang: &str) -> Result<Receipt, Problem> {
     spam_check(state, submission)?;
-    let today = state.clock.today();
+    let today = state.today();
     let mut scoped = submission.clone();
     scoped.lang = Some(lang.to_string());
     let answers = validate(&state.questionnaire, &scoped, today)
@@ -152,8 +152,8 @@ async fn accept(state: &AppState, submission: &Submission, lang: &str) -> Result
         .seal(answers.sealed_json().as_bytes())
         .map_err(fault("seal"))?;
 
-    // The finest time kept is the day; the expiry is counted from midnight so it does not
-    // record the time of day either.
+    // The finest time kept is the day (the campaign's, as the form's "today" is); the expiry
+    // is counted from midnight so it does not record the time of day either.
     let expires_at = (today + time::Duration::days(i64::from(state.retention_days)))
         .midnight()
         .assume_utc()

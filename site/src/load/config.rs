@@ -20,6 +20,10 @@ pub struct Config {
     /// language where a translation exists.
     #[serde(default)]
     pub menu: Vec<String>,
+    /// The campaign's IANA time zone: what "today" and "yesterday" mean on the report form.
+    /// The built site carries it to the functions in its page shells.
+    #[serde(default = "default_time_zone")]
+    pub time_zone: String,
     /// hCaptcha site key for the report form; none means the captcha is off.
     #[serde(default)]
     pub captcha_site_key: Option<String>,
@@ -71,6 +75,10 @@ fn default_reading_grade() -> f64 {
     9.0
 }
 
+fn default_time_zone() -> String {
+    lookout_questionnaire::when::DEFAULT_TIME_ZONE.to_string()
+}
+
 fn default_exit_url() -> String {
     "https://www.bbc.co.uk/weather".to_string()
 }
@@ -107,6 +115,9 @@ impl Config {
             ));
         }
         config.base_url = config.base_url.trim_end_matches('/').to_string();
+        if let Err(error) = lookout_questionnaire::when::CampaignTimeZone::new(&config.time_zone) {
+            return Err(source.error_at("time_zone", format!("time_zone: {error}")));
+        }
         Ok(config)
     }
 
@@ -150,6 +161,20 @@ mod tests {
         assert_eq!(config.language("en").unwrap().dir(), TextDirection::Ltr);
         assert_eq!(config.language_root("ur"), "/ur/");
         assert_eq!(config.language_root("en"), "/");
+    }
+
+    #[test]
+    fn the_time_zone_defaults_to_london_and_must_exist() {
+        let base = "base_url: https://x.org\nlanguages:\n  - {code: en, name: English, title: T}\n";
+        let config = parse("config.yaml", base).unwrap();
+        assert_eq!(config.time_zone, "Europe/London");
+        let err = parse("c/config.yaml", &format!("{base}time_zone: Europe/Londn\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("c/config.yaml:4: time_zone: `Europe/Londn`"),
+            "{err}"
+        );
     }
 
     #[test]

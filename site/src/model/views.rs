@@ -35,6 +35,8 @@ pub struct SiteView {
     pub audiences: Vec<AudienceLink>,
     pub live_reload: bool,
     pub captcha_site_key: Option<String>,
+    /// The campaign's time zone (`config.yaml`), written into the page shells.
+    pub time_zone: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -161,6 +163,7 @@ fn site_view(
             .collect(),
         live_reload,
         captcha_site_key: config.captcha_site_key.clone(),
+        time_zone: config.time_zone.clone(),
     }
 }
 

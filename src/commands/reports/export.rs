@@ -7,6 +7,7 @@ use age::x25519::Identity;
 use anyhow::Context;
 use lookout_functions::store::ReportStore;
 use lookout_questionnaire::Questionnaire;
+use lookout_questionnaire::when::Period;
 use serde_json::Value;
 
 use super::show::{answer_text, open_answers};
@@ -58,12 +59,12 @@ pub async fn export(
             };
             row.push(spreadsheet_safe(answer_text(q, &question.id, &value)));
             if question.readable && question.kind == lookout_questionnaire::QuestionKind::Date {
-                row.push(
-                    readable
-                        .and_then(|v| v.first())
-                        .cloned()
-                        .unwrap_or_default(),
-                );
+                // The week when the answer gave one; a month or "earlier" is in the answer's
+                // own column, and this one stays empty rather than mixing units.
+                let week = readable
+                    .and_then(|v| v.first())
+                    .filter(|v| matches!(Period::parse(v), Some(Period::Week(_))));
+                row.push(week.cloned().unwrap_or_default());
             }
         }
         row.push(report.message_count.to_string());

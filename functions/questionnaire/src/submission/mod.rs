@@ -6,9 +6,11 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+mod date;
 mod validate;
 
-pub use validate::{FieldErrors, ValidAnswers, clean_text, iso_week, validate};
+pub use crate::when::iso_week;
+pub use validate::{FieldErrors, ValidAnswers, character_count, clean_text, validate};
 
 /// Control fields: not answers, and never stored.
 pub const LANG: &str = "lang";
