@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::form::Renderer;
+use super::renderer::Renderer;
 use crate::html::escape;
 use crate::{Choice, Question, QuestionKind, Questionnaire};
 

@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use super::form::Renderer;
+use super::renderer::Renderer;
 use crate::html::escape;
 use crate::when::{DATE_PARTS, DateAnswer, part_field};
 use crate::{Question, Translated};

@@ -7,13 +7,15 @@ mod count;
 mod date;
 mod follow_up;
 mod form;
+mod renderer;
 mod summary;
 
 use serde::{Deserialize, Serialize};
 
 pub use follow_up::{FollowUpState, ThreadEntry, render_follow_up_form};
 pub(crate) use form::text_with_breaks;
-pub use form::{FormOptions, FormState, render_form};
+pub use form::{FormOptions, render_form};
+pub use renderer::FormState;
 pub use summary::error_title;
 
 /// Who wrote a follow-up message.

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use time::{Date, Duration, Month};
 
-use super::validate::Messages;
+use super::Messages;
 use crate::Question;
 use crate::when::{DATE_PARTS, DateAnswer, Seen, fold_digits, part_field};
 

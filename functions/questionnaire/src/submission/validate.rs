@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 use time::Date;
 
-use super::Submission;
 use super::date;
+use super::{Messages, Submission};
 use crate::when::{DATE_PARTS, Seen, part_field};
-use crate::{Question, QuestionKind, Questionnaire, Translated};
+use crate::{Question, QuestionKind, Questionnaire};
 
 /// Field name to a message in the submission's language.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -28,17 +28,6 @@ impl ValidAnswers {
     /// The sealed answers as the JSON text that gets encrypted.
     pub fn sealed_json(&self) -> String {
         Value::Object(self.sealed.clone().into_iter().collect()).to_string()
-    }
-}
-
-pub(super) struct Messages<'a> {
-    pub q: &'a Questionnaire,
-    pub lang: &'a str,
-}
-
-impl Messages<'_> {
-    pub fn get(&self, text: &Translated) -> String {
-        text.get(self.lang, &self.q.default_language).to_string()
     }
 }
 
