@@ -271,8 +271,14 @@ mod tests {
         let urdu = "۴۸۲۱ ۰۹۳۷ ۵۵۲۱ ۸۸۰۴ ۳۳۱۶";
         assert_eq!(Receipt::parse(urdu).unwrap(), r);
         assert_eq!(Receipt::parse("\u{200f}٤٨٢١٠٩٣٧٥٥٢١٨٨٠٤٣٣١٦").unwrap(), r);
-        assert_eq!(Receipt::parse("４８２１０９３７５５２１８８０４３３１６").unwrap(), r);
-        assert!(Receipt::parse("४८२१०९३७५५२१८८०४३३१६").is_err(), "Devanagari is not folded");
+        assert_eq!(
+            Receipt::parse("４８２１０９３７５５２１８８０４３３１６").unwrap(),
+            r
+        );
+        assert!(
+            Receipt::parse("४८२१०९३७५५२१८८०४३३१६").is_err(),
+            "Devanagari is not folded"
+        );
         assert_eq!(r.digits(), "48210937552188043316");
         assert_eq!(Receipt::parse(" 48210937552188043316 ").unwrap(), r);
         assert_eq!(Receipt::parse("4821–0937–5521–8804–3316").unwrap(), r);

@@ -5,8 +5,8 @@ use redb::{ReadableTable, ReadableTableMetadata};
 
 use super::EmbeddedStore;
 use super::tables::{
-    IDEMPOTENCY, MESSAGES, RECEIPTS, REPORTS, ReportRecord, corrupt, decode_record, encode,
-    read_report, unavailable, visible,
+    CASE_EVENTS, IDEMPOTENCY, MESSAGES, RECEIPTS, REPORTS, ReportRecord, corrupt, decode_record,
+    encode, read_report, unavailable, visible,
 };
 use crate::report::{Message, ReportId, StoredReport};
 use crate::store::{
@@ -282,6 +282,9 @@ impl ReportStore for EmbeddedStore {
                 let mut messages = txn
                     .open_table(MESSAGES)
                     .map_err(unavailable("opening the messages table"))?;
+                let mut case_events = txn
+                    .open_table(CASE_EVENTS)
+                    .map_err(unavailable("opening the case events table"))?;
 
                 let mut expired = Vec::new();
                 for entry in reports.iter().map_err(unavailable("listing reports"))? {
@@ -303,6 +306,7 @@ impl ReportStore for EmbeddedStore {
                             .remove((id.as_str(), seq))
                             .map_err(unavailable("deleting a message"))?;
                     }
+                    super::cases::remove_case_events(&mut case_events, id)?;
                     receipts
                         .remove(record.receipt_hash.as_str())
                         .map_err(unavailable("deleting a receipt"))?;

@@ -16,6 +16,8 @@ pub const RECEIPTS: TableDefinition<&str, &str> = TableDefinition::new("receipts
 pub const IDEMPOTENCY: TableDefinition<&str, &str> = TableDefinition::new("idempotency");
 /// (report id, sequence) → JSON of [`Message`].
 pub const MESSAGES: TableDefinition<(&str, u32), &[u8]> = TableDefinition::new("messages");
+/// (report id, sequence) → JSON of a case event (`store::cases`).
+pub const CASE_EVENTS: TableDefinition<(&str, u32), &[u8]> = TableDefinition::new("case_events");
 
 /// What is kept per report: the report itself and the keys of its lookup records, so that
 /// purging a report can remove them too.
@@ -59,4 +61,3 @@ pub fn read_report<T: ReadableTable<&'static str, &'static [u8]>>(
     let record = decode_record(guard.value())?;
     Ok(visible(&record.report, now).then_some(record))
 }
-
