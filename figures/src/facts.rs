@@ -9,8 +9,9 @@
 use std::collections::BTreeMap;
 
 use lookout_questionnaire::{Question, QuestionKind, Questionnaire};
+use time::Date;
 
-use crate::period::Seen;
+use crate::period::{Seen, parse_day};
 
 /// The questions that play each role, where the questionnaire has one.
 #[derive(Debug, Clone, Copy)]
@@ -66,8 +67,9 @@ impl<'q> Roles<'q> {
             .unwrap_or_default()
     }
 
-    /// The fact of one report's readable answers.
-    pub fn fact(&self, readable: &BTreeMap<String, Vec<String>>) -> Fact {
+    /// The fact of one report: the day it was received (`YYYY-MM-DD`) and its readable
+    /// answers.
+    pub fn fact(&self, received_on: &str, readable: &BTreeMap<String, Vec<String>>) -> Fact {
         let first = |question: Option<&Question>| {
             question
                 .and_then(|q| readable.get(&q.id))
@@ -75,6 +77,7 @@ impl<'q> Roles<'q> {
                 .cloned()
         };
         Fact {
+            received: parse_day(received_on).unwrap_or(Date::MIN),
             seen: Seen::parse(first(self.seen).as_deref()),
             area: first(self.area),
             trade: first(self.trade),
@@ -90,6 +93,7 @@ impl<'q> Roles<'q> {
 /// One report, as the figures see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fact {
+    pub received: Date,
     pub seen: Seen,
     pub area: Option<String>,
     pub trade: Option<String>,

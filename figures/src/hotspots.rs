@@ -184,6 +184,7 @@ mod tests {
                 let lambda = if area == 0 && i >= 12 { surge } else { rate };
                 for _ in 0..poisson(rng, lambda) {
                     facts.push(Fact {
+                        received: week.thursday(),
                         seen: Seen::Week(week),
                         area: Some(format!("a{area}")),
                         trade: None,
@@ -244,6 +245,7 @@ mod tests {
             week: 47,
         };
         let at = |week: Week, area: &str| Fact {
+            received: week.thursday(),
             seen: Seen::Week(week),
             area: Some(area.into()),
             trade: None,
@@ -253,6 +255,7 @@ mod tests {
         facts.push(at(last.ending_with(17)[0], "x")); // before the baseline
         facts.push(at(last.next(), "x")); // after the last week
         facts.push(Fact {
+            received: last.thursday(),
             seen: Seen::parse(Some("2026-11")),
             area: Some("x".into()),
             trade: None,

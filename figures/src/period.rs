@@ -1,7 +1,8 @@
-//! When a concern was seen, as the readable answer keeps it: an ISO week (`2026-W47`), a month
-//! (`2026-11`) or `earlier`. Periods are spans of days; a week belongs to the period holding its
-//! Thursday (the day ISO 8601 dates a week by) and a month to the one holding its 15th, so that
-//! each belongs to exactly one of two adjacent periods.
+//! Time in the figures. A period is a span of days, and a report is in it when it was
+//! received in it (the one day every report has exactly, and that never changes afterwards).
+//! When the concern was seen is the readable answer: an ISO week (`2026-W47`), a month
+//! (`2026-11`) or `earlier`; weekly figures count the week seen, monthly ones the month seen (a
+//! week's month is its Thursday's, the day ISO 8601 dates a week by).
 
 use std::fmt;
 
@@ -167,15 +168,6 @@ impl Seen {
         Seen::Unknown
     }
 
-    /// The day that places it in a period: a week's Thursday, a month's 15th.
-    pub fn anchor(self) -> Option<Date> {
-        match self {
-            Seen::Week(week) => Some(week.thursday()),
-            Seen::Month(month) => Some(month.fifteenth()),
-            Seen::Earlier | Seen::Unknown => None,
-        }
-    }
-
     pub fn week(self) -> Option<Week> {
         match self {
             Seen::Week(week) => Some(week),
@@ -204,9 +196,8 @@ impl Period {
         (from <= to).then_some(Period { from, to })
     }
 
-    pub fn contains(self, seen: Seen) -> bool {
-        seen.anchor()
-            .is_some_and(|day| self.from <= day && day <= self.to)
+    pub fn includes(self, day: Date) -> bool {
+        self.from <= day && day <= self.to
     }
 
     pub fn days(self) -> i64 {
@@ -236,19 +227,6 @@ impl Period {
         weeks
     }
 
-    /// The months whose 15th is in the period, in order.
-    pub fn months(self) -> Vec<YearMonth> {
-        let mut months = Vec::new();
-        let mut month = YearMonth::of(self.from);
-        if month.fifteenth() < self.from {
-            month = month.next();
-        }
-        while month.fifteenth() <= self.to {
-            months.push(month);
-            month = month.next();
-        }
-        months
-    }
 }
 
 /// `YYYY-MM-DD`.
@@ -294,31 +272,21 @@ mod tests {
     }
 
     #[test]
-    fn weeks_and_months_belong_to_one_of_two_adjacent_periods() {
+    fn periods_weeks_and_months() {
         let q4 = Period::new(date!(2026 - 10 - 01), date!(2026 - 12 - 31)).unwrap();
         let q3 = q4.previous();
         assert_eq!(q3.from, date!(2026 - 07 - 01));
         assert_eq!(q3.to, date!(2026 - 09 - 30));
+        assert!(q4.includes(date!(2026 - 12 - 31)) && !q3.includes(date!(2026 - 10 - 01)));
         // 2026-W40 runs Mon 28 Sep .. Sun 4 Oct; its Thursday is 1 Oct.
-        let w40 = Seen::Week(Week {
-            year: 2026,
-            week: 40,
-        });
-        assert!(q4.contains(w40) && !q3.contains(w40));
-        let w53 = Seen::Week(Week {
-            year: 2026,
-            week: 53,
-        });
-        assert_eq!(w53, Seen::parse(Some("2026-W53")));
-        assert!(q4.contains(w53), "Thursday 31 Dec 2026");
-        assert!(q4.contains(Seen::parse(Some("2026-10"))));
-        assert!(!q4.contains(Seen::Earlier));
+        let w40 = Week { year: 2026, week: 40 };
+        assert_eq!(w40.month(), YearMonth { year: 2026, month: 10 });
         assert_eq!(
-            q4.weeks().first().map(ToString::to_string).as_deref(),
-            Some("2026-W40")
+            Seen::parse(Some("2026-W53")).month(),
+            Some(YearMonth { year: 2026, month: 12 })
         );
+        assert_eq!(q4.weeks().first(), Some(&w40));
         assert_eq!(q4.weeks().len(), 14);
-        assert_eq!(q4.months().len(), 3);
         assert_eq!(
             Week {
                 year: 2026,

@@ -11,9 +11,9 @@ use crate::period::{Period, Seen, Week, YearMonth};
 /// The key of reports without an answer to the question counted.
 pub const NO_ANSWER: &str = "-";
 
-/// The reports of `facts` seen in `period`.
+/// The reports of `facts` received in `period`.
 pub fn in_period(facts: &[Fact], period: Period) -> Vec<&Fact> {
-    facts.iter().filter(|f| period.contains(f.seen)).collect()
+    facts.iter().filter(|f| period.includes(f.received)).collect()
 }
 
 /// How one question's answers are read off a fact.
@@ -137,8 +137,17 @@ pub struct Weekly {
 }
 
 impl Weekly {
-    pub fn of(facts: &[&Fact], period: Period, options: &[String], values: Values) -> Weekly {
-        let weeks = period.weeks();
+    /// Every week from the earliest to the latest seen among `facts`.
+    pub fn of(facts: &[&Fact], options: &[String], values: Values) -> Weekly {
+        let seen: Vec<Week> = facts.iter().filter_map(|f| f.seen.week()).collect();
+        let mut weeks = Vec::new();
+        if let (Some(first), Some(last)) = (seen.iter().min(), seen.iter().max()) {
+            let mut week = *first;
+            while week <= *last {
+                weeks.push(week);
+                week = week.next();
+            }
+        }
         let keys = Breakdown::of(facts, options, values).keys;
         let mut counts = vec![vec![0; keys.len()]; weeks.len()];
         let mut totals = vec![0; weeks.len()];
@@ -170,16 +179,18 @@ impl Weekly {
     }
 }
 
-/// Reports per month: weeks are counted in their Thursday's month, so months hold every
-/// report of the period that gave a week or a month.
-pub fn monthly(facts: &[&Fact]) -> Vec<(YearMonth, u64)> {
+/// Reports per month seen (a week in its Thursday's month), and how many were seen "earlier"
+/// (or gave no usable answer), so that the months and that count hold every report.
+pub fn monthly(facts: &[&Fact]) -> (Vec<(YearMonth, u64)>, u64) {
     let mut by_month: BTreeMap<YearMonth, u64> = BTreeMap::new();
+    let mut earlier = 0;
     for fact in facts {
-        if let Some(month) = fact.seen.month() {
-            *by_month.entry(month).or_default() += 1;
+        match fact.seen.month() {
+            Some(month) => *by_month.entry(month).or_default() += 1,
+            None => earlier += 1,
         }
     }
-    by_month.into_iter().collect()
+    (by_month.into_iter().collect(), earlier)
 }
 
 /// How many of `facts` gave only a month, and how many "earlier" or nothing usable.
@@ -202,6 +213,7 @@ mod tests {
 
     fn fact(seen: &str, area: Option<&str>, trade: &str, signs: &[&str]) -> Fact {
         Fact {
+            received: date!(2026 - 11 - 20),
             seen: Seen::parse(Some(seen)),
             area: area.map(String::from),
             trade: Some(trade.into()),
@@ -217,28 +229,35 @@ mod tests {
             fact("2026-11", Some("south"), "taxi", &[]),
             fact("2026-W46", None, "taxi", &["b"]),
             fact("earlier", Some("south"), "taxi", &["a"]),
+            Fact {
+                received: date!(2026 - 12 - 01),
+                ..fact("2026-W48", Some("south"), "taxi", &[])
+            },
         ];
         let period = Period::new(date!(2026 - 11 - 01), date!(2026 - 11 - 30)).unwrap();
         let seen = in_period(&facts, period);
-        assert_eq!(seen.len(), 4, "earlier is in no period");
+        assert_eq!(seen.len(), 5, "received in November");
         let areas = ["north".to_string(), "south".to_string(), "east".to_string()];
         let by_area = Breakdown::of(&seen, &areas, area_of);
         assert_eq!(by_area.keys, ["north", "south", "east", NO_ANSWER]);
-        assert_eq!(by_area.counts, [2, 1, 0, 1]);
+        assert_eq!(by_area.counts, [2, 2, 0, 1]);
         assert_eq!(by_area.counts.iter().sum::<u64>(), by_area.total);
         let trades = ["taxi".to_string(), "hotel".to_string()];
         let tab = CrossTab::of(&seen, (&areas, area_of), (&trades, trade_of));
         assert_eq!(
             tab.cells,
-            vec![vec![1, 1], vec![1, 0], vec![0, 0], vec![1, 0]]
+            vec![vec![1, 1], vec![2, 0], vec![0, 0], vec![1, 0]]
         );
         let signs = CrossTab::of(&seen, (&areas, area_of), (&[], indicators_of));
         assert_eq!(signs.cols.keys, ["a", "b", NO_ANSWER]);
         assert_eq!(signs.cells[0], vec![2, 1, 0]);
-        let weekly = Weekly::of(&seen, period, &areas, area_of);
+        let weekly = Weekly::of(&seen, &areas, area_of);
+        assert_eq!(weekly.weeks.len(), 2, "W45 and W46");
         assert_eq!(weekly.month_only, 1);
         assert_eq!(weekly.totals.iter().sum::<u64>(), 3);
-        assert_eq!(monthly(&seen).iter().map(|(_, n)| n).sum::<u64>(), 4);
+        let (months, earlier) = monthly(&seen);
+        assert_eq!(months.iter().map(|(_, n)| n).sum::<u64>() + earlier, 5);
+        assert_eq!(earlier, 1);
         assert_eq!(unplaced(&facts), (1, 1));
     }
 }
