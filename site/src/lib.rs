@@ -14,6 +14,7 @@ pub mod error;
 mod forms;
 pub mod output;
 mod posters;
+pub mod public_stats;
 pub mod render;
 mod search;
 pub mod theme;

@@ -244,6 +244,18 @@ impl<'a> Renderer<'a> {
         for (key, value) in &call.args {
             context.insert(key.as_str(), value);
         }
+        if call.name == "public_stats" {
+            let view = crate::public_stats::view(
+                &self.campaign.paths.root,
+                call.args.get("file").and_then(|f| f.as_str()),
+                OffsetDateTime::now_utc().date(),
+                &self.campaign.questionnaire,
+                &page.lang,
+                |key| self.campaign.text(&page.lang, key),
+            )
+            .map_err(|e| SiteError::content(&page.source, Some(call.line), e.to_string()))?;
+            context.insert("stats", &view);
+        }
         if let Some(body) = call.body {
             context.insert("body", &markdown::render(body, call.line).html);
         }
