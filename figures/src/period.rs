@@ -226,7 +226,6 @@ impl Period {
         }
         weeks
     }
-
 }
 
 /// `YYYY-MM-DD`.
@@ -279,11 +278,23 @@ mod tests {
         assert_eq!(q3.to, date!(2026 - 09 - 30));
         assert!(q4.includes(date!(2026 - 12 - 31)) && !q3.includes(date!(2026 - 10 - 01)));
         // 2026-W40 runs Mon 28 Sep .. Sun 4 Oct; its Thursday is 1 Oct.
-        let w40 = Week { year: 2026, week: 40 };
-        assert_eq!(w40.month(), YearMonth { year: 2026, month: 10 });
+        let w40 = Week {
+            year: 2026,
+            week: 40,
+        };
+        assert_eq!(
+            w40.month(),
+            YearMonth {
+                year: 2026,
+                month: 10
+            }
+        );
         assert_eq!(
             Seen::parse(Some("2026-W53")).month(),
-            Some(YearMonth { year: 2026, month: 12 })
+            Some(YearMonth {
+                year: 2026,
+                month: 12
+            })
         );
         assert_eq!(q4.weeks().first(), Some(&w40));
         assert_eq!(q4.weeks().len(), 14);

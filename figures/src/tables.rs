@@ -13,7 +13,10 @@ pub const NO_ANSWER: &str = "-";
 
 /// The reports of `facts` received in `period`.
 pub fn in_period(facts: &[Fact], period: Period) -> Vec<&Fact> {
-    facts.iter().filter(|f| period.includes(f.received)).collect()
+    facts
+        .iter()
+        .filter(|f| period.includes(f.received))
+        .collect()
 }
 
 /// How one question's answers are read off a fact.
