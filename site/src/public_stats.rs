@@ -228,7 +228,17 @@ pub fn view(
     text: impl Fn(&str) -> String,
 ) -> Result<View, PublicStatsError> {
     let path = root.join(file.unwrap_or(DEFAULT_FILE));
-    let stats = PublicStats::load(&path)?;
+    // Before the first quarter is published the default file does not exist yet: the page
+    // says so. A file named in the shortcode must exist.
+    let stats = if file.is_none() && !path.exists() {
+        PublicStats {
+            format: 1,
+            min_count: MIN_K,
+            quarters: Vec::new(),
+        }
+    } else {
+        PublicStats::load(&path)?
+    };
     let problems = stats.problems(today, questionnaire);
     if !problems.is_empty() {
         return Err(PublicStatsError {
