@@ -109,6 +109,8 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 /// Whether a POST comes from the console's own pages, by what the browser says of its origin.
+/// (Pages are sent with `Referrer-Policy: same-origin`, so the browser names the real origin;
+/// with `no-referrer` it would send `Origin: null`.)
 fn same_origin(headers: &HeaderMap) -> bool {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let host = header("host").unwrap_or_default();
@@ -194,7 +196,7 @@ pub async fn headers(request: Request, next: Next) -> Response {
         ("content-security-policy", CSP),
         ("x-content-type-options", "nosniff"),
         ("x-frame-options", "DENY"),
-        ("referrer-policy", "no-referrer"),
+        ("referrer-policy", "same-origin"),
         ("cache-control", "no-store"),
         ("cross-origin-opener-policy", "same-origin"),
         ("cross-origin-resource-policy", "same-origin"),
