@@ -104,10 +104,10 @@ fn small_counts(html: &str) -> Vec<String> {
     let mut found = Vec::new();
     for cell in html.split("<td>").skip(1) {
         let value = cell.split('<').next().unwrap_or_default().trim();
-        if let Ok(n) = value.parse::<u64>() {
-            if (1..3).contains(&n) {
-                found.push(value.to_string());
-            }
+        if let Ok(n) = value.parse::<u64>()
+            && (1..3).contains(&n)
+        {
+            found.push(value.to_string());
         }
     }
     found

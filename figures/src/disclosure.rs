@@ -298,13 +298,9 @@ mod tests {
         sheet.line(rows.clone(), total);
         sheet.line(cols.clone(), total);
         let p = sheet.protect(3);
-        for i in 0..2 {
-            for j in 0..2 {
-                assert_eq!(
-                    p.shown(cells[i][j]).count(),
-                    None,
-                    "cell {i},{j} must be hidden"
-                );
+        for (i, row) in cells.iter().enumerate() {
+            for (j, cell) in row.iter().enumerate() {
+                assert_eq!(p.shown(*cell).count(), None, "cell {i},{j} must be hidden");
             }
         }
         assert_eq!(p.shown(total), Shown::Count(20));

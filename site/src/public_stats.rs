@@ -169,10 +169,11 @@ impl PublicStats {
                 .chain(q.areas.iter().map(|(id, f)| (id.as_str(), f)))
                 .chain(q.trades.iter().map(|(id, f)| (id.as_str(), f)));
             for (id, figure) in figures {
-                if let Figure::Count(n) = figure {
-                    if *n > 0 && *n < k {
-                        problems.push(at(format!("{id}: {n} is below {k}; it must be \"fewer\"")));
-                    }
+                if let Figure::Count(n) = figure
+                    && *n > 0
+                    && *n < k
+                {
+                    problems.push(at(format!("{id}: {n} is below {k}; it must be \"fewer\"")));
                 }
             }
             for (what, rows, known) in [("area", &q.areas, &areas), ("trade", &q.trades, &trades)] {

@@ -27,7 +27,7 @@ pub fn campaign_with(reports: &[(&str, &str, &str)]) -> TempCampaign {
     std::fs::create_dir_all(&state).unwrap();
     let (identity, recipient) = generate_identity_file();
     std::fs::write(state.join("team-identity.txt"), identity).unwrap();
-    let sealer = Sealer::new(&[recipient.clone()]).unwrap();
+    let sealer = Sealer::new(std::slice::from_ref(&recipient)).unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let store = EmbeddedStore::open(state.join("reports.redb")).unwrap();

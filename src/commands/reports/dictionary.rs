@@ -1,11 +1,10 @@
-//! The data dictionary of an export: one row per column and language, saying what the column
+//! The columns of an export, in the agreed order (ARCHITECTURE.md, "Exports"), and its data
+//! dictionary: one row per column and language, saying what the column
 //! holds and, for a question with options, each option's id and label. Questions are described
 //! in the questionnaire's own words; the fixed columns here, in the languages Lookout ships
 //! wording for (English where it has none, said so in the row).
 
 use lookout_questionnaire::{QuestionKind, Questionnaire};
-
-use super::export::Column;
 
 /// The fixed columns' meaning: (column, [(language, text)]).
 const FIXED: &[(&str, &[(&str, &str)])] = &[
@@ -185,4 +184,47 @@ pub fn csv(q: &Questionnaire, columns: &[Column]) -> anyhow::Result<Vec<u8>> {
         }
     }
     Ok(out.into_inner()?)
+}
+
+/// A column of an export: its name and whether the shareable data set has it.
+pub struct Column {
+    pub name: String,
+    pub shareable: bool,
+    /// The question it holds, if any.
+    pub question: Option<String>,
+}
+
+/// The columns, in the agreed order.
+pub fn columns(q: &Questionnaire) -> Vec<Column> {
+    let fixed = |name: &str, shareable: bool| Column {
+        name: name.to_string(),
+        shareable,
+        question: None,
+    };
+    let mut columns = vec![
+        fixed("report_id", false),
+        fixed("received_on", false),
+        fixed("verified", true),
+        fixed("status", true),
+        fixed("labels", false),
+        fixed("held_until", false),
+    ];
+    for question in &q.questions {
+        let date = question.kind == QuestionKind::Date;
+        columns.push(Column {
+            name: question.id.clone(),
+            shareable: question.readable && !date,
+            question: Some(question.id.clone()),
+        });
+        if date && question.readable {
+            columns.push(Column {
+                name: format!("{}_period", question.id),
+                shareable: true,
+                question: Some(question.id.clone()),
+            });
+        }
+    }
+    columns.push(fixed("messages", false));
+    columns.push(fixed("notes", false));
+    columns
 }

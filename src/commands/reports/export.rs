@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use lookout_figures::period::parse_day;
 use lookout_functions::store::cases::Status;
-use lookout_questionnaire::{QuestionKind, Questionnaire};
+use lookout_questionnaire::Questionnaire;
 use sha2::{Digest, Sha256};
 
 use super::casework::{Desk, Entry, answer_text, answers, day_of, verified};
-use super::dictionary;
+use super::dictionary::{self, Column, columns};
 use crate::commands::out::note;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
@@ -43,49 +43,6 @@ pub struct ExportArgs {
     /// Also write the data dictionary (every column, in every language) here.
     #[arg(long, value_name = "FILE")]
     pub dictionary: Option<PathBuf>,
-}
-
-/// A column of an export: its name and whether the shareable data set has it.
-pub struct Column {
-    pub name: String,
-    pub shareable: bool,
-    /// The question it holds, if any.
-    pub question: Option<String>,
-}
-
-/// The columns, in the agreed order.
-pub fn columns(q: &Questionnaire) -> Vec<Column> {
-    let fixed = |name: &str, shareable: bool| Column {
-        name: name.to_string(),
-        shareable,
-        question: None,
-    };
-    let mut columns = vec![
-        fixed("report_id", false),
-        fixed("received_on", false),
-        fixed("verified", true),
-        fixed("status", true),
-        fixed("labels", false),
-        fixed("held_until", false),
-    ];
-    for question in &q.questions {
-        let date = question.kind == QuestionKind::Date;
-        columns.push(Column {
-            name: question.id.clone(),
-            shareable: question.readable && !date,
-            question: Some(question.id.clone()),
-        });
-        if date && question.readable {
-            columns.push(Column {
-                name: format!("{}_period", question.id),
-                shareable: true,
-                question: Some(question.id.clone()),
-            });
-        }
-    }
-    columns.push(fixed("messages", false));
-    columns.push(fixed("notes", false));
-    columns
 }
 
 pub async fn export(desk: &Desk, args: &ExportArgs) -> anyhow::Result<()> {

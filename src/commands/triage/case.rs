@@ -11,7 +11,7 @@ use lookout_functions::store::cases::{HOLD_MAX_DAYS, Status};
 
 use super::Console;
 use super::gate::Session;
-use super::html::{csrf, e, page, q, select};
+use super::html::{e, page, q, select};
 use crate::commands::reports::casework::{
     answer_text, answers, clean_label, day_of, describe, now_unix,
 };
@@ -30,7 +30,7 @@ pub async fn page_html(
     let qn = &desk.questionnaire;
     let lang = &qn.default_language;
     let all = answers(report, &desk.open(report)?);
-    let token = csrf(session);
+    let token = session.field();
     let action = format!("/case/{}", e(&report.id.0));
     let mut body = String::new();
     if let Some(done) = done {

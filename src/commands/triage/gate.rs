@@ -182,6 +182,14 @@ pub async fn guard(State(gate): State<Arc<Gate>>, mut request: Request, next: Ne
 }
 
 impl Session {
+    /// The hidden field every form carries.
+    pub fn field(&self) -> String {
+        format!(
+            "<input type=\"hidden\" name=\"csrf\" value=\"{}\">",
+            super::html::e(&self.csrf)
+        )
+    }
+
     /// Whether a form's CSRF token is this session's.
     pub fn allows(&self, token: Option<&str>) -> bool {
         token.is_some_and(|t| same(t, &self.csrf))

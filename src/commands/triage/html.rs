@@ -3,8 +3,6 @@
 
 use std::fmt::Write as _;
 
-use super::gate::Session;
-
 pub fn e(text: &str) -> String {
     lookout_questionnaire::html::escape(text)
 }
@@ -38,14 +36,6 @@ pub fn bare_page(title: &str, message: &str) -> String {
         e(title),
         e(title),
         e(message)
-    )
-}
-
-/// The hidden field every form carries.
-pub fn csrf(session: &Session) -> String {
-    format!(
-        "<input type=\"hidden\" name=\"csrf\" value=\"{}\">",
-        e(&session.csrf)
     )
 }
 

@@ -23,11 +23,11 @@ struct Doc {
 
 impl Doc {
     fn h2(&mut self, text: &str) {
-        let _ = write!(self.out, "<h2>{}</h2>\n", escape(text));
+        let _ = writeln!(self.out, "<h2>{}</h2>", escape(text));
     }
 
     fn p(&mut self, text: &str) {
-        let _ = write!(self.out, "<p>{}</p>\n", escape(text));
+        let _ = writeln!(self.out, "<p>{}</p>", escape(text));
     }
 
     /// A table: caption, column heads, and rows whose first cell is a row head.
@@ -81,11 +81,8 @@ fn grid_table(
     doc: &mut Doc,
     profile: &Profile<'_>,
     p: &Protected,
-    caption: &str,
-    g: &Grid,
-    cols: Option<&Question>,
-    margin: (&str, &Counted),
-    col_totals: &Counted,
+    (caption, g, cols): (&str, &Grid, Option<&Question>),
+    (margin, col_totals): ((&str, &Counted), &Counted),
 ) {
     let area = profile.roles.area;
     let mut head = vec!["Area".to_string()];
@@ -117,9 +114,9 @@ pub fn render(profile: &Profile<'_>, p: &Protected) -> String {
         format_day(profile.period.to)
     );
     let mut doc = Doc { out: String::new() };
-    let _ = write!(
+    let _ = writeln!(
         doc.out,
-        "<h1>Problem profile: reports received {}</h1>\n",
+        "<h1>Problem profile: reports received {}</h1>",
         escape(&period)
     );
     doc.p(&format!(
@@ -131,7 +128,7 @@ pub fn render(profile: &Profile<'_>, p: &Protected) -> String {
     doc.h2("How small numbers are protected");
     doc.out.push_str("<ul>\n");
     for rule in rules(k) {
-        let _ = write!(doc.out, "<li>{}</li>\n", escape(&rule));
+        let _ = writeln!(doc.out, "<li>{}</li>", escape(&rule));
     }
     doc.out.push_str("</ul>\n");
 
@@ -173,9 +170,9 @@ pub fn render(profile: &Profile<'_>, p: &Protected) -> String {
                 },
             );
         }
-        let _ = write!(
+        let _ = writeln!(
             doc.out,
-            "<figure class=\"map\">{}\n{}<figcaption>Reports per area, {}. The same figures are in the table below.</figcaption></figure>\n",
+            "<figure class=\"map\">{}\n{}<figcaption>Reports per area, {}. The same figures are in the table below.</figcaption></figure>",
             svg(map, &shades, &format!("Map of reports per area, {period}")),
             scale.legend(&used).html(),
             escape(&period)
@@ -297,21 +294,23 @@ pub fn render(profile: &Profile<'_>, p: &Protected) -> String {
         &mut doc,
         profile,
         p,
-        "Area by who reported",
-        &profile.area_trade,
-        profile.roles.trade,
-        ("All", &profile.areas),
-        &profile.trades,
+        (
+            "Area by who reported",
+            &profile.area_trade,
+            profile.roles.trade,
+        ),
+        (("All", &profile.areas), &profile.trades),
     );
     grid_table(
         &mut doc,
         profile,
         p,
-        "Area by sign noticed (a report may show several signs, so rows do not add up)",
-        &profile.area_sign,
-        profile.roles.indicators,
-        ("Reports", &profile.areas),
-        &profile.signs,
+        (
+            "Area by sign noticed (a report may show several signs, so rows do not add up)",
+            &profile.area_sign,
+            profile.roles.indicators,
+        ),
+        (("Reports", &profile.areas), &profile.signs),
     );
 
     format!(
