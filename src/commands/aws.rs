@@ -11,7 +11,10 @@ pub async fn config(endpoint: Option<&str>) -> anyhow::Result<SdkConfig> {
         .timeout_config(dynamo::timeout_config())
         .retry_config(dynamo::retry_config());
     if let Some(endpoint) = endpoint {
-        loader = loader.endpoint_url(endpoint);
+        // A local server takes any region; the SDK only needs one to sign with.
+        let region =
+            aws_config::meta::region::RegionProviderChain::default_provider().or_else("us-east-1");
+        loader = loader.endpoint_url(endpoint).region(region);
     }
     let config = loader.load().await;
     if config.region().is_none() {

@@ -15,6 +15,8 @@ use lookout_functions::store::embedded::EmbeddedStore;
 use lookout_questionnaire::Questionnaire;
 use lookout_site::config::CampaignPaths;
 
+use super::out::note;
+
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     /// `<campaign>/.lookout/reports.redb`, written by `lookout serve`.
@@ -96,7 +98,7 @@ impl StoreArgs {
     /// `LOOKOUT_TABLE` left in the shell never sends a preview's reports to the cloud.
     pub async fn open_for_serve(&self, root: &Path) -> anyhow::Result<Arc<dyn ReportStore>> {
         if self.store == Some(Kind::Dynamodb) {
-            return Ok(self.open(root).await?);
+            return Ok(Arc::new(self.dynamodb(false).await?));
         }
         let path = embedded_path(root);
         let store =
@@ -122,35 +124,50 @@ impl StoreArgs {
                     .with_context(|| format!("opening {}", path.display()))?;
                 Ok(Arc::new(store))
             }
-            Kind::Dynamodb => {
-                let table = self
-                    .table
-                    .clone()
-                    .context("--store dynamodb needs --table NAME (or LOOKOUT_TABLE)")?;
-                let sdk = super::aws::config(self.endpoint.as_deref()).await?;
-                let client = dynamo::Client::new(&sdk);
-                let region = sdk.region().map(ToString::to_string).unwrap_or_default();
-                let where_ = match &self.endpoint {
-                    Some(endpoint) => format!("at {endpoint}"),
-                    None => format!("in region {region}"),
-                };
-                if self.endpoint.is_some() {
-                    // A local server starts empty; in the cloud the template makes the table.
-                    dynamo::create_table(&client, &table)
-                        .await
-                        .with_context(|| format!("making table {table} {where_}"))?;
-                } else if !dynamo::table_exists(&client, &table)
-                    .await
-                    .with_context(|| format!("reaching DynamoDB table {table} {where_}"))?
-                {
-                    bail!(
-                        "there is no DynamoDB table {table} {where_} (check --table or \
-                         LOOKOUT_TABLE against the stack's ReportsTableName output, and the \
-                         region of your AWS profile)"
-                    );
+            Kind::Dynamodb => Ok(Arc::new(self.dynamodb(true).await?)),
+        }
+    }
+
+    /// The table, checked (`strict`: a table that cannot be reached or made is an error;
+    /// otherwise, for `lookout serve`, a warning, and each report then gets "not saved").
+    async fn dynamodb(&self, strict: bool) -> anyhow::Result<DynamoStore> {
+        let table = self
+            .table
+            .clone()
+            .context("--store dynamodb needs --table NAME (or LOOKOUT_TABLE)")?;
+        let sdk = super::aws::config(self.endpoint.as_deref()).await?;
+        let client = dynamo::Client::new(&sdk);
+        let region = sdk.region().map(ToString::to_string).unwrap_or_default();
+        let where_ = match &self.endpoint {
+            Some(endpoint) => format!("at {endpoint}"),
+            None => format!("in region {region}"),
+        };
+        if self.endpoint.is_some() {
+            // A local server starts empty; in the cloud the template makes the table.
+            let made = dynamo::create_table(&client, &table).await;
+            match made {
+                Err(error) if !strict => {
+                    note!("warning: could not make table {table} {where_}: {error}")
                 }
-                Ok(Arc::new(DynamoStore::new(client, table)))
+                made => made.with_context(|| format!("making table {table} {where_}"))?,
+            }
+        } else {
+            match dynamo::table_exists(&client, &table).await {
+                Ok(true) => {}
+                Ok(false) => bail!(
+                    "there is no DynamoDB table {table} {where_} (check --table or LOOKOUT_TABLE \
+                     against the stack's ReportsTableName output, and the region of your AWS \
+                     profile)"
+                ),
+                Err(error) if !strict => {
+                    note!("warning: could not reach table {table} {where_}: {error}")
+                }
+                Err(error) => {
+                    return Err(anyhow::Error::new(error)
+                        .context(format!("reaching DynamoDB table {table} {where_}")));
+                }
             }
         }
+        Ok(DynamoStore::new(client, table))
     }
 }

@@ -45,33 +45,8 @@ fn event_from_item(item: &Item) -> Result<CaseEvent, StoreError> {
 impl DynamoStore {
     /// The case event items of a report, in order (`last_only`: just the latest).
     async fn query_case_events(&self, id: &str, last_only: bool) -> Result<Vec<Item>, StoreError> {
-        let mut items = Vec::new();
-        let mut start = None;
-        loop {
-            let mut query = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .consistent_read(true)
-                .key_condition_expression("#pk = :pk AND begins_with(#sk, :event)")
-                .expression_attribute_names("#pk", PK)
-                .expression_attribute_names("#sk", SK)
-                .expression_attribute_values(":pk", s(case_pk(id)))
-                .expression_attribute_values(":event", s(CASE_EVENT_SK_PREFIX))
-                .set_exclusive_start_key(start);
-            if last_only {
-                query = query.scan_index_forward(false).limit(1);
-            }
-            let out = query
-                .send()
-                .await
-                .map_err(|e| sdk_error("reading case events", e))?;
-            items.extend(out.items.unwrap_or_default());
-            match out.last_evaluated_key {
-                Some(key) if !key.is_empty() && !last_only => start = Some(key),
-                _ => return Ok(items),
-            }
-        }
+        self.query_prefix(case_pk(id), CASE_EVENT_SK_PREFIX, last_only)
+            .await
     }
 
     /// The keys of a report's case events (for purging).

@@ -9,7 +9,9 @@ use async_trait::async_trait;
 use redb::{ReadableTable, Table};
 
 use super::EmbeddedStore;
-use super::tables::{CASE_EVENTS, REPORTS, corrupt, encode, read_report, unavailable, visible};
+use super::tables::{
+    CASE_EVENTS, REPORTS, corrupt, encode, live_sequence, read_report, unavailable,
+};
 use crate::report::ReportId;
 use crate::store::cases::{CaseEvent, CaseStore, NewCaseEvent};
 use crate::store::{StoreError, now_unix};
@@ -87,30 +89,8 @@ impl CaseStore for EmbeddedStore {
 
     async fn case_events(&self, id: &ReportId) -> Result<Vec<CaseEvent>, StoreError> {
         let id = id.0.clone();
-        self.run(move |db| {
-            let txn = db
-                .begin_read()
-                .map_err(unavailable("starting a read transaction"))?;
-            let reports = txn
-                .open_table(REPORTS)
-                .map_err(unavailable("opening the reports table"))?;
-            if read_report(&reports, &id, now_unix())?.is_none() {
-                return Ok(Vec::new());
-            }
-            let events = txn
-                .open_table(CASE_EVENTS)
-                .map_err(unavailable("opening the case events table"))?;
-            let mut out = Vec::new();
-            for entry in events
-                .range((id.as_str(), 0u32)..=(id.as_str(), u32::MAX))
-                .map_err(unavailable("reading case events"))?
-            {
-                let (_, value) = entry.map_err(unavailable("reading case events"))?;
-                out.push(decode(value.value())?);
-            }
-            Ok(out)
-        })
-        .await
+        self.run(move |db| live_sequence(db, CASE_EVENTS, &id))
+            .await
     }
 
     async fn all_case_events(&self) -> Result<BTreeMap<ReportId, Vec<CaseEvent>>, StoreError> {
@@ -133,8 +113,7 @@ impl CaseStore for EmbeddedStore {
                 let is_live = match live.get(&report_id) {
                     Some(known) => *known,
                     None => {
-                        let known = read_report(&reports, &report_id, now)?
-                            .is_some_and(|r| visible(&r.report, now));
+                        let known = read_report(&reports, &report_id, now)?.is_some();
                         live.insert(report_id.clone(), known);
                         known
                     }
