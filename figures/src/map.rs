@@ -233,9 +233,11 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// One area as drawn: its class and the words for it (name and figure).
+/// One area as drawn: its class, its name (written on the map where it fits) and the words
+/// for it (name and figure, its tooltip).
 pub struct Shade {
     pub class: Class,
+    pub name: String,
     pub label: String,
 }
 
@@ -264,6 +266,7 @@ pub fn svg(areas: &Areas, shades: &BTreeMap<String, Shade>, title: &str) -> Stri
         height + 8.0,
         escape(title)
     );
+    let mut labels = Vec::new();
     for area in &areas.areas {
         let mut d = String::new();
         for ring in &area.rings {
@@ -274,9 +277,13 @@ pub fn svg(areas: &Areas, shades: &BTreeMap<String, Shade>, title: &str) -> Stri
             }
             d.push('Z');
         }
-        let (fill, label) = match shades.get(&area.id) {
-            Some(shade) => (shade.class.fill(), shade.label.as_str()),
-            None => (Class::NoReports.fill(), area.id.as_str()),
+        let (fill, name, label) = match shades.get(&area.id) {
+            Some(shade) => (
+                shade.class.fill(),
+                shade.name.as_str(),
+                shade.label.as_str(),
+            ),
+            None => (Class::NoReports.fill(), area.id.as_str(), area.id.as_str()),
         };
         let _ = write!(
             out,
@@ -284,6 +291,23 @@ pub fn svg(areas: &Areas, shades: &BTreeMap<String, Shade>, title: &str) -> Stri
             escape(&area.id),
             escape(label)
         );
+        // The name in the middle of the area's first ring, where it fits.
+        let ring = &area.rings[0];
+        let xs = ring.iter().map(|(x, _)| (x - min_x) * squash * scale);
+        let ys = ring.iter().map(|(_, y)| (max_y - y) * scale);
+        let (x0, x1) = xs.fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(x), b.max(x)));
+        let (y0, y1) = ys.fold((f64::MAX, f64::MIN), |(a, b), y| (a.min(y), b.max(y)));
+        if x1 - x0 >= 7.0 * name.chars().count() as f64 && y1 - y0 >= 18.0 {
+            labels.push(format!(
+                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#0b0c0c\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\" aria-hidden=\"true\">{}</text>",
+                (x0 + x1) / 2.0,
+                (y0 + y1) / 2.0 + 4.0,
+                escape(name)
+            ));
+        }
+    }
+    for label in labels {
+        out.push_str(&label);
     }
     out.push_str("</svg>");
     out
@@ -308,6 +332,7 @@ mod tests {
                 "north".to_string(),
                 Shade {
                     class: scale.class(Shown::Fewer),
+                    name: "North".into(),
                     label: "North: fewer than 3".into(),
                 },
             ),
@@ -315,6 +340,7 @@ mod tests {
                 "south".to_string(),
                 Shade {
                     class: scale.class(Shown::Count(12)),
+                    name: "South".into(),
                     label: "South: 12".into(),
                 },
             ),

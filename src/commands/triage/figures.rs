@@ -89,6 +89,7 @@ pub async fn map_html(
                     key.clone(),
                     Shade {
                         class,
+                        name: label(&roles, roles.area, key),
                         label: format!("{}: {n}", label(&roles, roles.area, key)),
                     },
                 );

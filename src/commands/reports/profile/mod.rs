@@ -64,7 +64,8 @@ pub struct Profile<'q> {
     pub trades: Counted,
     pub signs: Counted,
     pub area_trade: Grid,
-    pub area_sign: Grid,
+    /// Signs by row, areas by column.
+    pub sign_area: Grid,
     pub months: Vec<(YearMonth, Cell)>,
     pub months_earlier: Cell,
     pub weeks: Vec<(Week, Cell)>,
@@ -150,14 +151,16 @@ pub fn build<'q>(
     let total = sheet.cell(now.len() as u64);
     let previous_total = sheet.cell(before.len() as u64);
     let area_trade_tab = CrossTab::of(&now, (&area_options, area_of), (&trade_options, trade_of));
-    let area_sign_tab = CrossTab::of(
+    // Signs by row, areas by column: a sign's row adds up to the sign's count (each report has
+    // one area); columns do not (a report may show several signs).
+    let sign_area_tab = CrossTab::of(
         &now,
-        (&area_options, area_of),
         (&sign_options, indicators_of),
+        (&area_options, area_of),
     );
     let areas = counted(&mut sheet, &area_trade_tab.rows);
     let trades = counted(&mut sheet, &area_trade_tab.cols);
-    let signs = counted(&mut sheet, &area_sign_tab.cols);
+    let signs = counted(&mut sheet, &sign_area_tab.rows);
     let previous_areas = counted(&mut sheet, &Breakdown::of(&before, &area_options, area_of));
     sheet.line(areas.cells.clone(), total);
     sheet.line(trades.cells.clone(), total);
@@ -171,12 +174,9 @@ pub fn build<'q>(
         let column = area_trade.cells.iter().map(|row| row[c]).collect();
         sheet.line(column, trades.cells[c]);
     }
-    // Each report has one area, so a sign's column adds up to the sign's count; rows do not
-    // (a report may show several signs).
-    let area_sign = grid(&mut sheet, &area_sign_tab);
-    for c in 0..area_sign.cols.len() {
-        let column = area_sign.cells.iter().map(|row| row[c]).collect();
-        sheet.line(column, signs.cells[c]);
+    let sign_area = grid(&mut sheet, &sign_area_tab);
+    for (r, row) in sign_area.cells.iter().enumerate() {
+        sheet.line(row.clone(), signs.cells[r]);
     }
 
     let (by_month, earlier) = monthly(&now);
@@ -222,7 +222,7 @@ pub fn build<'q>(
         trades,
         signs,
         area_trade,
-        area_sign,
+        sign_area,
         months,
         months_earlier,
         weeks,

@@ -106,6 +106,36 @@ fn grid_table(
     doc.table(caption, &head, &rows);
 }
 
+/// Signs by area: a report may show several signs, so the areas' columns do not add up; the
+/// last row gives each area's reports.
+fn sign_table(doc: &mut Doc, profile: &Profile<'_>, p: &Protected) {
+    let (signs, area) = (profile.roles.indicators, profile.roles.area);
+    let g = &profile.sign_area;
+    let mut head = vec!["Sign noticed".to_string()];
+    head.extend(g.cols.iter().map(|k| label(profile, area, k)));
+    head.push("All areas".into());
+    let mut rows: Vec<Vec<String>> = g
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(r, key)| {
+            let mut row = vec![label(profile, signs, key)];
+            row.extend(g.cells[r].iter().map(|c| p.text(*c)));
+            row.push(p.text(profile.signs.cells[r]));
+            row
+        })
+        .collect();
+    let mut reports = vec!["Reports".to_string()];
+    reports.extend(profile.areas.cells.iter().map(|c| p.text(*c)));
+    reports.push(p.text(profile.total));
+    rows.push(reports);
+    doc.table(
+        "Sign noticed by area (a report may show several signs, so columns do not add up)",
+        &head,
+        &rows,
+    );
+}
+
 pub fn render(profile: &Profile<'_>, p: &Protected) -> String {
     let k = profile.k;
     let period = format!(
@@ -166,6 +196,7 @@ pub fn render(profile: &Profile<'_>, p: &Protected) -> String {
                 key.clone(),
                 Shade {
                     class,
+                    name: label(profile, area, key),
                     label: format!("{}: {}", label(profile, area, key), p.text(*cell)),
                 },
             );
@@ -301,17 +332,7 @@ pub fn render(profile: &Profile<'_>, p: &Protected) -> String {
         ),
         (("All", &profile.areas), &profile.trades),
     );
-    grid_table(
-        &mut doc,
-        profile,
-        p,
-        (
-            "Area by sign noticed (a report may show several signs, so rows do not add up)",
-            &profile.area_sign,
-            profile.roles.indicators,
-        ),
-        (("Reports", &profile.areas), &profile.signs),
-    );
+    sign_table(&mut doc, profile, p);
 
     format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Problem profile {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{}</main>\n</body>\n</html>\n",
