@@ -109,6 +109,15 @@ pub fn hot_spots(facts: &[Fact], last_week: Week, rule: Rule) -> Vec<HotSpot> {
     spots
 }
 
+/// The last complete week on or before `day` (its own week if `day` is a Sunday).
+pub fn last_complete_week(day: time::Date) -> Week {
+    if day.weekday() == time::Weekday::Sunday {
+        Week::of(day)
+    } else {
+        Week::of(day).previous()
+    }
+}
+
 /// P(X ≥ k) for X ~ Binomial(n, p), summed in log space so large `n` does not underflow.
 pub fn binomial_upper_tail(n: u64, k: u64, p: f64) -> f64 {
     if k == 0 {

@@ -4,9 +4,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use lookout_figures::disclosure::Shown;
-use lookout_figures::hotspots::{Rule, hot_spots};
+use lookout_figures::hotspots::{Rule, hot_spots, last_complete_week};
 use lookout_figures::map::{Scale, Shade, svg};
-use lookout_figures::period::{Period, Week, format_day, parse_day};
+use lookout_figures::period::{Period, format_day, parse_day};
 use lookout_figures::tables::{
     Breakdown, CrossTab, NO_ANSWER, Values, Weekly, area_of, in_period, indicators_of, monthly,
     trade_of, unplaced,
@@ -111,7 +111,7 @@ pub async fn map_html(
     body.push_str(&table("Reports per area", &["Area", "Reports"], &rows));
 
     let rule = Rule::default();
-    let last = Week::of(c.period.to).previous();
+    let last = last_complete_week(c.period.to);
     body.push_str(&format!("<h2>Hot spots</h2><p>{}</p><p>Weeks: the 16 to {last} (the last complete week of the period).</p>", e(&rule.describe())));
     let spots = hot_spots(&facts, last, rule);
     let (month_only, earlier) = unplaced(&facts);

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use lookout_figures::disclosure::{Cell, Protected, Sheet};
-use lookout_figures::hotspots::{HotSpot, Rule, hot_spots};
+use lookout_figures::hotspots::{HotSpot, Rule, hot_spots, last_complete_week};
 use lookout_figures::map::Areas;
 use lookout_figures::period::{Period, Week, YearMonth, parse_day};
 use lookout_figures::tables::{
@@ -18,7 +18,6 @@ use lookout_figures::tables::{
 use lookout_figures::{Fact, Roles};
 use lookout_functions::store::ReportStore;
 use lookout_questionnaire::Questionnaire;
-use time::Weekday;
 
 use crate::commands::out::note;
 
@@ -202,11 +201,7 @@ pub fn build<'q>(
     sheet.line(parts, total);
 
     // The last complete week on or before the period's end.
-    let hot_week = if period.to.weekday() == Weekday::Sunday {
-        Week::of(period.to)
-    } else {
-        Week::of(period.to).previous()
-    };
+    let hot_week = last_complete_week(period.to);
     let rule = Rule::default();
     let hot = hot_spots(facts, hot_week, rule);
 
