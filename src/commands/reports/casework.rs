@@ -240,6 +240,19 @@ pub async fn entries(store: &dyn CaseStore) -> anyhow::Result<Vec<Entry>> {
         .collect())
 }
 
+/// What the figures count of every live report: its day received and readable answers.
+pub async fn facts(
+    store: &dyn lookout_functions::store::ReportStore,
+    roles: &lookout_figures::Roles<'_>,
+) -> anyhow::Result<Vec<lookout_figures::Fact>> {
+    Ok(store
+        .reports()
+        .await?
+        .iter()
+        .map(|r| roles.fact(&r.received_on, &r.readable))
+        .collect())
+}
+
 /// A label as kept: trimmed, lower case, 1 to 40 letters, digits, spaces or hyphens.
 pub fn clean_label(label: &str) -> anyhow::Result<String> {
     let label = label.trim().to_lowercase();

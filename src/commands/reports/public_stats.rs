@@ -17,6 +17,7 @@ use lookout_site::public_stats::{
     Figure, PublicStats, Quarter, Suppressed, publishable_from, quarter_days,
 };
 
+use super::casework::facts;
 use super::export::write_private;
 use crate::commands::out::say;
 
@@ -62,12 +63,7 @@ pub async fn run(
         }
     };
     let roles = Roles::of(q);
-    let facts: Vec<Fact> = store
-        .reports()
-        .await?
-        .iter()
-        .map(|r| roles.fact(&r.received_on, &r.readable))
-        .collect();
+    let facts = facts(store, &roles).await?;
     let Some(first) = facts.iter().map(|f| f.received).min() else {
         say!("no reports: nothing to publish");
         return write(&stats, &args.out, today, q);

@@ -19,6 +19,7 @@ use lookout_figures::{Fact, Roles};
 use lookout_functions::store::ReportStore;
 use lookout_questionnaire::Questionnaire;
 
+use super::casework::facts;
 use crate::commands::out::note;
 
 #[derive(clap::Args, Debug)]
@@ -112,12 +113,7 @@ pub async fn profile(
         bail!("--min-count must be at least 2");
     }
     let roles = Roles::of(q);
-    let facts: Vec<Fact> = store
-        .reports()
-        .await?
-        .iter()
-        .map(|r| roles.fact(&r.received_on, &r.readable))
-        .collect();
+    let facts = facts(store, &roles).await?;
     let (map, map_problem) = match Areas::load(areas_path, &Roles::options(roles.area)) {
         Ok(areas) => (Some(areas), None),
         Err(e) => (None, Some(e.to_string())),
