@@ -111,7 +111,7 @@ pub const FOLLOW_UP: Function = Function {
 /// Every deployed function.
 pub const FUNCTIONS: &[Function] = &[SUBMIT, FOLLOW_UP];
 
-/// The store calls of the triage CLI (`lookout reports ...`), which the team runs with its own
+/// The store calls of the triage CLI (`lookout reports ...`, `lookout triage`), which the team runs with its own
 /// credentials: the template's TriagePolicy must allow them.
 pub const TRIAGE_STORE_CALLS: &[StoreCall] = &[
     StoreCall::Reports,
@@ -119,6 +119,10 @@ pub const TRIAGE_STORE_CALLS: &[StoreCall] = &[
     StoreCall::Messages,
     StoreCall::AppendMessage,
     StoreCall::PurgeExpired,
+    StoreCall::AppendCaseEvent,
+    StoreCall::CaseEvents,
+    StoreCall::AllCaseEvents,
+    StoreCall::SetExpiry,
 ];
 
 #[cfg(test)]

@@ -1,11 +1,14 @@
 //! One module per `lookout` command; each parses its arguments and calls the libraries.
 
+pub mod aws;
 pub mod build;
 pub mod check;
 pub mod init;
+pub mod out;
 pub mod reports;
 pub mod serve;
 pub mod store;
+pub mod triage;
 
 use std::path::PathBuf;
 

@@ -10,6 +10,7 @@ pub mod front_matter;
 pub mod page;
 mod pages;
 pub mod paths;
+pub mod public_stats;
 mod questionnaire;
 pub mod strings;
 pub mod theme;
@@ -32,6 +33,8 @@ use yaml::YamlSource;
 use crate::error::{Result, SiteError};
 
 pub struct Campaign {
+    /// Where the campaign is, for data files a shortcode names (public statistics).
+    pub paths: CampaignPaths,
     pub config: Config,
     /// `config.yaml` as read, for messages that name one of its keys.
     pub config_yaml: YamlSource,
@@ -67,6 +70,7 @@ impl Campaign {
         }
         let assets = assets::load(&paths)?;
         Ok(Campaign {
+            paths,
             config,
             config_yaml,
             pages,

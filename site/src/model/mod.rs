@@ -65,7 +65,7 @@ impl Site {
             .map(|page| {
                 let markup =
                     markup::render(&page.source, &page.markdown, page.body_line, |call| {
-                        shortcodes::render(&campaign, &views, page, call)
+                        shortcodes::render(&campaign, &views, page, call, options.now.date())
                     })?;
                 Ok(LivePage {
                     page: Arc::clone(page),

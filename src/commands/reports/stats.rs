@@ -10,6 +10,8 @@ use lookout_functions::store::ReportStore;
 use lookout_questionnaire::when::Period;
 use lookout_questionnaire::{QuestionKind, Questionnaire};
 
+use crate::commands::out::{note, say};
+
 /// One table: a question and how many reports gave each answer.
 struct Tally {
     title: String,
@@ -25,11 +27,11 @@ pub async fn stats(
 ) -> anyhow::Result<()> {
     let reports = store.reports().await?;
     let tallies = tally(q, &reports);
-    println!("{} reports", reports.len());
+    say!("{} reports", reports.len());
     for tally in &tallies {
-        println!("\n{}", tally.title);
+        say!("\n{}", tally.title);
         for (label, count) in &tally.rows {
-            println!("  {count:>6}  {label}");
+            say!("  {count:>6}  {label}");
         }
         if let Some(note) = &tally.note {
             println!("  {note}");
@@ -38,7 +40,7 @@ pub async fn stats(
     if let Some(path) = html {
         let page = html_page(&tallies, reports.len())?;
         std::fs::write(path, page).with_context(|| format!("writing {}", path.display()))?;
-        eprintln!("charts written to {}", path.display());
+        note!("charts written to {}", path.display());
     }
     Ok(())
 }

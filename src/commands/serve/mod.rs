@@ -50,7 +50,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 async fn serve_campaign(args: Args) -> anyhow::Result<()> {
     let paths = CampaignPaths::new(&args.root.root);
     let out = paths.state().join("site");
-    let store = args.store.open(&paths.root).await?;
+    let store = args.store.open_for_serve(&paths.root).await?;
     let config = local::config(&paths, &out)?;
     let make_api = move || -> anyhow::Result<Router> {
         let state =

@@ -4,7 +4,7 @@
 //! this table by tests/infra_agreement.rs, and the contract suite records the operations and
 //! keys each call really sends to DynamoDB Local and holds them to it too.
 
-use super::keys::{IDEMPOTENCY_PREFIX, RECEIPT_PREFIX, REPORT_PREFIX};
+use super::keys::{CASE_PREFIX, IDEMPOTENCY_PREFIX, RECEIPT_PREFIX, REPORT_PREFIX};
 use crate::store::StoreCall;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +18,13 @@ pub struct Access {
 }
 
 const ALL_PREFIXES: &[&str] = &[REPORT_PREFIX, RECEIPT_PREFIX, IDEMPOTENCY_PREFIX];
+/// A report and everything kept with it, case events included.
+const REPORT_AND_CASE: &[&str] = &[
+    REPORT_PREFIX,
+    RECEIPT_PREFIX,
+    IDEMPOTENCY_PREFIX,
+    CASE_PREFIX,
+];
 
 pub fn access(call: StoreCall) -> Access {
     match call {
@@ -59,7 +66,27 @@ pub fn access(call: StoreCall) -> Access {
         StoreCall::PurgeExpired => Access {
             operations: &["Scan", "Query", "BatchWriteItem", "DeleteItem"],
             actions: &["Scan", "Query", "BatchWriteItem", "DeleteItem"],
-            key_prefixes: ALL_PREFIXES,
+            key_prefixes: REPORT_AND_CASE,
+        },
+        StoreCall::AppendCaseEvent => Access {
+            operations: &["GetItem", "Query", "PutItem"],
+            actions: &["GetItem", "Query", "PutItem"],
+            key_prefixes: &[REPORT_PREFIX, CASE_PREFIX],
+        },
+        StoreCall::CaseEvents => Access {
+            operations: &["Query"],
+            actions: &["Query"],
+            key_prefixes: &[CASE_PREFIX],
+        },
+        StoreCall::AllCaseEvents => Access {
+            operations: &["Scan"],
+            actions: &["Scan"],
+            key_prefixes: &[],
+        },
+        StoreCall::SetExpiry => Access {
+            operations: &["GetItem", "Query", "UpdateItem"],
+            actions: &["GetItem", "Query", "UpdateItem"],
+            key_prefixes: REPORT_AND_CASE,
         },
     }
 }

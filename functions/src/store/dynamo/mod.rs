@@ -10,6 +10,7 @@
 //! [`StoreError::Conflict`].
 
 mod access;
+mod cases;
 mod client;
 mod errors;
 mod items;
@@ -26,7 +27,7 @@ pub use aws_sdk_dynamodb::Client;
 
 pub use access::{Access, access};
 pub use client::{client, retry_config, timeout_config};
-pub use provision::create_table;
+pub use provision::{create_table, table_exists};
 
 use super::{
     IdempotencyKey, InsertOutcome, NewMessage, NewReport, ReceiptHash, ReportStore, StoreError,

@@ -6,13 +6,15 @@ use std::time::Duration;
 
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::operation::create_table::CreateTableError;
+use aws_sdk_dynamodb::operation::get_item::GetItemError;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType, TableStatus,
     TimeToLiveSpecification, TimeToLiveStatus,
 };
 
 use super::errors::{build_error, sdk_error};
-use super::keys::{PK, SK, TTL_ATTRIBUTE};
+use super::items::s;
+use super::keys::{Key, PK, SK, TTL_ATTRIBUTE};
 use crate::store::StoreError;
 
 /// Creates the table (PAY_PER_REQUEST, keys `pk`/`sk`) if it does not exist, waits until it is
@@ -21,6 +23,31 @@ pub async fn create_table(client: &Client, table: &str) -> Result<(), StoreError
     create(client, table).await?;
     wait_until_active(client, table).await?;
     enable_ttl(client, table).await
+}
+
+/// Whether `table` exists, found with a read of a key no report has (the triage team's role
+/// may read items but not describe tables). An unreachable DynamoDB is `Unavailable`.
+pub async fn table_exists(client: &Client, table: &str) -> Result<bool, StoreError> {
+    let probe = Key::report("lookout-table-probe");
+    let read = client
+        .get_item()
+        .table_name(table)
+        .key(PK, s(probe.pk))
+        .key(SK, s(probe.sk))
+        .send()
+        .await;
+    match read {
+        Ok(_) => Ok(true),
+        Err(e)
+            if matches!(
+                e.as_service_error(),
+                Some(GetItemError::ResourceNotFoundException(_))
+            ) =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(sdk_error(&format!("reading table {table}"), e)),
+    }
 }
 
 async fn create(client: &Client, table: &str) -> Result<(), StoreError> {
