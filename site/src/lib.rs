@@ -19,4 +19,4 @@ mod render;
 pub use build::{BuildOptions, BuildReport, build, build_at};
 pub use error::{Location, SiteError};
 pub use load::page::Held;
-pub use load::paths::{CampaignPaths, STATE_DIR};
+pub use load::paths::{CampaignPaths, STATE_DIR, is_input};

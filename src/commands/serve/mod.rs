@@ -14,6 +14,7 @@ use super::RootArg;
 use super::store::StoreArgs;
 use server::ApiHolder;
 
+mod inputs;
 mod local;
 mod server;
 mod watch;
@@ -80,7 +81,7 @@ async fn serve_campaign(args: Args) -> anyhow::Result<()> {
             let _ = reload.send(());
         })
     };
-    let _watcher = watch::watch(&paths.root, &paths.state(), options, after_rebuild)?;
+    let _watcher = watch::watch(&paths.root, options, after_rebuild)?;
     server::run(&out, args.port, reload, api, |address| {
         say(&format!(
             "serving {} at http://{address}/ (Ctrl+C to stop)",
