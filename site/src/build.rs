@@ -12,7 +12,7 @@ use crate::load::paths::CONFIG_FILE;
 use crate::model::{self, Site};
 use crate::output::{OutputFile, write_site};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     pub root: PathBuf,
     pub out: PathBuf,

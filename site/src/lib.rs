@@ -18,5 +18,7 @@ mod render;
 
 pub use build::{BuildOptions, BuildReport, build, build_at};
 pub use error::{Location, SiteError};
+pub use load::audiences::Audience;
+pub use load::config::{Config, Language};
 pub use load::page::Held;
 pub use load::paths::{CampaignPaths, STATE_DIR, is_input};

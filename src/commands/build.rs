@@ -20,14 +20,14 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let started = Instant::now();
+    let root = args.root.path()?;
     let options = BuildOptions {
-        root: args.root.root.clone(),
+        root: root.clone(),
         out: args.out.clone(),
         drafts: args.drafts,
         live_reload: false,
     };
-    let report =
-        build(&options).with_context(|| format!("could not build {}", args.root.root.display()))?;
+    let report = build(&options).with_context(|| format!("could not build {}", root.display()))?;
     for (path, why) in &report.held {
         let verb = if args.drafts { "included" } else { "left out" };
         eprintln!("{verb}: {} ({})", path.display(), why.describe());

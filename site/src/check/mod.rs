@@ -7,6 +7,8 @@
 //! and prose come from the one Markdown parse of each page (`markup::facts`), and link targets
 //! are the files the build would write, so check and build cannot disagree about a page.
 
+pub mod handoff;
+pub mod languages;
 mod links;
 mod raw_html;
 mod reading;
@@ -48,6 +50,11 @@ pub fn check(root: &Path, now: OffsetDateTime) -> Result<CheckReport> {
     }
     upkeep::check_translations(&site, now, &mut report.findings);
     upkeep::check_menu(&site, &mut report.findings);
+    let questionnaire = crate::load::paths::CampaignPaths::new(root).questionnaire();
+    report.translations = languages::needs(campaign, &questionnaire);
+    for needs in &report.translations {
+        languages::findings(needs, &mut report.findings);
+    }
 
     report.findings.sort_by(|a, b| {
         (&a.path, a.line, a.severity, &a.message).cmp(&(&b.path, b.line, b.severity, &b.message))

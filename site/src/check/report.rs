@@ -71,6 +71,8 @@ pub struct CheckReport {
     pub pages: usize,
     /// Every live English page's reading grade, warned about or not.
     pub readings: Vec<Reading>,
+    /// What each language still needs, for the translators' hand-off list.
+    pub translations: Vec<super::languages::LanguageNeeds>,
 }
 
 impl CheckReport {

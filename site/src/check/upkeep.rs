@@ -46,11 +46,23 @@ pub fn check_translations(site: &Site, now: OffsetDateTime, out: &mut Vec<Findin
         };
         for language in &campaign.config.languages {
             let lang = language.code.as_str();
-            if lang != default && languages.contains(lang) && !site.is_translated(&page.key, lang) {
+            if lang != default
+                && languages.contains(lang)
+                && !site.is_translated(&page.key, lang)
+                && !has_stub(site, page, lang)
+            {
                 out.push(missing_translation(site, page, language, now));
             }
         }
     }
+}
+
+/// A stub (`translation: needed`) is listed as such (see `languages`), not as missing.
+fn has_stub(site: &Site, page: &Page, lang: &str) -> bool {
+    site.campaign()
+        .pages
+        .iter()
+        .any(|p| p.key == page.key && p.lang == lang && p.held_for_translation())
 }
 
 fn section_of(page: &Page) -> String {

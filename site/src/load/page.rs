@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use time::OffsetDateTime;
 
-use super::front_matter::{Audience, FrontMatter};
+use super::front_matter::{FrontMatter, Translation};
 use super::yaml::YamlSource;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,30 +35,38 @@ pub struct Page {
     pub url: String,
     /// Key of the section holding this page (`news/_index`), none for the home page.
     pub parent: Option<String>,
+    /// Whether it is the top of an audience's landing page: a top-level page named after one
+    /// of the campaign's audiences.
+    pub landing: bool,
 }
 
 /// Why a page is not part of the build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Held {
     Draft,
+    /// A translation stub (`translation: needed`).
+    NotTranslated,
     NotYetPublished,
     Expired,
 }
 
 impl Page {
     /// The audience whose landing page this is: a top-level page named after an audience.
-    pub fn landing_audience(&self) -> Option<Audience> {
-        if self.kind == PageKind::Page && !self.key.contains('/') {
-            Audience::from_slug(&self.key)
-        } else {
-            None
-        }
+    pub fn landing_audience(&self) -> Option<&str> {
+        self.landing.then_some(self.key.as_str())
+    }
+
+    /// A translation stub waiting for its translator.
+    pub fn held_for_translation(&self) -> bool {
+        self.front.translation == Some(Translation::Needed)
     }
 
     pub fn held(&self, now: OffsetDateTime) -> Option<Held> {
         let front = &self.front;
         if front.draft {
             Some(Held::Draft)
+        } else if front.translation == Some(Translation::Needed) {
+            Some(Held::NotTranslated)
         } else if front.publish_at.is_some_and(|at| at.0 > now) {
             Some(Held::NotYetPublished)
         } else if front.expires_at.is_some_and(|at| at.0 <= now) {
@@ -73,6 +81,7 @@ impl Held {
     pub fn describe(self) -> &'static str {
         match self {
             Held::Draft => "draft",
+            Held::NotTranslated => "a translation stub: translation: needed",
             Held::NotYetPublished => "scheduled (publish_at is in the future)",
             Held::Expired => "expired (expires_at has passed)",
         }

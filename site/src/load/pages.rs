@@ -7,6 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use super::audiences;
 use super::config::Config;
 use super::files::read_to_string;
 use super::front_matter;
@@ -53,6 +54,8 @@ fn load_page(pages_dir: &Path, path: &Path, config: &Config) -> Result<Page> {
         PageKind::Page
     };
     let url = url_for(config, &key, &lang);
+    audiences::check_page(config, &split.yaml, &split.front.audiences)?;
+    let landing = kind == PageKind::Page && !key.contains('/') && config.audience(&key).is_some();
     Ok(Page {
         source: path.to_path_buf(),
         parent: parent_section(&key),
@@ -64,6 +67,7 @@ fn load_page(pages_dir: &Path, path: &Path, config: &Config) -> Result<Page> {
         markdown: split.body.to_string(),
         body_line: split.body_line,
         url,
+        landing,
     })
 }
 
@@ -148,7 +152,7 @@ mod tests {
     fn config() -> Config {
         Config::parse(&crate::load::yaml::YamlSource::new(
             Path::new("config.yaml"),
-            "base_url: https://x.org\nlanguages:\n  - {code: en, name: English, title: T}\n  - {code: pl, name: Polski, title: T}\n",
+            "base_url: https://x.org\nlanguages:\n  - {code: en, name: English, title: T}\n  - {code: pl, name: Polski, title: T}\naudiences:\n  - id: taxi-drivers\n    name: {en: Taxi drivers}\n",
             1,
         ))
         .unwrap()
@@ -188,5 +192,27 @@ mod tests {
         assert_eq!(parent_section("news/_index").as_deref(), Some("_index"));
         assert_eq!(parent_section("signs").as_deref(), Some("_index"));
         assert_eq!(parent_section("_index"), None);
+    }
+
+    #[test]
+    fn audiences_are_the_ones_config_lists() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+        write(
+            "taxi-drivers.md",
+            "---\ntitle: T\naudiences: [taxi-drivers]\n---\n",
+        );
+        write("pilots.md", "---\ntitle: P\n---\n");
+        let pages = load_pages(dir.path(), &config()).unwrap();
+        let landing: Vec<Option<&str>> = pages.iter().map(|p| p.landing_audience()).collect();
+        assert_eq!(landing, [None, Some("taxi-drivers")]);
+
+        write("a.md", "---\ntitle: A\n\naudiences: [pilots]\n---\n");
+        let err = load_pages(dir.path(), &config()).unwrap_err().to_string();
+        assert!(err.contains("a.md:4: audiences: `pilots`"), "{err}");
+        assert!(
+            err.contains("config.yaml") && err.contains("taxi-drivers"),
+            "{err}"
+        );
     }
 }

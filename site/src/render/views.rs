@@ -80,7 +80,8 @@ pub fn page_view(site: &Site, live: &LivePage) -> PageView {
         audiences: front
             .audiences
             .iter()
-            .map(|a| audience_link(site.campaign(), *a, &page.lang, &root))
+            .filter_map(|id| config.audience(id))
+            .map(|a| audience_link(site.campaign(), a, &page.lang, &root))
             .collect(),
         topics: front.topics.clone(),
         is_section: page.kind == PageKind::Section,

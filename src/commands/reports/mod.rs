@@ -78,7 +78,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 }
 
 async fn run_with_store(args: Args) -> anyhow::Result<()> {
-    let root = args.root.root.clone();
+    let root = args.root.path()?;
     let store = args.store.open(&root).await?;
     let questionnaire =
         lookout_questionnaire::Questionnaire::load(&root.join("questionnaire.yaml"))?;

@@ -49,7 +49,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 }
 
 async fn serve_campaign(args: Args) -> anyhow::Result<()> {
-    let paths = CampaignPaths::new(&args.root.root);
+    let paths = CampaignPaths::new(args.root.path()?);
     let out = paths.state().join("site");
     let store = args.store.open(&paths.root).await?;
     let config = local::config(&paths, &out)?;
@@ -90,7 +90,7 @@ async fn serve_campaign(args: Args) -> anyhow::Result<()> {
         say("the captcha is off: this is a local preview");
     })
     .await
-    .with_context(|| format!("could not serve {}", args.root.root.display()))
+    .with_context(|| format!("could not serve {}", paths.root.display()))
 }
 
 /// Prints a status line. A server must not stop because nobody reads its output any more.
