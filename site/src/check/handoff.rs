@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::languages::{LanguageNeeds, Missing};
+use super::needs::{LanguageNeeds, Missing};
 
 pub fn markdown(site_title: &str, needs: &[LanguageNeeds]) -> String {
     let mut out = format!("# Translations needed: {site_title}\n");

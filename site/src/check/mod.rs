@@ -8,8 +8,9 @@
 //! are the files the build would write, so check and build cannot disagree about a page.
 
 pub mod handoff;
-pub mod languages;
+mod languages;
 mod links;
+pub mod needs;
 mod raw_html;
 mod reading;
 mod report;

@@ -72,7 +72,7 @@ pub struct CheckReport {
     /// Every live English page's reading grade, warned about or not.
     pub readings: Vec<Reading>,
     /// What each language still needs, for the translators' hand-off list.
-    pub translations: Vec<super::languages::LanguageNeeds>,
+    pub translations: Vec<super::needs::LanguageNeeds>,
 }
 
 impl CheckReport {

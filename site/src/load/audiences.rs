@@ -6,7 +6,6 @@
 use lookout_questionnaire::{Questionnaire, Translated};
 use serde::{Deserialize, Serialize};
 
-use super::config::Config;
 use super::yaml::YamlSource;
 use crate::error::{Result, SiteError};
 
@@ -30,11 +29,10 @@ impl Audience {
     }
 }
 
-/// Checks the ids and names of `config.yaml`'s audiences.
-pub fn check(config: &Config, source: &YamlSource) -> Result<()> {
-    let default = config.default_language().code.as_str();
+/// Checks the ids and names of `config.yaml`'s audiences (`default`: the default language).
+pub fn check(audiences: &[Audience], default: &str, source: &YamlSource) -> Result<()> {
     let mut errors = Vec::new();
-    for (i, audience) in config.audiences.iter().enumerate() {
+    for (i, audience) in audiences.iter().enumerate() {
         let at = |key: &str, message: String| {
             source.error_at(
                 &format!("audiences[{i}].{key}"),
@@ -52,7 +50,7 @@ pub fn check(config: &Config, source: &YamlSource) -> Result<()> {
                 format!("`{id}` must be lower-case letters, digits and -, such as pharmacy-staff"),
             ));
         }
-        if config.audiences[..i].iter().any(|a| a.id == audience.id) {
+        if audiences[..i].iter().any(|a| a.id == audience.id) {
             errors.push(at("id", format!("`{id}` is listed twice")));
         }
         if !audience.name.has(default) {
@@ -80,13 +78,13 @@ pub fn sign_groups(questionnaire: &Questionnaire) -> Vec<&str> {
 /// Each audience's `signs` names a group of the questionnaire; a typo would put the wrong
 /// signs on a printed poster without anyone noticing.
 pub fn check_signs(
-    config: &Config,
+    audiences: &[Audience],
     source: &YamlSource,
     questionnaire: &Questionnaire,
 ) -> Result<()> {
     let groups = sign_groups(questionnaire);
     let mut errors = Vec::new();
-    for (i, audience) in config.audiences.iter().enumerate() {
+    for (i, audience) in audiences.iter().enumerate() {
         if let Some(group) = &audience.signs
             && !groups.contains(&group.as_str())
         {
@@ -104,14 +102,11 @@ pub fn check_signs(
 }
 
 /// The `audiences:` of a page's front matter name audiences the campaign lists.
-pub fn check_page(config: &Config, front: &YamlSource, audiences: &[String]) -> Result<()> {
-    let Some(unknown) = audiences
-        .iter()
-        .find(|id| !config.audiences.iter().any(|a| &a.id == *id))
-    else {
+pub fn check_page(listed: &[Audience], front: &YamlSource, ids: &[String]) -> Result<()> {
+    let Some(unknown) = ids.iter().find(|id| !listed.iter().any(|a| &a.id == *id)) else {
         return Ok(());
     };
-    let listed: Vec<&str> = config.audiences.iter().map(|a| a.id.as_str()).collect();
+    let listed: Vec<&str> = listed.iter().map(|a| a.id.as_str()).collect();
     let listed = if listed.is_empty() {
         "it lists none".to_string()
     } else {

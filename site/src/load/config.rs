@@ -112,7 +112,7 @@ impl Config {
             ));
         }
         config.base_url = config.base_url.trim_end_matches('/').to_string();
-        audiences::check(&config, source)?;
+        audiences::check(&config.audiences, &config.default_language().code, source)?;
         Ok(config)
     }
 

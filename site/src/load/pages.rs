@@ -54,7 +54,7 @@ fn load_page(pages_dir: &Path, path: &Path, config: &Config) -> Result<Page> {
         PageKind::Page
     };
     let url = url_for(config, &key, &lang);
-    audiences::check_page(config, &split.yaml, &split.front.audiences)?;
+    audiences::check_page(&config.audiences, &split.yaml, &split.front.audiences)?;
     let landing = kind == PageKind::Page && !key.contains('/') && config.audience(&key).is_some();
     Ok(Page {
         source: path.to_path_buf(),

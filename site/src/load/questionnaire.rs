@@ -16,6 +16,6 @@ pub fn load(
 ) -> Result<Questionnaire> {
     let questionnaire = Questionnaire::load(&paths.questionnaire())
         .map_err(|e| SiteError::Questionnaire(e.to_string()))?;
-    audiences::check_signs(config, config_yaml, &questionnaire)?;
+    audiences::check_signs(&config.audiences, config_yaml, &questionnaire)?;
     Ok(questionnaire)
 }
