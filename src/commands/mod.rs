@@ -65,6 +65,25 @@ pub fn find_campaign(start: &Path) -> anyhow::Result<PathBuf> {
     )
 }
 
+/// A `--base-url` value: an http(s) address, kept without a trailing slash.
+pub fn base_url(value: &str) -> Result<String, String> {
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"));
+    match rest {
+        Some(host)
+            if !host.is_empty()
+                && !host.starts_with('/')
+                && !host.contains(char::is_whitespace) =>
+        {
+            Ok(value.trim_end_matches('/').to_string())
+        }
+        _ => Err(format!(
+            "`{value}` is not a web address; write it as https://staging.example.org"
+        )),
+    }
+}
+
 fn is_campaign(folder: &Path) -> bool {
     let paths = CampaignPaths::new(folder);
     paths.config().is_file() && paths.pages().is_dir()

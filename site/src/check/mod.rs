@@ -35,7 +35,7 @@ pub fn check(root: &Path, now: OffsetDateTime) -> Result<CheckReport> {
         live_reload: false,
         now,
     };
-    let (site, files) = crate::build::render(root, &options)?;
+    let (site, files) = crate::build::render(root, &options, None)?;
     let campaign = site.campaign();
     let targets = Targets::new(&site, &files, now);
     let mut report = CheckReport {

@@ -29,6 +29,10 @@ pub struct Config {
     pub audiences: Vec<Audience>,
     #[serde(default)]
     pub check: CheckConfig,
+    /// Built for another address than `base_url` says: pages carry `noindex` and robots.txt
+    /// disallows everything, so a staging copy never competes with the real site.
+    #[serde(skip)]
+    pub noindex: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -114,6 +118,16 @@ impl Config {
         config.base_url = config.base_url.trim_end_matches('/').to_string();
         audiences::check(&config.audiences, &config.default_language().code, source)?;
         Ok(config)
+    }
+
+    /// Makes this a build for `base_url`; another address than the campaign's own is marked
+    /// `noindex`.
+    pub fn build_for(&mut self, base_url: &str) {
+        let base_url = base_url.trim_end_matches('/');
+        if base_url != self.base_url {
+            self.base_url = base_url.to_string();
+            self.noindex = true;
+        }
     }
 
     pub fn default_language(&self) -> &Language {

@@ -19,6 +19,8 @@ pub struct SiteView {
     pub title: String,
     pub description: String,
     pub base_url: String,
+    /// Built for another address than the campaign's own: keep search engines out.
+    pub noindex: bool,
     pub lang: String,
     pub dir: &'static str,
     /// `/` or `/pl/`.
@@ -144,6 +146,7 @@ fn site_view(
         title: language.title.clone(),
         description: language.description.clone(),
         base_url: config.base_url.clone(),
+        noindex: config.noindex,
         lang: lang.to_string(),
         dir: language.dir().as_str(),
         root: root.clone(),

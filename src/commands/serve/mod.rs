@@ -29,6 +29,10 @@ pub struct Args {
     /// Also show drafts, scheduled and expired pages.
     #[arg(long)]
     drafts: bool,
+    /// Build the preview for this address (for example http://192.168.1.20:1111 with
+    /// --interface, so a poster's QR code opens the preview on a phone); marked noindex.
+    #[arg(long, value_name = "URL", value_parser = super::base_url)]
+    base_url: Option<String>,
     #[command(flatten)]
     store: StoreArgs,
 }
@@ -63,6 +67,7 @@ async fn serve_campaign(args: Args) -> anyhow::Result<()> {
         out: out.clone(),
         drafts: args.drafts,
         live_reload: true,
+        base_url: args.base_url.clone(),
     };
     // The API wraps its pages in shells the build writes, so it starts after the first build.
     build(&options).with_context(|| format!("could not build {}", paths.root.display()))?;
