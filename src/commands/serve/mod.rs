@@ -8,7 +8,6 @@ use axum::Router;
 use lookout_functions::http::{AppState, router};
 use lookout_site::CampaignPaths;
 use lookout_site::{BuildOptions, build};
-use tokio::sync::broadcast;
 
 use super::RootArg;
 use super::store::StoreArgs;
@@ -16,6 +15,7 @@ use server::ApiHolder;
 
 mod inputs;
 mod local;
+mod overlay;
 mod server;
 mod watch;
 
@@ -72,9 +72,9 @@ async fn serve_campaign(args: Args) -> anyhow::Result<()> {
     // The API wraps its pages in shells the build writes, so it starts after the first build.
     build(&options).with_context(|| format!("could not build {}", paths.root.display()))?;
     let api: ApiHolder = Arc::new(RwLock::new(make_api()?));
-    let (reload, _) = broadcast::channel::<()>(16);
+    let live = overlay::Live::new();
     let after_rebuild = {
-        let (api, reload) = (Arc::clone(&api), reload.clone());
+        let (api, live) = (Arc::clone(&api), live.clone());
         Box::new(move || {
             // A fresh API after every rebuild, so it matches the questionnaire being served.
             match make_api() {
@@ -83,11 +83,15 @@ async fn serve_campaign(args: Args) -> anyhow::Result<()> {
                     "error: the report API kept its old settings: {error:#}"
                 )),
             }
-            let _ = reload.send(());
+            live.rebuilt();
         })
     };
-    let _watcher = watch::watch(&paths.root, options, after_rebuild)?;
-    server::run(&out, args.port, reload, api, |address| {
+    let after_failure = {
+        let live = live.clone();
+        Box::new(move |message: &str| live.failed(message))
+    };
+    let _watcher = watch::watch(&paths.root, options, after_rebuild, after_failure)?;
+    server::run(&out, args.port, live, api, |address| {
         say(&format!(
             "serving {} at http://{address}/ (Ctrl+C to stop)",
             paths.root.display()

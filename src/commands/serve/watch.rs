@@ -14,12 +14,16 @@ use super::inputs::Inputs;
 /// What follows a successful rebuild (a fresh report API, then a reload of open pages).
 pub type AfterRebuild = Box<dyn Fn() + Send + Sync>;
 
+/// What follows a failed one, given the error (shown over the open pages).
+pub type AfterFailure = Box<dyn Fn(&str) + Send + Sync>;
+
 /// Watches `root` and rebuilds with `options` on every change to what a build reads (see
 /// [`Inputs`]). The watcher stops when the returned value drops.
 pub fn watch(
     root: &Path,
     options: BuildOptions,
     after_rebuild: AfterRebuild,
+    after_failure: AfterFailure,
 ) -> anyhow::Result<notify::RecommendedWatcher> {
     let inputs = Inputs::new(root)?;
     let root = inputs.root().to_path_buf();
@@ -49,7 +53,11 @@ pub fn watch(
                     tracing::info!(pages = report.pages, "rebuilt");
                     after_rebuild();
                 }
-                Ok(Err(error)) => super::complain(&format!("error: {error}")),
+                Ok(Err(error)) => {
+                    let message = error.to_string();
+                    super::complain(&format!("error: {message}"));
+                    after_failure(&message);
+                }
                 Err(error) => {
                     super::complain(&format!("error: the rebuild stopped unexpectedly: {error}"))
                 }
