@@ -16,6 +16,7 @@ use server::ApiHolder;
 mod inputs;
 mod local;
 mod overlay;
+mod reach;
 mod server;
 mod watch;
 
@@ -23,9 +24,17 @@ mod watch;
 pub struct Args {
     #[command(flatten)]
     root: RootArg,
-    /// The port on 127.0.0.1 (0 picks a free one).
+    /// The port (0 picks a free one).
     #[arg(long, default_value_t = 1111)]
     port: u16,
+    /// The address to listen on: 127.0.0.1 (this computer only), or this computer's address
+    /// on the network (or 0.0.0.0) to preview on a phone. Others can then reach the preview
+    /// and its report form.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    interface: std::net::IpAddr,
+    /// Open the preview in the default browser once it is served.
+    #[arg(long)]
+    open: bool,
     /// Also show drafts, scheduled and expired pages.
     #[arg(long)]
     drafts: bool,
@@ -91,12 +100,18 @@ async fn serve_campaign(args: Args) -> anyhow::Result<()> {
         Box::new(move |message: &str| live.failed(message))
     };
     let _watcher = watch::watch(&paths.root, options, after_rebuild, after_failure)?;
-    server::run(&out, args.port, live, api, |address| {
+    let (interface, open) = (args.interface, args.open);
+    let base_url = args.base_url.clone();
+    server::run(&out, interface, args.port, live, api, |address| {
         say(&format!(
             "serving {} at http://{address}/ (Ctrl+C to stop)",
             paths.root.display()
         ));
         say("the captcha is off: this is a local preview");
+        reach::warn_if_shared(address, base_url.as_deref());
+        if open {
+            reach::open_browser(address);
+        }
     })
     .await
     .with_context(|| format!("could not serve {}", paths.root.display()))

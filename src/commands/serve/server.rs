@@ -1,7 +1,7 @@
 //! The dev server's HTTP side: the built site from its folder, the report API under `/api/`
 //! (swapped after each rebuild), and the live-reload script and event stream.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
@@ -25,13 +25,14 @@ const SCRIPT_PATH: &str = "livereload.js";
 /// Serves `out` with the API beside it until the process stops; calls `ready` once bound.
 pub async fn run(
     out: &Path,
+    interface: IpAddr,
     port: u16,
     live: Live,
     api: ApiHolder,
     ready: impl FnOnce(SocketAddr),
 ) -> anyhow::Result<()> {
     let app = router(out, live, api);
-    let address = SocketAddr::from(([127, 0, 0, 1], port));
+    let address = SocketAddr::new(interface, port);
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .with_context(|| format!("could not listen on {address}"))?;
