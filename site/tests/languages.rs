@@ -123,3 +123,42 @@ fn a_stub_is_left_out_unless_drafts_are_built() {
     lookout_site::build_at(&drafts, now()).unwrap();
     assert!(campaign.out().join("de/about/index.html").exists());
 }
+
+#[test]
+fn the_default_language_may_be_written_out_as_zola_allows() {
+    let campaign = campaign();
+    campaign.write("pages/news.en.md", "---\ntitle: News\n---\nText.\n");
+    campaign.write("pages/news.pl.md", "---\ntitle: Aktualności\n---\nTekst.\n");
+    campaign.build_at(now()).unwrap();
+    let english = campaign.read_out("news/index.html");
+    assert!(
+        english.contains("hreflang=\"pl\" href=\"https://t.example/pl/news/\""),
+        "{english}"
+    );
+    assert!(
+        campaign
+            .read_out("pl/news/index.html")
+            .contains("Aktualności")
+    );
+    let report = check(&campaign.root(), now()).unwrap();
+    let missing: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.message.contains("news"))
+        .map(ToString::to_string)
+        .collect();
+    // German is missing: the file to add is news.de.md, not news.en.de.md.
+    assert!(
+        missing
+            .iter()
+            .any(|f| f.contains("add ") && f.ends_with("news.de.md")),
+        "{missing:?}"
+    );
+
+    campaign.write("pages/news.md", "---\ntitle: News again\n---\n");
+    let error = campaign.build_at(now()).unwrap_err().to_string();
+    assert!(
+        error.contains("news.md") && error.contains("news.en.md") && error.contains("keep one"),
+        "{error}"
+    );
+}

@@ -81,12 +81,7 @@ fn missing_translation(
     now: OffsetDateTime,
 ) -> Finding {
     let lang = language.code.as_str();
-    let stem = page
-        .source
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let wanted = page.source.with_file_name(format!("{stem}.{lang}.md"));
+    let wanted = page.file_in(lang);
     let held = site
         .campaign()
         .pages

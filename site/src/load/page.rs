@@ -56,6 +56,21 @@ impl Page {
         self.landing.then_some(self.key.as_str())
     }
 
+    /// The file that holds this page in `lang`: `a.md` → `a.pl.md`, and `a.en.md` (the
+    /// default language written out) → `a.pl.md` too.
+    pub fn file_in(&self, lang: &str) -> PathBuf {
+        let name = self
+            .source
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let stem = name.strip_suffix(".md").unwrap_or(&name);
+        let stem = stem
+            .strip_suffix(&format!(".{}", self.lang))
+            .unwrap_or(stem);
+        self.source.with_file_name(format!("{stem}.{lang}.md"))
+    }
+
     /// A translation stub waiting for its translator.
     pub fn held_for_translation(&self) -> bool {
         self.front.translation == Some(Translation::Needed)

@@ -72,6 +72,8 @@ fn load_page(pages_dir: &Path, path: &Path, config: &Config) -> Result<Page> {
 }
 
 /// `news/launch.pl.md` → (`news/launch`, `pl`); `news/launch.md` → (`news/launch`, default).
+/// The default language's suffix may be written out (`news/launch.en.md`), as Zola allows and
+/// as git-based CMSs that give every language a suffix write it.
 fn key_and_language(path: &Path, relative: &Path, config: &Config) -> Result<(String, String)> {
     let text = relative.to_string_lossy().replace('\\', "/");
     let stem = text.strip_suffix(".md").unwrap_or(&text);
@@ -80,11 +82,6 @@ fn key_and_language(path: &Path, relative: &Path, config: &Config) -> Result<(St
         return Ok((stem.to_string(), default));
     };
     match config.language(suffix) {
-        Some(language) if language.code == default => Err(SiteError::content(
-            path,
-            None,
-            format!("`.{suffix}.md` names the default language; call the file `{name}.md`"),
-        )),
         Some(language) => Ok((name.to_string(), language.code.clone())),
         None if looks_like_language_code(suffix) => Err(SiteError::content(
             path,
@@ -126,20 +123,41 @@ fn url_for(config: &Config, key: &str, lang: &str) -> String {
     }
 }
 
+/// The key the file `other` would have, compared with `page`'s (`a.md` and `a.en.md`).
+fn key_of(other: &Path, page: &Page) -> String {
+    let name = other
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = name.strip_suffix(".md").unwrap_or(&name);
+    let stem = stem
+        .strip_suffix(&format!(".{}", page.lang))
+        .unwrap_or(stem);
+    match page.key.rsplit_once('/') {
+        Some((folder, _)) => format!("{folder}/{stem}"),
+        None => stem.to_string(),
+    }
+}
+
 fn check_unique_urls(pages: &[Arc<Page>]) -> Result<()> {
     let mut seen = std::collections::HashMap::new();
     let mut errors = Vec::new();
     for page in pages {
         if let Some(other) = seen.insert(page.url.clone(), &page.source) {
-            errors.push(SiteError::content(
-                &page.source,
-                None,
+            let message = if page.key == key_of(other, page) {
+                format!(
+                    "{} is the same page in the same language ({}); keep one of the two files",
+                    other.display(),
+                    page.lang
+                )
+            } else {
                 format!(
                     "its URL {} is also the URL of {}",
                     page.url,
                     other.display()
-                ),
-            ));
+                )
+            };
+            errors.push(SiteError::content(&page.source, None, message));
         }
     }
     SiteError::collect(errors)
@@ -168,6 +186,10 @@ mod tests {
         );
         assert_eq!(
             key_and_language(p, Path::new("news/launch.md"), &c).unwrap(),
+            ("news/launch".into(), "en".into())
+        );
+        assert_eq!(
+            key_and_language(p, Path::new("news/launch.en.md"), &c).unwrap(),
             ("news/launch".into(), "en".into())
         );
         assert_eq!(
