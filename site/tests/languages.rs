@@ -162,3 +162,20 @@ fn the_default_language_may_be_written_out_as_zola_allows() {
         "{error}"
     );
 }
+
+#[test]
+fn dates_are_shown_in_each_language_s_own_words() {
+    let campaign = campaign();
+    campaign.build_at(now()).unwrap();
+    let polish = campaign.read_out("pl/about/index.html");
+    assert!(
+        polish.contains("<time datetime=\"2026-11-01\">1 listopada 2026</time>"),
+        "{polish}"
+    );
+    let english = campaign.read_out("about/index.html");
+    assert!(english.contains(">1 November 2026</time>"), "{english}");
+    assert!(
+        english.contains(">20 November 2026</time>"),
+        "updated too: {english}"
+    );
+}
