@@ -12,14 +12,26 @@ pub struct Args {
     /// Also write what each language still needs, for translators, to FILE (Markdown).
     #[arg(long, value_name = "FILE")]
     translations: Option<std::path::PathBuf>,
+    /// Also try every link to another site (needs the network; off by default so that check
+    /// works offline).
+    #[arg(long)]
+    external: bool,
 }
 
 /// Prints every finding as `path:line: error|warning: message`, then a summary; fails only
 /// when there are errors, so warnings never block a publish.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let root = &args.root.path()?;
-    let report = check(root, OffsetDateTime::now_utc())
+    let mut report = check(root, OffsetDateTime::now_utc())
         .with_context(|| format!("could not check {}", root.display()))?;
+    if args.external {
+        report
+            .findings
+            .extend(super::external::check(&report.external)?);
+        report
+            .findings
+            .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    }
     for finding in &report.findings {
         println!("{finding}");
     }

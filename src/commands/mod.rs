@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+mod external;
 pub mod init;
 pub mod new;
 pub mod reports;

@@ -7,6 +7,7 @@
 //! and prose come from the one Markdown parse of each page (`markup::facts`), and link targets
 //! are the files the build would write, so check and build cannot disagree about a page.
 
+mod external;
 pub mod handoff;
 mod languages;
 mod links;
@@ -25,6 +26,7 @@ use crate::error::Result;
 use crate::model::{self, LivePage};
 use links::Targets;
 
+pub use external::ExternalLink;
 pub use report::{CheckReport, Finding, Reading, Severity};
 
 /// Checks the campaign at `root` as if it were built at `now`. A campaign that does not load or
@@ -45,6 +47,7 @@ pub fn check(root: &Path, now: OffsetDateTime) -> Result<CheckReport> {
     let max_grade = campaign.config.check.max_reading_grade;
     for live in site.live() {
         check_page(live, &targets, max_grade, &mut report);
+        external::external_links(live, &mut report.external);
     }
     for page in &campaign.pages {
         upkeep::check_expiry(page, now, &mut report.findings);
