@@ -59,15 +59,7 @@ impl Page {
     /// The file that holds this page in `lang`: `a.md` → `a.pl.md`, and `a.en.md` (the
     /// default language written out) → `a.pl.md` too.
     pub fn file_in(&self, lang: &str) -> PathBuf {
-        let name = self
-            .source
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let stem = name.strip_suffix(".md").unwrap_or(&name);
-        let stem = stem
-            .strip_suffix(&format!(".{}", self.lang))
-            .unwrap_or(stem);
+        let stem = name_without_language(&self.source, &self.lang);
         self.source.with_file_name(format!("{stem}.{lang}.md"))
     }
 
@@ -90,6 +82,18 @@ impl Page {
             None
         }
     }
+}
+
+/// A page file's name without `.md` and without the `.<lang>` suffix: `a.en.md` → `a`.
+pub fn name_without_language(file: &std::path::Path, lang: &str) -> String {
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = name.strip_suffix(".md").unwrap_or(&name);
+    stem.strip_suffix(&format!(".{lang}"))
+        .unwrap_or(stem)
+        .to_string()
 }
 
 impl Held {

@@ -125,14 +125,7 @@ fn url_for(config: &Config, key: &str, lang: &str) -> String {
 
 /// The key the file `other` would have, compared with `page`'s (`a.md` and `a.en.md`).
 fn key_of(other: &Path, page: &Page) -> String {
-    let name = other
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let stem = name.strip_suffix(".md").unwrap_or(&name);
-    let stem = stem
-        .strip_suffix(&format!(".{}", page.lang))
-        .unwrap_or(stem);
+    let stem = super::page::name_without_language(other, &page.lang);
     match page.key.rsplit_once('/') {
         Some((folder, _)) => format!("{folder}/{stem}"),
         None => stem.to_string(),
