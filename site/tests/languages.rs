@@ -179,3 +179,21 @@ fn dates_are_shown_in_each_language_s_own_words() {
         "updated too: {english}"
     );
 }
+
+#[test]
+fn check_follows_the_audiences_listed() {
+    let campaign = campaign();
+    let report = check(&campaign.root(), now()).unwrap();
+    let found: Vec<String> = report.findings.iter().map(ToString::to_string).collect();
+    // The example questionnaire has signs for three groups; this campaign's one audience
+    // draws on none of them.
+    for group in ["taxi-driver", "hotel-staff", "door-staff"] {
+        assert!(
+            found.iter().any(|f| f.contains(&format!(
+                "signs for `{group}` are on the report form but on no poster"
+            ))),
+            "{group}: {}",
+            found.join("\n")
+        );
+    }
+}

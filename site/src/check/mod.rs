@@ -1,7 +1,8 @@
 //! `lookout check`: what a build accepts but a reader would trip over. Errors (the command
 //! exits non-zero): broken internal links and anchors, images without alt text, pages past
 //! `expires_at`, menu entries that are not pages. Warnings: pages missing a translation their
-//! section has, and English pages that read above `check.max_reading_grade`.
+//! section has, English pages that read above `check.max_reading_grade`, what each language
+//! still needs (`languages`), and groups of signs on no audience's poster.
 //!
 //! It reads the same model and files as the build, made the same way: links, HTML, headings
 //! and prose come from the one Markdown parse of each page (`markup::facts`), and link targets
@@ -54,6 +55,7 @@ pub fn check(root: &Path, now: OffsetDateTime) -> Result<CheckReport> {
     }
     upkeep::check_translations(&site, now, &mut report.findings);
     upkeep::check_menu(&site, &mut report.findings);
+    upkeep::check_audiences(&site, &mut report.findings);
     let questionnaire = crate::load::paths::CampaignPaths::new(root).questionnaire();
     report.translations = languages::needs(campaign, &questionnaire);
     for needs in &report.translations {

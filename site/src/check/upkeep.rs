@@ -131,3 +131,34 @@ pub fn check_menu(site: &Site, out: &mut Vec<Finding>) {
         ));
     }
 }
+
+/// The audiences follow the questionnaire: a group of signs no audience's poster draws from is
+/// on the report form but printed nowhere.
+pub fn check_audiences(site: &Site, out: &mut Vec<Finding>) {
+    let campaign = site.campaign();
+    let config = &campaign.config;
+    let source = &campaign.config_yaml;
+    let q = &campaign.questionnaire;
+    let signed: BTreeSet<&str> = q
+        .questions
+        .iter()
+        .filter(|question| question.grouped_by.is_some())
+        .flat_map(|question| question.options.iter().filter_map(|o| o.group.as_deref()))
+        .collect();
+    for group in signed {
+        if !config
+            .audiences
+            .iter()
+            .any(|a| a.signs.as_deref() == Some(group))
+        {
+            out.push(Finding::new(
+                Severity::Warning,
+                source.path(),
+                source.line_of("audiences").or(Some(1)),
+                format!(
+                    "audiences: the questionnaire's signs for `{group}` are on the report form but on no poster: give an audience `signs: {group}`"
+                ),
+            ));
+        }
+    }
+}
