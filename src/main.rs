@@ -26,6 +26,8 @@ enum Command {
     Serve(commands::serve::Args),
     /// Make a new, working campaign folder.
     Init(commands::init::Args),
+    /// Start a page (or a section, ending the path with /), with stubs for its translations.
+    New(commands::new::Args),
     Check(commands::check::Args),
     /// Triage reports with the team's private key: list, show, reply, export, stats, profile.
     Reports(commands::reports::Args),
@@ -39,6 +41,7 @@ fn main() -> ExitCode {
         Command::Build(args) => commands::build::run(args),
         Command::Serve(args) => commands::serve::run(args),
         Command::Init(args) => commands::init::run(args),
+        Command::New(args) => commands::new::run(args),
         Command::Check(args) => commands::check::run(args),
         Command::Reports(args) => commands::reports::run(args),
         Command::Triage(args) => commands::triage::run(args),

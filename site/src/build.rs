@@ -12,7 +12,7 @@ use crate::load::paths::CONFIG_FILE;
 use crate::model::{self, Site};
 use crate::output::{OutputFile, write_site};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     pub root: PathBuf,
     pub out: PathBuf,
@@ -20,6 +20,10 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Add the dev server's reload script to every page.
     pub live_reload: bool,
+    /// Build for this address instead of config.yaml's `base_url` (a staging site, a preview
+    /// on a phone): every absolute address changes, the posters' QR codes too, and unless it
+    /// is the campaign's own address the site asks search engines to keep out of it.
+    pub base_url: Option<String>,
 }
 
 #[derive(Debug)]
@@ -43,7 +47,7 @@ pub fn build_at(options: &BuildOptions, now: OffsetDateTime) -> Result<BuildRepo
         live_reload: options.live_reload,
         now,
     };
-    let (site, files) = render(&options.root, &model_options)?;
+    let (site, files) = render(&options.root, &model_options, options.base_url.as_deref())?;
     write_site(&options.out, &files)?;
     let held: Vec<_> = site
         .campaign()
@@ -58,9 +62,17 @@ pub fn build_at(options: &BuildOptions, now: OffsetDateTime) -> Result<BuildRepo
     })
 }
 
-/// The campaign at `root` loaded, modelled and rendered, but not written.
-pub(crate) fn render(root: &Path, options: &model::Options) -> Result<(Site, Vec<OutputFile>)> {
-    let campaign = Campaign::load(root)?;
+/// The campaign at `root` loaded, modelled and rendered (for `base_url` if given), but not
+/// written.
+pub(crate) fn render(
+    root: &Path,
+    options: &model::Options,
+    base_url: Option<&str>,
+) -> Result<(Site, Vec<OutputFile>)> {
+    let mut campaign = Campaign::load(root)?;
+    if let Some(base_url) = base_url {
+        campaign.config.build_for(base_url);
+    }
     let site = Site::build(campaign, options)?;
     let files = crate::render::site(&site)?;
     Ok((site, files))

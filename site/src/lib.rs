@@ -18,6 +18,8 @@ mod render;
 
 pub use build::{BuildOptions, BuildReport, build, build_at};
 pub use error::{Location, SiteError};
+pub use load::audiences::Audience;
+pub use load::config::{Config, Language};
 pub use load::page::Held;
-pub use load::paths::{CampaignPaths, STATE_DIR};
+pub use load::paths::{CampaignPaths, STATE_DIR, is_input};
 pub use load::public_stats;

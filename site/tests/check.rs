@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 /// A campaign on disk: English and Polish, the example questionnaire, a leaflet, `pages`.
 fn campaign(pages: &[(&str, &str)]) -> TempCampaign {
     let campaign = TempCampaign::new(
-        "base_url: https://t.example\nlanguages:\n  - {code: en, name: English, title: T}\n  - {code: pl, name: Polski, title: T}\nmenu: [/, /about/]\ncheck:\n  max_reading_grade: 8\n",
+        "base_url: https://t.example\nlanguages:\n  - {code: en, name: English, title: T}\n  - {code: pl, name: Polski, title: T}\nmenu: [/, /about/]\naudiences:\n  - {id: taxi-drivers, name: {en: Taxi drivers, pl: Taksówkarze}, signs: taxi-driver}\n  - {id: hoteliers, name: {en: Hotels, pl: Hotele}, signs: hotel-staff}\n  - {id: door-staff, name: {en: Door staff, pl: Ochrona}, signs: door-staff}\ncheck:\n  max_reading_grade: 8\n",
     );
     campaign.write("static/leaflet.pdf", b"%PDF");
     for (path, text) in pages {

@@ -1,13 +1,18 @@
 //! `lookout check`: what a build accepts but a reader would trip over. Errors (the command
 //! exits non-zero): broken internal links and anchors, images without alt text, pages past
 //! `expires_at`, menu entries that are not pages. Warnings: pages missing a translation their
-//! section has, and English pages that read above `check.max_reading_grade`.
+//! section has, English pages that read above `check.max_reading_grade`, what each language
+//! still needs (`languages`), and groups of signs on no audience's poster.
 //!
 //! It reads the same model and files as the build, made the same way: links, HTML, headings
 //! and prose come from the one Markdown parse of each page (`markup::facts`), and link targets
 //! are the files the build would write, so check and build cannot disagree about a page.
 
+mod external;
+pub mod handoff;
+mod languages;
 mod links;
+pub mod needs;
 mod raw_html;
 mod reading;
 mod report;
@@ -22,6 +27,7 @@ use crate::error::Result;
 use crate::model::{self, LivePage};
 use links::Targets;
 
+pub use external::ExternalLink;
 pub use report::{CheckReport, Finding, Reading, Severity};
 
 /// Checks the campaign at `root` as if it were built at `now`. A campaign that does not load or
@@ -32,7 +38,7 @@ pub fn check(root: &Path, now: OffsetDateTime) -> Result<CheckReport> {
         live_reload: false,
         now,
     };
-    let (site, files) = crate::build::render(root, &options)?;
+    let (site, files) = crate::build::render(root, &options, None)?;
     let campaign = site.campaign();
     let targets = Targets::new(&site, &files, now);
     let mut report = CheckReport {
@@ -42,12 +48,19 @@ pub fn check(root: &Path, now: OffsetDateTime) -> Result<CheckReport> {
     let max_grade = campaign.config.check.max_reading_grade;
     for live in site.live() {
         check_page(live, &targets, max_grade, &mut report);
+        external::external_links(live, &mut report.external);
     }
     for page in &campaign.pages {
         upkeep::check_expiry(page, now, &mut report.findings);
     }
     upkeep::check_translations(&site, now, &mut report.findings);
     upkeep::check_menu(&site, &mut report.findings);
+    upkeep::check_audiences(&site, &mut report.findings);
+    let questionnaire = crate::load::paths::CampaignPaths::new(root).questionnaire();
+    report.translations = languages::needs(campaign, &questionnaire);
+    for needs in &report.translations {
+        languages::findings(needs, &mut report.findings);
+    }
 
     report.findings.sort_by(|a, b| {
         (&a.path, a.line, a.severity, &a.message).cmp(&(&b.path, b.line, b.severity, &b.message))

@@ -71,6 +71,10 @@ pub struct CheckReport {
     pub pages: usize,
     /// Every live English page's reading grade, warned about or not.
     pub readings: Vec<Reading>,
+    /// Links to other sites, for `lookout check --external` to try.
+    pub external: Vec<super::external::ExternalLink>,
+    /// What each language still needs, for the translators' hand-off list.
+    pub translations: Vec<super::needs::LanguageNeeds>,
 }
 
 impl CheckReport {

@@ -46,11 +46,23 @@ pub fn check_translations(site: &Site, now: OffsetDateTime, out: &mut Vec<Findin
         };
         for language in &campaign.config.languages {
             let lang = language.code.as_str();
-            if lang != default && languages.contains(lang) && !site.is_translated(&page.key, lang) {
+            if lang != default
+                && languages.contains(lang)
+                && !site.is_translated(&page.key, lang)
+                && !has_stub(site, page, lang)
+            {
                 out.push(missing_translation(site, page, language, now));
             }
         }
     }
+}
+
+/// A stub (`translation: needed`) is listed as such (see `languages`), not as missing.
+fn has_stub(site: &Site, page: &Page, lang: &str) -> bool {
+    site.campaign()
+        .pages
+        .iter()
+        .any(|p| p.key == page.key && p.lang == lang && p.held_for_translation())
 }
 
 fn section_of(page: &Page) -> String {
@@ -69,12 +81,7 @@ fn missing_translation(
     now: OffsetDateTime,
 ) -> Finding {
     let lang = language.code.as_str();
-    let stem = page
-        .source
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let wanted = page.source.with_file_name(format!("{stem}.{lang}.md"));
+    let wanted = page.file_in(lang);
     let held = site
         .campaign()
         .pages
@@ -122,5 +129,36 @@ pub fn check_menu(site: &Site, out: &mut Vec<Finding>) {
                 "menu: {entry} is not a live page in the default language, so the menu leaves it out"
             ),
         ));
+    }
+}
+
+/// The audiences follow the questionnaire: a group of signs no audience's poster draws from is
+/// on the report form but printed nowhere.
+pub fn check_audiences(site: &Site, out: &mut Vec<Finding>) {
+    let campaign = site.campaign();
+    let config = &campaign.config;
+    let source = &campaign.config_yaml;
+    let q = &campaign.questionnaire;
+    let signed: BTreeSet<&str> = q
+        .questions
+        .iter()
+        .filter(|question| question.grouped_by.is_some())
+        .flat_map(|question| question.options.iter().filter_map(|o| o.group.as_deref()))
+        .collect();
+    for group in signed {
+        if !config
+            .audiences
+            .iter()
+            .any(|a| a.signs.as_deref() == Some(group))
+        {
+            out.push(Finding::new(
+                Severity::Warning,
+                source.path(),
+                source.line_of("audiences").or(Some(1)),
+                format!(
+                    "audiences: the questionnaire's signs for `{group}` are on the report form but on no poster: give an audience `signs: {group}`"
+                ),
+            ));
+        }
     }
 }

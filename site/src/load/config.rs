@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::audiences::{self, Audience};
 use super::yaml::YamlSource;
 use crate::error::{Result, SiteError};
 
@@ -27,12 +28,15 @@ pub struct Config {
     /// hCaptcha site key for the report form; none means the captcha is off.
     #[serde(default)]
     pub captcha_site_key: Option<String>,
-    /// Which signs a poster lists: audience slug → the questionnaire group (an option id of the
-    /// question the indicators are grouped by). Audiences not named get the signs for anyone.
+    /// Who the campaign is for, in the order landing pages and posters are listed.
     #[serde(default)]
-    pub posters: std::collections::BTreeMap<String, String>,
+    pub audiences: Vec<Audience>,
     #[serde(default)]
     pub check: CheckConfig,
+    /// Built for another address than `base_url` says: pages carry `noindex` and robots.txt
+    /// disallows everything, so a staging copy never competes with the real site.
+    #[serde(skip)]
+    pub noindex: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -105,6 +109,11 @@ impl TextDirection {
 }
 
 impl Config {
+    /// The `config.yaml` of the campaign at `paths`, checked as a build checks it.
+    pub fn read(paths: &super::paths::CampaignPaths) -> Result<Self> {
+        Self::parse(&YamlSource::read(&paths.config())?)
+    }
+
     pub fn parse(source: &YamlSource) -> Result<Self> {
         let mut config: Config = source.parse()?;
         if config.languages.is_empty() {
@@ -118,11 +127,31 @@ impl Config {
         if let Err(error) = lookout_questionnaire::when::CampaignTimeZone::new(&config.time_zone) {
             return Err(source.error_at("time_zone", format!("time_zone: {error}")));
         }
+        audiences::check(&config.audiences, &config.default_language().code, source)?;
         Ok(config)
+    }
+
+    /// Makes this a build for `base_url`; another address than the campaign's own is marked
+    /// `noindex`.
+    pub fn build_for(&mut self, base_url: &str) {
+        let base_url = base_url.trim_end_matches('/');
+        if base_url != self.base_url {
+            self.base_url = base_url.to_string();
+            self.noindex = true;
+        }
     }
 
     pub fn default_language(&self) -> &Language {
         &self.languages[0]
+    }
+
+    pub fn audience(&self, id: &str) -> Option<&Audience> {
+        self.audiences.iter().find(|a| a.id == id)
+    }
+
+    /// An audience's name in `lang`, or in the default language where it has none.
+    pub fn audience_name<'a>(&'a self, audience: &'a Audience, lang: &str) -> &'a str {
+        audience.name(lang, &self.default_language().code)
     }
 
     pub fn language(&self, code: &str) -> Option<&Language> {

@@ -3,6 +3,7 @@
 //! model and the renderers are pure functions of a [`Campaign`].
 
 pub mod assets;
+pub mod audiences;
 pub mod config;
 mod embedded;
 mod files;
@@ -26,7 +27,7 @@ use assets::Assets;
 use config::Config;
 use page::Page;
 use paths::CampaignPaths;
-use strings::Strings;
+use strings::{StringNotes, Strings};
 use theme::Theme;
 use yaml::YamlSource;
 
@@ -44,6 +45,8 @@ pub struct Campaign {
     pub theme: Theme,
     /// Interface strings by language code.
     pub strings: BTreeMap<String, Strings>,
+    /// What `check` reports about each language's strings.
+    pub string_notes: BTreeMap<String, StringNotes>,
     pub assets: Assets,
 }
 
@@ -62,11 +65,11 @@ impl Campaign {
         let questionnaire = questionnaire::load(&paths, &config, &config_yaml)?;
         let theme = Theme::load(&paths)?;
         let mut strings = BTreeMap::new();
+        let mut string_notes = BTreeMap::new();
         for language in &config.languages {
-            strings.insert(
-                language.code.clone(),
-                strings::load(&paths, &language.code)?,
-            );
+            let (texts, notes) = strings::load(&paths, &language.code)?;
+            strings.insert(language.code.clone(), texts);
+            string_notes.insert(language.code.clone(), notes);
         }
         let assets = assets::load(&paths)?;
         Ok(Campaign {
@@ -77,6 +80,7 @@ impl Campaign {
             questionnaire,
             theme,
             strings,
+            string_notes,
             assets,
         })
     }

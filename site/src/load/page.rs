@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use time::OffsetDateTime;
 
-use super::front_matter::{Audience, FrontMatter};
+use super::front_matter::{FrontMatter, Translation};
 use super::yaml::YamlSource;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,30 +35,45 @@ pub struct Page {
     pub url: String,
     /// Key of the section holding this page (`news/_index`), none for the home page.
     pub parent: Option<String>,
+    /// Whether it is the top of an audience's landing page: a top-level page named after one
+    /// of the campaign's audiences.
+    pub landing: bool,
 }
 
 /// Why a page is not part of the build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Held {
     Draft,
+    /// A translation stub (`translation: needed`).
+    NotTranslated,
     NotYetPublished,
     Expired,
 }
 
 impl Page {
     /// The audience whose landing page this is: a top-level page named after an audience.
-    pub fn landing_audience(&self) -> Option<Audience> {
-        if self.kind == PageKind::Page && !self.key.contains('/') {
-            Audience::from_slug(&self.key)
-        } else {
-            None
-        }
+    pub fn landing_audience(&self) -> Option<&str> {
+        self.landing.then_some(self.key.as_str())
+    }
+
+    /// The file that holds this page in `lang`: `a.md` → `a.pl.md`, and `a.en.md` (the
+    /// default language written out) → `a.pl.md` too.
+    pub fn file_in(&self, lang: &str) -> PathBuf {
+        let stem = name_without_language(&self.source, &self.lang);
+        self.source.with_file_name(format!("{stem}.{lang}.md"))
+    }
+
+    /// A translation stub waiting for its translator.
+    pub fn held_for_translation(&self) -> bool {
+        self.front.translation == Some(Translation::Needed)
     }
 
     pub fn held(&self, now: OffsetDateTime) -> Option<Held> {
         let front = &self.front;
         if front.draft {
             Some(Held::Draft)
+        } else if front.translation == Some(Translation::Needed) {
+            Some(Held::NotTranslated)
         } else if front.publish_at.is_some_and(|at| at.0 > now) {
             Some(Held::NotYetPublished)
         } else if front.expires_at.is_some_and(|at| at.0 <= now) {
@@ -69,10 +84,23 @@ impl Page {
     }
 }
 
+/// A page file's name without `.md` and without the `.<lang>` suffix: `a.en.md` → `a`.
+pub fn name_without_language(file: &std::path::Path, lang: &str) -> String {
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = name.strip_suffix(".md").unwrap_or(&name);
+    stem.strip_suffix(&format!(".{lang}"))
+        .unwrap_or(stem)
+        .to_string()
+}
+
 impl Held {
     pub fn describe(self) -> &'static str {
         match self {
             Held::Draft => "draft",
+            Held::NotTranslated => "a translation stub: translation: needed",
             Held::NotYetPublished => "scheduled (publish_at is in the future)",
             Held::Expired => "expired (expires_at has passed)",
         }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use super::audiences;
 use super::config::Config;
 use super::files::read_to_string;
 use super::front_matter;
@@ -53,6 +54,8 @@ fn load_page(pages_dir: &Path, path: &Path, config: &Config) -> Result<Page> {
         PageKind::Page
     };
     let url = url_for(config, &key, &lang);
+    audiences::check_page(&config.audiences, &split.yaml, &split.front.audiences)?;
+    let landing = kind == PageKind::Page && !key.contains('/') && config.audience(&key).is_some();
     Ok(Page {
         source: path.to_path_buf(),
         parent: parent_section(&key),
@@ -64,10 +67,13 @@ fn load_page(pages_dir: &Path, path: &Path, config: &Config) -> Result<Page> {
         markdown: split.body.to_string(),
         body_line: split.body_line,
         url,
+        landing,
     })
 }
 
 /// `news/launch.pl.md` → (`news/launch`, `pl`); `news/launch.md` → (`news/launch`, default).
+/// The default language's suffix may be written out (`news/launch.en.md`), as Zola allows and
+/// as git-based CMSs that give every language a suffix write it.
 fn key_and_language(path: &Path, relative: &Path, config: &Config) -> Result<(String, String)> {
     let text = relative.to_string_lossy().replace('\\', "/");
     let stem = text.strip_suffix(".md").unwrap_or(&text);
@@ -76,11 +82,6 @@ fn key_and_language(path: &Path, relative: &Path, config: &Config) -> Result<(St
         return Ok((stem.to_string(), default));
     };
     match config.language(suffix) {
-        Some(language) if language.code == default => Err(SiteError::content(
-            path,
-            None,
-            format!("`.{suffix}.md` names the default language; call the file `{name}.md`"),
-        )),
         Some(language) => Ok((name.to_string(), language.code.clone())),
         None if looks_like_language_code(suffix) => Err(SiteError::content(
             path,
@@ -122,20 +123,34 @@ fn url_for(config: &Config, key: &str, lang: &str) -> String {
     }
 }
 
+/// The key the file `other` would have, compared with `page`'s (`a.md` and `a.en.md`).
+fn key_of(other: &Path, page: &Page) -> String {
+    let stem = super::page::name_without_language(other, &page.lang);
+    match page.key.rsplit_once('/') {
+        Some((folder, _)) => format!("{folder}/{stem}"),
+        None => stem.to_string(),
+    }
+}
+
 fn check_unique_urls(pages: &[Arc<Page>]) -> Result<()> {
     let mut seen = std::collections::HashMap::new();
     let mut errors = Vec::new();
     for page in pages {
         if let Some(other) = seen.insert(page.url.clone(), &page.source) {
-            errors.push(SiteError::content(
-                &page.source,
-                None,
+            let message = if page.key == key_of(other, page) {
+                format!(
+                    "{} is the same page in the same language ({}); keep one of the two files",
+                    other.display(),
+                    page.lang
+                )
+            } else {
                 format!(
                     "its URL {} is also the URL of {}",
                     page.url,
                     other.display()
-                ),
-            ));
+                )
+            };
+            errors.push(SiteError::content(&page.source, None, message));
         }
     }
     SiteError::collect(errors)
@@ -148,7 +163,7 @@ mod tests {
     fn config() -> Config {
         Config::parse(&crate::load::yaml::YamlSource::new(
             Path::new("config.yaml"),
-            "base_url: https://x.org\nlanguages:\n  - {code: en, name: English, title: T}\n  - {code: pl, name: Polski, title: T}\n",
+            "base_url: https://x.org\nlanguages:\n  - {code: en, name: English, title: T}\n  - {code: pl, name: Polski, title: T}\naudiences:\n  - id: taxi-drivers\n    name: {en: Taxi drivers}\n",
             1,
         ))
         .unwrap()
@@ -164,6 +179,10 @@ mod tests {
         );
         assert_eq!(
             key_and_language(p, Path::new("news/launch.md"), &c).unwrap(),
+            ("news/launch".into(), "en".into())
+        );
+        assert_eq!(
+            key_and_language(p, Path::new("news/launch.en.md"), &c).unwrap(),
             ("news/launch".into(), "en".into())
         );
         assert_eq!(
@@ -188,5 +207,27 @@ mod tests {
         assert_eq!(parent_section("news/_index").as_deref(), Some("_index"));
         assert_eq!(parent_section("signs").as_deref(), Some("_index"));
         assert_eq!(parent_section("_index"), None);
+    }
+
+    #[test]
+    fn audiences_are_the_ones_config_lists() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+        write(
+            "taxi-drivers.md",
+            "---\ntitle: T\naudiences: [taxi-drivers]\n---\n",
+        );
+        write("pilots.md", "---\ntitle: P\n---\n");
+        let pages = load_pages(dir.path(), &config()).unwrap();
+        let landing: Vec<Option<&str>> = pages.iter().map(|p| p.landing_audience()).collect();
+        assert_eq!(landing, [None, Some("taxi-drivers")]);
+
+        write("a.md", "---\ntitle: A\n\naudiences: [pilots]\n---\n");
+        let err = load_pages(dir.path(), &config()).unwrap_err().to_string();
+        assert!(err.contains("a.md:4: audiences: `pilots`"), "{err}");
+        assert!(
+            err.contains("config.yaml") && err.contains("taxi-drivers"),
+            "{err}"
+        );
     }
 }

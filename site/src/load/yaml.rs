@@ -45,7 +45,7 @@ impl YamlSource {
         })
     }
 
-    /// The file line of `key`, a path such as `image.alt` or `posters.taxi-drivers`.
+    /// The file line of `key`, a path such as `image.alt` or `audiences[0].signs`.
     pub fn line_of(&self, key: &str) -> Option<usize> {
         lookout_questionnaire::yaml::Locator::new(&self.text)
             .line_of(key)

@@ -8,8 +8,8 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::load::Campaign;
+use crate::load::audiences::Audience;
 use crate::load::config::{Config, Language};
-use crate::load::front_matter::Audience;
 use crate::load::page::Page;
 use crate::load::strings::Strings;
 
@@ -19,6 +19,8 @@ pub struct SiteView {
     pub title: String,
     pub description: String,
     pub base_url: String,
+    /// Built for another address than the campaign's own: keep search engines out.
+    pub noindex: bool,
     pub lang: String,
     pub dir: &'static str,
     /// `/` or `/pl/`.
@@ -68,7 +70,7 @@ pub struct MenuItem {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct AudienceLink {
-    pub slug: &'static str,
+    pub slug: String,
     pub title: String,
     pub url: String,
 }
@@ -76,14 +78,14 @@ pub struct AudienceLink {
 /// An audience's landing page in the language whose root is `root`, under its name there.
 pub fn audience_link(
     campaign: &Campaign,
-    audience: Audience,
+    audience: &Audience,
     lang: &str,
     root: &str,
 ) -> AudienceLink {
     AudienceLink {
-        slug: audience.slug(),
-        title: campaign.text(lang, &format!("audience.{}", audience.slug())),
-        url: format!("{root}{}/", audience.slug()),
+        slug: audience.id.clone(),
+        title: campaign.config.audience_name(audience, lang).to_string(),
+        url: format!("{root}{}/", audience.id),
     }
 }
 
@@ -146,6 +148,7 @@ fn site_view(
         title: language.title.clone(),
         description: language.description.clone(),
         base_url: config.base_url.clone(),
+        noindex: config.noindex,
         lang: lang.to_string(),
         dir: language.dir().as_str(),
         root: root.clone(),
@@ -157,8 +160,9 @@ fn site_view(
         safety_url: localise("/safety/"),
         search_url: format!("{root}search/"),
         assets: campaign.assets.urls.clone(),
-        audiences: Audience::ALL
-            .into_iter()
+        audiences: config
+            .audiences
+            .iter()
             .map(|a| audience_link(campaign, a, lang, &root))
             .collect(),
         live_reload,

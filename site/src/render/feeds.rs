@@ -6,7 +6,6 @@
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::load::front_matter::Audience;
 use crate::load::page::{Page, PageKind};
 use crate::model::Site;
 use crate::output::OutputFile;
@@ -67,7 +66,7 @@ pub fn sitemap(site: &Site) -> Result<OutputFile> {
         .collect();
     let config = &site.campaign().config;
     let generated = generated_audiences(site);
-    for audience in Audience::ALL {
+    for audience in &config.audiences {
         for (lang, _) in generated.iter().filter(|(_, a)| *a == audience) {
             entries.push(SitemapEntry {
                 permalink: format!("{base}{}", audience_url(site, lang, audience)),

@@ -2,7 +2,7 @@
 //! generator makes for every language where the campaign wrote none.
 
 use crate::error::Result;
-use crate::load::front_matter::Audience;
+use crate::load::audiences::Audience;
 use crate::load::page::Page;
 use crate::model::Site;
 use crate::output::OutputFile;
@@ -23,13 +23,16 @@ pub fn section_listing(site: &Site, section: &Page) -> Vec<Summary> {
 }
 
 /// Pages tagged for an audience in `lang`, plus default-language pages not translated.
-pub fn audience_listing(site: &Site, audience: Audience, lang: &str) -> Vec<Summary> {
+pub fn audience_listing(site: &Site, audience: &str, lang: &str) -> Vec<Summary> {
     let default_lang = &site.campaign().config.default_language().code;
     let mut pages: Vec<&Page> = site
         .live()
         .iter()
         .map(|l| l.page.as_ref())
-        .filter(|p| p.front.audiences.contains(&audience) && p.landing_audience() != Some(audience))
+        .filter(|p| {
+            p.front.audiences.iter().any(|a| a == audience)
+                && p.landing_audience() != Some(audience)
+        })
         .filter(|p| {
             p.lang == lang || (&p.lang == default_lang && !site.is_translated(&p.key, lang))
         })
@@ -40,15 +43,15 @@ pub fn audience_listing(site: &Site, audience: Audience, lang: &str) -> Vec<Summ
 
 /// The audience landing pages the generator makes: (language, audience) for every pair with no
 /// live Markdown page of its own, languages in config order.
-pub fn generated_audiences(site: &Site) -> Vec<(&str, Audience)> {
+pub fn generated_audiences(site: &Site) -> Vec<(&str, &Audience)> {
+    let config = &site.campaign().config;
     let mut pairs = Vec::new();
-    for language in &site.campaign().config.languages {
+    for language in &config.languages {
         let lang = language.code.as_str();
-        for audience in Audience::ALL {
-            let has_page = site
-                .live()
-                .iter()
-                .any(|l| l.page.lang == lang && l.page.landing_audience() == Some(audience));
+        for audience in &config.audiences {
+            let has_page = site.live().iter().any(|l| {
+                l.page.lang == lang && l.page.landing_audience() == Some(audience.id.as_str())
+            });
             if !has_page {
                 pairs.push((lang, audience));
             }
@@ -58,11 +61,11 @@ pub fn generated_audiences(site: &Site) -> Vec<(&str, Audience)> {
 }
 
 /// The address of an audience's landing page in `lang`.
-pub fn audience_url(site: &Site, lang: &str, audience: Audience) -> String {
+pub fn audience_url(site: &Site, lang: &str, audience: &Audience) -> String {
     format!(
         "{}{}/",
         site.campaign().config.language_root(lang),
-        audience.slug()
+        audience.id
     )
 }
 
@@ -72,10 +75,13 @@ pub fn audience_files(site: &Site) -> Result<Vec<OutputFile>> {
     let mut files = Vec::new();
     for (lang, audience) in generated_audiences(site) {
         let mut context = site.context(lang);
-        let title = campaign.text(lang, &format!("audience.{}", audience.slug()));
-        let page = generated_page(site, lang, &format!("{}/", audience.slug()), &title);
+        let title = campaign.config.audience_name(audience, lang);
+        let page = generated_page(site, lang, &format!("{}/", audience.id), title);
         context.insert("page", &page);
-        context.insert("audience_pages", &audience_listing(site, audience, lang));
+        context.insert(
+            "audience_pages",
+            &audience_listing(site, &audience.id, lang),
+        );
         let html = campaign.theme.render("audience.html", &context)?;
         files.push(OutputFile::page(&audience_url(site, lang, audience), html));
     }

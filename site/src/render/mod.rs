@@ -3,6 +3,7 @@
 //! model), so files can be made in any order and, later, only where something changed.
 
 mod aliases;
+mod dates;
 mod feeds;
 mod forms;
 mod listings;

@@ -9,7 +9,7 @@ use lookout_questionnaire::Question;
 
 use crate::error::{Result, SiteError};
 use crate::load::Campaign;
-use crate::load::front_matter::Audience;
+use crate::load::audiences::Audience;
 use crate::model::Site;
 use crate::output::OutputFile;
 
@@ -17,7 +17,7 @@ use super::views::generated_page;
 
 #[derive(Serialize)]
 struct Poster {
-    audience: &'static str,
+    audience: String,
     title: String,
     description: String,
     signs: Vec<String>,
@@ -33,14 +33,13 @@ pub fn poster_files(site: &Site) -> Result<Vec<OutputFile>> {
         let view = site.view(lang);
         let report_link = format!("{}{}", campaign.config.base_url, view.report_url);
         let qr_svg = qr_svg(&report_link)?;
-        for audience in Audience::ALL {
-            let landing = site
-                .live()
-                .iter()
-                .find(|l| l.page.lang == lang && l.page.landing_audience() == Some(audience));
+        for audience in &campaign.config.audiences {
+            let landing = site.live().iter().find(|l| {
+                l.page.lang == lang && l.page.landing_audience() == Some(audience.id.as_str())
+            });
             let poster = Poster {
-                audience: audience.slug(),
-                title: campaign.text(lang, &format!("audience.{}", audience.slug())),
+                audience: audience.id.clone(),
+                title: campaign.config.audience_name(audience, lang).to_string(),
                 description: landing
                     .and_then(|l| l.page.front.description.clone())
                     .unwrap_or_default(),
@@ -49,7 +48,7 @@ pub fn poster_files(site: &Site) -> Result<Vec<OutputFile>> {
                 qr_svg: qr_svg.clone(),
             };
             let mut context = site.context(lang);
-            let path = format!("posters/{}/", audience.slug());
+            let path = format!("posters/{}/", audience.id);
             context.insert("page", &generated_page(site, lang, &path, &poster.title));
             context.insert("poster", &poster);
             let url = format!("{}{path}", view.root);
@@ -95,14 +94,10 @@ fn qr_svg(link: &str) -> Result<String> {
 }
 
 /// The signs a poster for `audience` lists: the indicator options of the questionnaire group
-/// the campaign's `posters` setting names for it, or those for anyone.
-fn signs_for(campaign: &Campaign, audience: Audience, lang: &str) -> Vec<String> {
+/// the audience's `signs` names in config.yaml, or those for anyone.
+fn signs_for(campaign: &Campaign, audience: &Audience, lang: &str) -> Vec<String> {
     let q = &campaign.questionnaire;
-    let group = campaign
-        .config
-        .posters
-        .get(audience.slug())
-        .map(String::as_str);
+    let group = audience.signs.as_deref();
     let Some(indicators) = q
         .questions
         .iter()

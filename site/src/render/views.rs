@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::dates::in_words;
 use crate::load::page::{Page, PageKind};
 use crate::markup::markdown::Heading;
 use crate::model::views::{AudienceLink, LanguageLink, audience_link};
@@ -21,6 +22,9 @@ pub struct PageView {
     pub toc: Vec<Heading>,
     pub date: Option<String>,
     pub updated: Option<String>,
+    /// `date` and `updated` in the page language's words ("2 listopada 2026").
+    pub date_text: Option<String>,
+    pub updated_text: Option<String>,
     pub weight: Option<i64>,
     pub audiences: Vec<AudienceLink>,
     pub topics: Vec<String>,
@@ -65,6 +69,7 @@ pub fn page_view(site: &Site, live: &LivePage) -> PageView {
     let front = &page.front;
     let config = &site.campaign().config;
     let root = config.language_root(&page.lang);
+    let strings = site.campaign().strings(&page.lang);
     PageView {
         key: page.key.clone(),
         lang: page.lang.clone(),
@@ -76,11 +81,14 @@ pub fn page_view(site: &Site, live: &LivePage) -> PageView {
         toc: live.markup.toc.clone(),
         date: front.date.map(|d| d.ymd()),
         updated: front.updated.map(|d| d.ymd()),
+        date_text: front.date.map(|d| in_words(strings, d)),
+        updated_text: front.updated.map(|d| in_words(strings, d)),
         weight: front.weight,
         audiences: front
             .audiences
             .iter()
-            .map(|a| audience_link(site.campaign(), *a, &page.lang, &root))
+            .filter_map(|id| config.audience(id))
+            .map(|a| audience_link(site.campaign(), a, &page.lang, &root))
             .collect(),
         topics: front.topics.clone(),
         is_section: page.kind == PageKind::Section,

@@ -48,6 +48,7 @@ impl TempCampaign {
             out: self.out(),
             drafts: false,
             live_reload: false,
+            ..BuildOptions::default()
         };
         build_at(&options, now)
     }

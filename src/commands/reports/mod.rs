@@ -124,7 +124,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 }
 
 async fn run_with_store(args: Args) -> anyhow::Result<()> {
-    let root = args.root.root.clone();
+    let root = args.root.path_or_here();
     if let Command::Keys(keys_args) = &args.command {
         return keys::keys(keys_args, &args, &root).await;
     }

@@ -60,7 +60,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 }
 
 async fn serve(args: Args) -> anyhow::Result<()> {
-    let root = &args.root.root;
+    let root = &args.root.path_or_here();
     let store = args.store.open(root).await?;
     let questionnaire = args.questionnaire.load(root)?;
     let identities = args.identity.load(root)?;
