@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod commands;
+mod figures;
 
 #[derive(Parser)]
 #[command(
@@ -25,9 +26,13 @@ enum Command {
     Serve(commands::serve::Args),
     /// Make a new, working campaign folder.
     Init(commands::init::Args),
+    /// Start a page (or a section, ending the path with /), with stubs for its translations.
+    New(commands::new::Args),
     Check(commands::check::Args),
-    /// Triage reports with the team's private key: list, show, reply, export, stats.
+    /// Triage reports with the team's private key: list, show, reply, export, stats, profile.
     Reports(commands::reports::Args),
+    /// The triage console: a local web page for the team, on 127.0.0.1 only.
+    Triage(commands::triage::Args),
 }
 
 fn main() -> ExitCode {
@@ -36,13 +41,15 @@ fn main() -> ExitCode {
         Command::Build(args) => commands::build::run(args),
         Command::Serve(args) => commands::serve::run(args),
         Command::Init(args) => commands::init::run(args),
+        Command::New(args) => commands::new::run(args),
         Command::Check(args) => commands::check::run(args),
         Command::Reports(args) => commands::reports::run(args),
+        Command::Triage(args) => commands::triage::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            commands::out::note!("error: {error:#}");
             ExitCode::FAILURE
         }
     }

@@ -398,3 +398,36 @@ fn init_makes_a_campaign_that_builds() {
         "init must not overwrite a campaign"
     );
 }
+
+#[test]
+fn the_campaign_time_zone_reaches_the_functions_through_the_page_shells() {
+    let campaign = TempCampaign::new();
+    let config = fs::read_to_string(campaign.root().join("config.yaml")).unwrap();
+    campaign.write(
+        "config.yaml",
+        &format!("{config}time_zone: Europe/Warsaw\n"),
+    );
+    let output = campaign.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let shell = campaign.read_out("_lookout/shell.pl.html");
+    assert_eq!(
+        lookout_questionnaire::shell::time_zone_in(&shell),
+        Some("Europe/Warsaw"),
+        "{shell}"
+    );
+    // What the functions load from the bundled shells.
+    let shells = lookout_functions::http::Shells::load(&campaign.out().join("_lookout")).unwrap();
+    assert_eq!(shells.time_zone(), Some("Europe/Warsaw"));
+    // A misspelt zone stops the build, naming the file, line and key.
+    campaign.write(
+        "config.yaml",
+        &format!("{config}time_zone: Europe/Warszawa\n"),
+    );
+    let output = campaign.build();
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(
+        message.contains("config.yaml:7: time_zone: `Europe/Warszawa` is not a time zone"),
+        "{message}"
+    );
+}

@@ -125,6 +125,8 @@ pub struct Config {
 pub struct DigestConfig {
     pub table: String,
     pub dynamodb_endpoint: Option<String>,
+    /// The page shells, which carry the campaign's time zone (what "today" means).
+    pub shell_dir: Option<PathBuf>,
     /// The SNS topic the team subscribes to.
     pub topic_arn: String,
 }
@@ -139,6 +141,7 @@ impl DigestConfig {
         Ok(Self {
             table: get(env::TABLE).ok_or(ConfigError::Missing(env::TABLE))?,
             dynamodb_endpoint: get(env::DYNAMODB_ENDPOINT),
+            shell_dir: get(env::SHELL_DIR).map(PathBuf::from),
             topic_arn: get(env::NOTIFY_TOPIC_ARN)
                 .ok_or(ConfigError::Missing(env::NOTIFY_TOPIC_ARN))?,
         })

@@ -123,12 +123,13 @@ pub const FOLLOW_UP: Function = Function {
     topics: &[],
 };
 
-/// Counts the reports of yesterday and today and tells the team's topic (`crate::digest`).
+/// Counts the reports of yesterday and today (in the campaign's time zone, which the page
+/// shells carry) and tells the team's topic (`crate::digest`).
 pub const DIGEST: Function = Function {
     binary: "lookout-digest",
     invoker: Invoker::Schedule,
     routes: &[],
-    env: &[env::TABLE, env::NOTIFY_TOPIC_ARN],
+    env: &[env::TABLE, env::SHELL_DIR, env::NOTIFY_TOPIC_ARN],
     store: &[StoreCall::CountReceivedOn],
     secrets: &[],
     topics: &[env::NOTIFY_TOPIC_ARN],
@@ -137,7 +138,7 @@ pub const DIGEST: Function = Function {
 /// Every deployed function.
 pub const FUNCTIONS: &[Function] = &[SUBMIT, FOLLOW_UP, DIGEST];
 
-/// The store calls of the triage CLI (`lookout reports ...`), which the team runs with its own
+/// The store calls of the triage CLI (`lookout reports ...`, `lookout triage`), which the team runs with its own
 /// credentials: the template's TriagePolicy must allow them.
 pub const TRIAGE_STORE_CALLS: &[StoreCall] = &[
     StoreCall::Reports,
@@ -145,6 +146,10 @@ pub const TRIAGE_STORE_CALLS: &[StoreCall] = &[
     StoreCall::Messages,
     StoreCall::AppendMessage,
     StoreCall::PurgeExpired,
+    StoreCall::AppendCaseEvent,
+    StoreCall::CaseEvents,
+    StoreCall::AllCaseEvents,
+    StoreCall::SetExpiry,
 ];
 
 #[cfg(test)]

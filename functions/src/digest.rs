@@ -1,6 +1,7 @@
 //! The new-report digest. At the fixed times of day the stack names, a scheduled function counts
-//! the reports received yesterday and today (UTC days, the finest time a report keeps) through
-//! the store's day index, and sends the two counts, and nothing else, to the team's topic.
+//! the reports received yesterday and today (days in the campaign's time zone, the finest time a
+//! report keeps) through the store's day index, and sends the two counts, and nothing else, to
+//! the team's topic.
 //!
 //! It is sent when both counts are 0 too: a heartbeat, so a broken channel cannot hide behind
 //! silence. When it cannot count or send, the invocation fails, which the stack's alarm on the
@@ -10,13 +11,15 @@
 //! arrived, in a mailbox the project does not control.
 
 use async_trait::async_trait;
-use time::{Date, Duration};
+use lookout_questionnaire::when::CampaignTimeZone;
+use time::{Date, Duration, OffsetDateTime};
 
 use crate::store::{ReportStore, StoreError};
 
-/// The two counts a digest says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The two counts a digest says, and the time zone of their days.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Counts {
+    pub zone: String,
     pub yesterday: (Date, u64),
     pub today: (Date, u64),
 }
@@ -42,10 +45,16 @@ pub trait Publisher: Send + Sync {
     async fn publish(&self, notice: &Notice) -> Result<(), DigestError>;
 }
 
-/// Counts the reports of `today` and the day before.
-pub async fn count(store: &dyn ReportStore, today: Date) -> Result<Counts, StoreError> {
+/// Counts the reports of the day `now` falls on in `zone`, and of the day before.
+pub async fn count(
+    store: &dyn ReportStore,
+    zone: &CampaignTimeZone,
+    now: OffsetDateTime,
+) -> Result<Counts, StoreError> {
+    let today = zone.today(now);
     let yesterday = today - Duration::days(1);
     Ok(Counts {
+        zone: zone.name().to_string(),
         yesterday: (yesterday, store.count_received_on(yesterday).await?),
         today: (today, store.count_received_on(today).await?),
     })
@@ -55,9 +64,10 @@ pub async fn count(store: &dyn ReportStore, today: Date) -> Result<Counts, Store
 pub async fn send(
     store: &dyn ReportStore,
     publisher: &dyn Publisher,
-    today: Date,
+    zone: &CampaignTimeZone,
+    now: OffsetDateTime,
 ) -> Result<Counts, DigestError> {
-    let counts = count(store, today).await?;
+    let counts = count(store, zone, now).await?;
     publisher.publish(&counts.notice()).await?;
     Ok(counts)
 }
@@ -83,9 +93,10 @@ impl Counts {
                 reports(now)
             )
         };
+        let zone = &self.zone;
         let message = format!(
-            "Reports received on {yesterday} (UTC): {before}\n\
-             Reports received on {today} (UTC) so far: {now}\n\
+            "Reports received on {yesterday} ({zone}): {before}\n\
+             Reports received on {today} ({zone}) so far: {now}\n\
              \n\
              Read them with `lookout reports list` and your team identity.\n\
              \n\
@@ -132,6 +143,7 @@ mod tests {
     #[test]
     fn the_notice_says_the_counts_and_nothing_else() {
         let counts = Counts {
+            zone: "Europe/London".into(),
             yesterday: (date!(2026 - 11 - 23), 2),
             today: (date!(2026 - 11 - 24), 1),
         };
@@ -141,13 +153,14 @@ mod tests {
             "Lookout: 2 reports yesterday, 1 report today so far"
         );
         assert!(notice.message.starts_with(
-            "Reports received on 2026-11-23 (UTC): 2\nReports received on 2026-11-24 (UTC) so far: 1\n"
+            "Reports received on 2026-11-23 (Europe/London): 2\nReports received on 2026-11-24 (Europe/London) so far: 1\n"
         ));
     }
 
     #[test]
     fn nothing_new_is_still_a_digest() {
         let counts = Counts {
+            zone: "Europe/London".into(),
             yesterday: (date!(2026 - 11 - 23), 0),
             today: (date!(2026 - 11 - 24), 0),
         };
@@ -156,6 +169,6 @@ mod tests {
             notice.subject,
             "Lookout: 0 new reports (the channel is working)"
         );
-        assert!(notice.message.contains("(UTC): 0\n"));
+        assert!(notice.message.contains("(Europe/London): 0\n"));
     }
 }

@@ -13,9 +13,10 @@ use aws_sdk_dynamodb::config::timeout::TimeoutConfig;
 use crate::config::{Config, ConfigError, DigestConfig, env};
 use crate::deploy::{self, Function};
 use crate::digest::SnsPublisher;
-use crate::http::{AppState, Budget, SetupError};
+use crate::http::{AppState, Budget, SetupError, Shells, campaign_time_zone};
 use crate::store::dynamo::{self, DynamoStore};
 use crate::store::{ReportStore, ScopedStore, StoreError};
+use lookout_questionnaire::when::CampaignTimeZone;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LambdaSetupError {
@@ -82,12 +83,28 @@ pub async fn state_for(function: &Function) -> Result<AppState, LambdaSetupError
     Ok(AppState::from_config(&config, Arc::new(store))?)
 }
 
-/// The digest's store (limited to the calls `deploy::DIGEST` declares) and its topic.
-pub async fn digest_from_env() -> Result<(Arc<dyn ReportStore>, SnsPublisher), LambdaSetupError> {
+/// What the digest runs on: its store (limited to the calls `deploy::DIGEST` declares), its
+/// topic and the campaign's time zone.
+pub struct DigestParts {
+    pub store: Arc<dyn ReportStore>,
+    pub publisher: SnsPublisher,
+    pub time_zone: CampaignTimeZone,
+}
+
+pub async fn digest_from_env() -> Result<DigestParts, LambdaSetupError> {
     let config = DigestConfig::from_vars(var_for(&deploy::DIGEST))?;
+    let shells = match &config.shell_dir {
+        Some(dir) => Shells::load(dir).map_err(SetupError::from)?,
+        None => Shells::builtin(),
+    };
+    let time_zone = campaign_time_zone(&shells)?;
     let store = store(config.table, config.dynamodb_endpoint.as_deref()).await;
     let scoped = ScopedStore::new(Arc::new(store), deploy::DIGEST.binary, deploy::DIGEST.store);
     let sdk = sdk_config().await;
     let publisher = SnsPublisher::new(aws_sdk_sns::Client::new(&sdk), config.topic_arn);
-    Ok((Arc::new(scoped), publisher))
+    Ok(DigestParts {
+        store: Arc::new(scoped),
+        publisher,
+        time_zone,
+    })
 }

@@ -1,91 +1,29 @@
-//! Receipt codes: the reporter's only key to a report. Twenty digits (about 66 bits), shown
-//! in groups of four so they are easy to read out and type. A receipt is never stored: only
-//! a slow, peppered hash of it, which is also the key that finds the report.
+//! Receipts: the reporter's only key to a report (the code itself is
+//! `lookout_questionnaire::receipt`). A receipt is never stored: only a slow, peppered hash
+//! of it, which is also the key that finds the report.
 
 use std::fmt;
 
 use argon2::{Algorithm, Argon2, Params, Version};
 use hmac::{Hmac, Mac};
+use lookout_questionnaire::receipt::RECEIPT_SPACE;
+pub use lookout_questionnaire::receipt::{NotAReceipt, RECEIPT_DIGITS, Receipt};
 use rand::Rng;
 use sha2::{Digest, Sha256};
 
 use crate::store::{IdempotencyKey, ReceiptHash};
 
-/// Digits in a receipt.
-pub const RECEIPT_DIGITS: usize = 20;
-const RECEIPT_SPACE: u128 = 10u128.pow(RECEIPT_DIGITS as u32);
-// 10^20 > 2^66: a receipt carries more than the 64 bits of randomness the product promises.
-const _: () = assert!(RECEIPT_SPACE > 1u128 << 64);
-
 #[derive(Debug, thiserror::Error)]
 pub enum ReceiptError {
-    #[error("a receipt code is {RECEIPT_DIGITS} digits")]
-    Malformed,
     #[error("the receipt secret must be at least 16 bytes")]
     WeakSecret,
     #[error("receipt hashing failed: {0}")]
     Hash(String),
 }
 
-/// A receipt code. `Debug` hides the digits so a receipt cannot reach a log by accident.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Receipt(String);
-
-impl fmt::Debug for Receipt {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Receipt(<hidden>)")
-    }
-}
-
-/// Grouped in fours: `4821 0937 5521 8804 3316`.
-impl fmt::Display for Receipt {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, chunk) in self.0.as_bytes().chunks(4).enumerate() {
-            if i > 0 {
-                f.write_str(" ")?;
-            }
-            // Only ASCII digits are ever stored in a Receipt.
-            f.write_str(std::str::from_utf8(chunk).map_err(|_| fmt::Error)?)?;
-        }
-        Ok(())
-    }
-}
-
-impl Receipt {
-    /// A fresh receipt, uniform over all 20-digit codes.
-    pub fn random() -> Self {
-        Self::from_number(rand::rng().random_range(0..RECEIPT_SPACE))
-    }
-
-    fn from_number(n: u128) -> Self {
-        Self(format!("{n:020}"))
-    }
-
-    /// Reads a receipt as a person types it: spaces, dashes and other separators are
-    /// ignored; anything else must be exactly 20 digits.
-    pub fn parse(input: &str) -> Result<Self, ReceiptError> {
-        let mut digits = String::with_capacity(RECEIPT_DIGITS);
-        for c in input.chars() {
-            match c {
-                '0'..='9' => digits.push(c),
-                ' ' | '-' | '\u{2010}'..='\u{2015}' | '\t' | '\u{a0}' | '.' => {}
-                _ => return Err(ReceiptError::Malformed),
-            }
-            if digits.len() > RECEIPT_DIGITS {
-                return Err(ReceiptError::Malformed);
-            }
-        }
-        if digits.len() == RECEIPT_DIGITS {
-            Ok(Self(digits))
-        } else {
-            Err(ReceiptError::Malformed)
-        }
-    }
-
-    /// The 20 digits without separators.
-    pub fn digits(&self) -> &str {
-        &self.0
-    }
+/// A fresh receipt, uniform over all 20-digit codes.
+pub fn random_receipt() -> Receipt {
+    Receipt::from_number(rand::rng().random_range(0..RECEIPT_SPACE))
 }
 
 /// A 256-bit key derived from a receipt that unwraps the report's reporter identity.
@@ -206,9 +144,9 @@ impl ReceiptHasher {
                 first.copy_from_slice(&mac[..16]);
                 // 2^128 is 3.4e18 times 10^20, so the modulo bias is far below anything
                 // measurable.
-                Receipt::from_number(u128::from_be_bytes(first) % RECEIPT_SPACE)
+                Receipt::from_number(u128::from_be_bytes(first))
             }
-            None => Receipt::random(),
+            None => random_receipt(),
         })
     }
 }
@@ -229,7 +167,7 @@ mod tests {
 
     #[test]
     fn receipts_are_twenty_digits_in_groups_of_four() {
-        let r = Receipt::random();
+        let r = random_receipt();
         assert_eq!(r.digits().len(), 20);
         assert!(r.digits().bytes().all(|b| b.is_ascii_digit()));
         let shown = r.to_string();
@@ -242,31 +180,10 @@ mod tests {
     }
 
     #[test]
-    fn receipts_keep_leading_zeros() {
-        assert_eq!(
-            Receipt::from_number(42).to_string(),
-            "0000 0000 0000 0000 0042"
-        );
-    }
-
-    #[test]
-    fn parsing_tolerates_separators_only() {
-        let r = Receipt::parse("4821 0937-5521 8804 3316").unwrap();
-        assert_eq!(r.digits(), "48210937552188043316");
-        assert_eq!(Receipt::parse(" 48210937552188043316 ").unwrap(), r);
-        assert_eq!(Receipt::parse("4821–0937–5521–8804–3316").unwrap(), r);
-        assert!(Receipt::parse("4821 0937 5521 8804 331").is_err());
-        assert!(Receipt::parse("4821 0937 5521 8804 33161").is_err());
-        assert!(Receipt::parse("4821 0937 5521 8804 331x").is_err());
-        assert!(Receipt::parse("").is_err());
-        assert!(Receipt::parse("٤٨٢١٠٩٣٧٥٥٢١٨٨٠٤٣٣١٦").is_err());
-    }
-
-    #[test]
     fn random_receipts_spread_over_all_digits() {
         // A coarse check that every digit position varies: 200 receipts would repeat a
         // digit in one position everywhere with probability ~10^-198.
-        let receipts: Vec<_> = (0..200).map(|_| Receipt::random()).collect();
+        let receipts: Vec<_> = (0..200).map(|_| random_receipt()).collect();
         for pos in 0..20 {
             let distinct: std::collections::HashSet<_> = receipts
                 .iter()
@@ -294,7 +211,7 @@ mod tests {
 
     #[test]
     fn the_wrap_key_differs_from_the_lookup_hash() {
-        let r = Receipt::random();
+        let r = random_receipt();
         let keys = hasher().keys(&r).unwrap();
         assert_ne!(hex::encode(keys.wrap_key.0), keys.hash.0);
     }

@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex};
 use aws_sdk_dynamodb::config::interceptors::BeforeTransmitInterceptorContextRef;
 use aws_sdk_dynamodb::config::{ConfigBag, Intercept, RuntimeComponents};
 use lookout_functions::report::Author;
+use lookout_functions::store::cases::{CaseStore, Change, NewCaseEvent, Status};
 use lookout_functions::store::dynamo::keys::PK;
 use lookout_functions::store::dynamo::{DynamoStore, access};
 use lookout_functions::store::{IdempotencyKey, ReportStore, StoreCall};
@@ -199,6 +200,42 @@ async fn every_call_sends_only_what_it_declares() {
     let day = time::macros::date!(2026 - 03 - 04);
     assert_eq!(store.count_received_on(day).await.unwrap(), 1);
     step(StoreCall::CountReceivedOn);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn case_calls_send_only_what_they_declare() {
+    let (store, recorder) = recorded_store().await;
+    let report = fresh("2026-03-04");
+    store
+        .insert_report(new_report(&report, Some(&random_hex())))
+        .await
+        .unwrap();
+    store
+        .append_message(&report.id, message(Author::Team, "one"))
+        .await
+        .unwrap();
+    recorder.take();
+    let step = |call: StoreCall| assert_declared(call, recorder.take());
+    let event = |status| NewCaseEvent {
+        on: "2026-03-05".into(),
+        by: "abcd".into(),
+        change: Change::Status { status },
+    };
+    for status in [Status::InReview, Status::Referred] {
+        store
+            .append_case_event(&report.id, event(status))
+            .await
+            .unwrap();
+    }
+    step(StoreCall::AppendCaseEvent);
+    assert_eq!(store.case_events(&report.id).await.unwrap().len(), 2);
+    step(StoreCall::CaseEvents);
+    assert_eq!(store.all_case_events().await.unwrap().len(), 1);
+    step(StoreCall::AllCaseEvents);
+    store.set_expiry(&report.id, now() + 60).await.unwrap();
+    step(StoreCall::SetExpiry);
+    assert_eq!(store.purge_expired(now() + DAY).await.unwrap(), 1);
+    step(StoreCall::PurgeExpired);
 }
 
 /// The recorder itself: a call that touched an undeclared prefix would be caught.

@@ -26,8 +26,11 @@ fn the_empty_form_is_labelled_grouped_and_posts_to_the_api() {
     );
     assert!(html.starts_with(
         "<form class=\"lookout-form\" id=\"lookout-report-form\" action=\"/api/reports\" method=\"post\" \
-         enctype=\"application/x-www-form-urlencoded\""
+         enctype=\"application/x-www-form-urlencoded\" accept-charset=\"utf-8\" novalidate"
     ));
+    // GOV.UK: no browser validation, so no `required` anywhere; the server's messages are
+    // the only ones, in the page's language.
+    assert!(!html.contains(" required"));
     assert!(!html.contains("error-summary"));
     assert!(!html.contains("aria-invalid"));
     // Control fields, empty for the page script to fill.
@@ -36,7 +39,11 @@ fn the_empty_form_is_labelled_grouped_and_posts_to_the_api() {
     assert!(html.contains("<input type=\"hidden\" name=\"started_at\" value=\"\">"));
     // Every control has a label.
     for id in [
-        "q-seen_on",
+        "q-seen_on-today",
+        "q-seen_on-earlier",
+        "q-seen_on-day",
+        "q-seen_on-month",
+        "q-seen_on-year",
         "q-what_happened",
         "q-vehicle_or_room",
         "q-contact",
@@ -45,10 +52,7 @@ fn the_empty_form_is_labelled_grouped_and_posts_to_the_api() {
         "q-area-other-not-sure",
     ] {
         assert!(html.contains(&format!("id=\"{id}\"")), "{id}");
-        assert!(
-            html.contains(&format!("<label for=\"{id}\">")),
-            "label for {id}"
-        );
+        assert!(html.contains(&format!(" for=\"{id}\">")), "label for {id}");
     }
     // Radio groups and checkbox groups are fieldsets with legends; the indicators have one
     // fieldset per kind of reporter who has signs, plus one for anyone.
@@ -61,14 +65,32 @@ fn the_empty_form_is_labelled_grouped_and_posts_to_the_api() {
     // Hints are tied to their controls.
     assert!(html.contains("<fieldset aria-describedby=\"q-reporter-hint\">"));
     assert!(html.contains("<p class=\"hint\" id=\"q-what_happened-hint\">"));
-    assert!(html.contains("aria-describedby=\"q-what_happened-hint\" required"));
-    // Required and optional are marked.
-    assert!(html.contains("name=\"reporter\" value=\"taxi-driver\" required"));
+    // The character count's message is the box's first description, and its fallback.
     assert!(html.contains(
-        "name=\"seen_on\" value=\"\" aria-describedby=\"q-seen_on-hint q-seen_on-format\" required"
+        "name=\"what_happened\" rows=\"8\" maxlength=\"4000\" aria-describedby=\"q-what_happened-info q-what_happened-hint\">"
     ));
+    assert!(html.contains(
+        "<p class=\"hint character-count__message\" id=\"q-what_happened-info\">You can enter up to 4000 characters</p>"
+    ));
+    assert!(html.contains(
+        "id=\"field-what_happened\" data-module=\"character-count\" data-maxlength=\"4000\" \
+         data-text-left=\"Characters left: {count}\" data-text-over=\"Characters over the limit: {count}\">"
+    ));
+    // Choosing a trade reveals its signs (the page script reads data-aria-controls).
+    assert!(
+        html.contains(
+            "value=\"taxi-driver\" data-aria-controls=\"q-indicators-group-taxi-driver\">"
+        )
+    );
+    assert!(
+        html.contains("<fieldset class=\"choice-group\" id=\"q-indicators-group-taxi-driver\"")
+    );
+    assert!(html.contains(
+        "data-grouped-by=\"reporter\" data-other-groups=\"Signs for other kinds of work\">"
+    ));
+    assert!(!html.contains("value=\"public\" data-aria-controls"));
+    // Optional questions are marked.
     assert!(html.contains("A way to reach you <span class=\"optional\">(optional)</span>"));
-    assert!(html.contains("maxlength=\"4000\""));
     assert!(html.contains("maxlength=\"200\""));
     // The honeypot is out of sight, out of the tab order and out of the accessibility tree.
     assert!(html.contains(
@@ -126,7 +148,9 @@ fn errors_are_summarised_and_shown_beside_their_fields() {
         started_at: "1795521600000".into(),
     };
     let html = render_form(&q, "en", "en", &state, &FormOptions::default());
-    let summary_at = html.find("class=\"error-summary\" role=\"alert\"").unwrap();
+    let summary_at = html
+        .find("<div class=\"error-summary\" data-module=\"error-summary\"><div role=\"alert\">")
+        .unwrap();
     assert!(
         summary_at < html.find("name=\"lang\"").unwrap(),
         "the summary comes first"
@@ -139,13 +163,10 @@ fn errors_are_summarised_and_shown_beside_their_fields() {
     );
     assert!(html.contains("<li>colour: This field is not part of the form.</li>"));
     assert!(html.contains("<fieldset aria-describedby=\"q-area-hint q-area-error\">"));
-    assert!(
-        html.contains(
-            "<p class=\"field-error\" id=\"q-area-error\">Please answer this question.</p>"
-        )
-    );
-    assert!(html.contains("name=\"area\" value=\"city-centre\" required aria-invalid=\"true\""));
-    assert!(html.contains("aria-describedby=\"q-what_happened-hint q-what_happened-error\" required aria-invalid=\"true\">&quot;quoted&quot; &amp; &lt;tagged&gt;</textarea>"));
+    assert!(html.contains(
+        "<p class=\"field-error\" id=\"q-area-error\"><span class=\"visually-hidden\">Error:</span> Please answer this question.</p>"
+    ));
+    assert!(html.contains("aria-describedby=\"q-what_happened-info q-what_happened-hint q-what_happened-error\" aria-invalid=\"true\">&quot;quoted&quot; &amp; &lt;tagged&gt;</textarea>"));
     assert!(html.contains("value=\"public\" checked"));
     assert!(html.contains("value=\"any-gifts-money\" checked"));
     assert!(html.contains("value=\"any-something-else\" checked"));
@@ -176,7 +197,9 @@ fn the_form_is_translated_and_falls_back() {
         },
         &FormOptions::default(),
     );
-    assert!(html.contains("<h2 id=\"lookout-error-summary-title\">ایک مسئلہ ہے</h2><p>x</p>"));
+    assert!(html.contains(
+        "<h2 class=\"error-summary__title\">ایک مسئلہ ہے</h2><div class=\"error-summary__body\"><p>x</p>"
+    ));
 }
 
 #[test]
@@ -189,6 +212,8 @@ fn the_follow_up_form_asks_for_the_receipt_then_shows_the_thread() {
         html.contains("name=\"receipt\" value=\"\" inputmode=\"numeric\" autocomplete=\"off\"")
     );
     assert!(html.contains("aria-describedby=\"follow-up-receipt-hint\""));
+    assert!(html.contains("novalidate"));
+    assert!(!html.contains(" required"));
     assert!(!html.contains("/api/follow-up/messages"));
 
     let state = FollowUpState {
@@ -226,7 +251,11 @@ fn the_follow_up_form_asks_for_the_receipt_then_shows_the_thread() {
             "<input type=\"hidden\" name=\"receipt\" value=\"4821 0937 5521 8804 3316\">"
         )
     );
-    assert!(html.contains("aria-describedby=\"follow-up-message-hint follow-up-message-error\" aria-invalid=\"true\">draft &amp; more</textarea>"));
+    assert!(html.contains("aria-describedby=\"follow-up-message-info follow-up-message-hint follow-up-message-error\" aria-invalid=\"true\">draft &amp; more</textarea>"));
+    assert!(
+        html.contains("<span class=\"visually-hidden\">Error:</span> Please answer this question.")
+    );
+    assert!(html.contains("data-module=\"character-count\" data-maxlength=\"4000\""));
     assert!(html.contains(
         "<li><a href=\"#follow-up-message\">Add information: Please answer this question.</a></li>"
     ));

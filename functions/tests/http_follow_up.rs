@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::http::StatusCode;
 use lookout_functions::http::router;
-use lookout_functions::receipt::Receipt;
+use lookout_functions::receipt::random_receipt;
 use lookout_functions::report::Author;
 use lookout_functions::seal::Sealer;
 use lookout_functions::store::{NewMessage, ReportStore};
@@ -109,7 +109,7 @@ async fn a_wrong_receipt_looks_like_an_unknown_one() {
     let b = post_json(
         &app,
         "/api/follow-up",
-        &json!({ "receipt": Receipt::random().to_string() }),
+        &json!({ "receipt": random_receipt().to_string() }),
     )
     .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -200,7 +200,7 @@ async fn bad_follow_up_requests_get_their_status() {
             .contains("4000")
     );
 
-    let down = router(state(Arc::new(DownStore), &team));
+    let down = router(state(Arc::new(FailingStore::DOWN), &team));
     let answer = post_json(&down, "/api/follow-up", &json!({ "receipt": receipt })).await;
     assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(answer.code(), "not_saved");

@@ -93,12 +93,12 @@ async fn a_form_post_is_answered_with_the_receipt_page_in_the_site_shell() {
     let shells = tempfile::tempdir().unwrap();
     std::fs::write(
         shells.path().join("shell.en.html"),
-        "<html lang=en><main>EN <!--lookout:content--></main></html>",
+        "<html lang=en><title>Spot the signs</title><main>EN <!--lookout:content--></main></html>",
     )
     .unwrap();
     std::fs::write(
         shells.path().join("shell.pl.html"),
-        "<html lang=pl><main>PL <!--lookout:content--></main></html>",
+        "<html lang=pl><title>Rozpoznaj sygnały</title><main>PL <!--lookout:content--></main></html>",
     )
     .unwrap();
     let app = router(state(store.clone(), &team).with_shells(Shells::load(shells.path()).unwrap()));
@@ -112,8 +112,13 @@ async fn a_form_post_is_answered_with_the_receipt_page_in_the_site_shell() {
     assert_eq!(answer.content_type(), "text/html; charset=utf-8");
     assert_eq!(answer.headers[header::CACHE_CONTROL], "no-store");
     let page = &answer.text;
-    assert!(page.starts_with("<html lang=pl><main>PL "), "{page}");
-    assert!(page.contains("Twoje zgłoszenie zostało wysłane"));
+    assert!(
+        page.starts_with(
+            "<html lang=pl><title>Twoje zgłoszenie zostało wysłane – Rozpoznaj sygnały</title><main>PL "
+        ),
+        "{page}"
+    );
+    assert!(page.contains("Zapisz kod albo wydrukuj tę stronę."));
     assert!(page.contains("href=\"/pl/follow-up/\""));
     assert!(page.contains("data-lookout-print"));
     let start = page.find("class=\"receipt-code\"").unwrap();
@@ -304,7 +309,7 @@ async fn invalid_answers_are_422_with_a_message_per_field() {
     let fields = answer.json()["error"]["fields"].clone();
     assert_eq!(
         fields["seen_on"],
-        "Please enter a real date as year, month and day, for example 2026-03-27."
+        "The date must be a real date, for example 27 3 2026."
     );
     assert_eq!(fields["what_happened"], "Please answer this question.");
     assert!(store.reports().await.unwrap().is_empty());
@@ -315,28 +320,38 @@ async fn an_invalid_form_post_gets_the_form_again_with_answers_and_errors() {
     let team = team();
     let (store, _dir) = embedded();
     let app = router(state(store.clone(), &team));
-    let form = "reporter=hotel-staff&indicators=hotel-cash-no-id&seen_on=2030-01-01\
+    let form = "reporter=hotel-staff&indicators=hotel-cash-no-id&seen_on=earlier&seen_on-day=1&seen_on-month=1&seen_on-year=2030\
         &what_happened=A+%3Cb%3Ebold%3C%2Fb%3E+claim&lang=ur&idempotency_key=k-123-0123456789abcdefghij&started_at=1";
     let answer = post_form(&app, "/api/reports", form).await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(answer.content_type(), "text/html; charset=utf-8");
     let page = &answer.text;
-    // Built-in shell in Urdu, right to left.
+    // Built-in shell in Urdu, right to left, its title starting with the translated "Error:".
     assert!(page.contains("lang=\"ur\" dir=\"rtl\""), "{page}");
-    // The summary at the top links to the fields.
-    assert!(page.contains("class=\"error-summary\" role=\"alert\""));
-    assert!(page.contains("href=\"#q-area-city-centre\""));
-    assert!(page.contains("href=\"#q-seen_on\""));
-    // Errors beside the fields, tied to them.
+    assert!(
+        page.contains("<title>خرابی: تشویش کی رپورٹ کریں</title>"),
+        "{page}"
+    );
+    // The summary at the top links to the fields (a wrong date: its first field).
     assert!(page.contains(
-        "<p class=\"field-error\" id=\"q-seen_on-error\">تاریخ مستقبل کی نہیں ہو سکتی۔</p>"
+        "<div class=\"error-summary\" data-module=\"error-summary\"><div role=\"alert\">"
     ));
-    assert!(page.contains("aria-describedby=\"q-seen_on-hint q-seen_on-format q-seen_on-error\""));
+    assert!(page.contains("href=\"#q-area-city-centre\""));
+    assert!(page.contains("href=\"#q-seen_on-day\""));
+    // Errors beside the fields, tied to them, with the hidden prefix.
+    assert!(page.contains(
+        "<p class=\"field-error\" id=\"q-seen_on-error\"><span class=\"visually-hidden\">خرابی:</span> تاریخ مستقبل کی نہیں ہو سکتی۔</p>"
+    ));
+    assert!(page.contains("<fieldset aria-describedby=\"q-seen_on-hint q-seen_on-error\">"));
+    assert!(page.contains("aria-describedby=\"q-seen_on-format q-seen_on-error\""));
     assert!(page.contains("aria-invalid=\"true\""));
+    // "Earlier" stays chosen, its date fields shown with what was typed.
+    assert!(page.contains("value=\"earlier\" checked data-aria-controls=\"q-seen_on-typed\">"));
+    assert!(page.contains("<div class=\"conditional\" id=\"q-seen_on-typed\">"));
     // The answers are kept (and escaped), as are the control fields.
     assert!(page.contains("value=\"hotel-staff\" checked"));
     assert!(page.contains("value=\"hotel-cash-no-id\" checked"));
-    assert!(page.contains("value=\"2030-01-01\""));
+    assert!(page.contains("name=\"seen_on-year\" type=\"text\" inputmode=\"numeric\" autocomplete=\"off\" value=\"2030\""));
     assert!(page.contains("A &lt;b&gt;bold&lt;/b&gt; claim</textarea>"));
     assert!(!page.contains("<b>bold</b>"));
     assert!(page.contains("name=\"idempotency_key\" value=\"k-123-0123456789abcdefghij\""));
@@ -458,10 +473,22 @@ async fn a_retry_of_a_stored_report_needs_no_second_captcha() {
     assert_eq!(other.status, StatusCode::FORBIDDEN);
 }
 
+/// A store that refuses to overwrite an item is a fault of ours (500), not an outage that
+/// trying again would cure (503).
+#[tokio::test]
+async fn a_conflict_in_the_store_is_500_not_503() {
+    let team = team();
+    let app = router(state(Arc::new(FailingStore::CONFLICT), &team));
+    let answer = post_json(&app, "/api/reports", &good_answers()).await;
+    assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(answer.code(), "internal");
+    assert!(answer.json().get("receipt").is_none());
+}
+
 #[tokio::test]
 async fn a_store_that_is_down_is_503_and_gives_no_receipt() {
     let team = team();
-    let app = router(state(Arc::new(DownStore), &team));
+    let app = router(state(Arc::new(FailingStore::DOWN), &team));
     let answer = post_json(&app, "/api/reports", &good_answers()).await;
     assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(answer.code(), "not_saved");
@@ -519,7 +546,11 @@ async fn a_retry_with_the_same_key_is_stored_once_and_gets_the_same_receipt() {
     let b = send(&app, request(true)).await;
     assert_eq!(a.status, StatusCode::CREATED);
     assert_eq!(b.status, StatusCode::CREATED);
-    assert!(b.text.contains(a.json()["receipt"].as_str().unwrap()));
+    assert!(
+        b.text.contains(a.json()["receipt"].as_str().unwrap()),
+        "{}",
+        b.text
+    );
     assert_eq!(store.reports().await.unwrap().len(), 2);
 
     // Without a key, each submission is its own report.
@@ -582,4 +613,39 @@ async fn unknown_paths_and_methods_are_json_errors() {
     )
     .await;
     assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED);
+}
+
+#[test]
+fn the_campaign_time_zone_comes_from_the_bundled_shells() {
+    use lookout_functions::config::Config;
+    use lookout_functions::http::{AppState, SetupError};
+    let team = team();
+    let (store, _dir) = embedded();
+    let shells = tempfile::tempdir().unwrap();
+    let config = Config::local(
+        example_path(),
+        Some(shells.path().to_path_buf()),
+        vec![team.recipient.clone()],
+        "0123456789abcdef0123456789abcdef0123456789abcdef".into(),
+    );
+    let zone = |config: &Config| {
+        AppState::from_config(config, store.clone()).map(|s| s.time_zone.name().to_string())
+    };
+    // No site shells at all: the built-in page, and Europe/London.
+    assert_eq!(zone(&config).unwrap(), "Europe/London");
+    // Shells of a built site carry config.yaml's zone.
+    let shell =
+        |meta: &str| format!("<html><head>{meta}</head><main><!--lookout:content--></main></html>");
+    std::fs::write(
+        shells.path().join("shell.en.html"),
+        shell("<meta name=\"lookout-time-zone\" content=\"Europe/Warsaw\">"),
+    )
+    .unwrap();
+    assert_eq!(zone(&config).unwrap(), "Europe/Warsaw");
+    // Shells without it would put "today" in the wrong zone: the functions do not start.
+    std::fs::write(shells.path().join("shell.en.html"), shell("")).unwrap();
+    assert!(matches!(
+        AppState::from_config(&config, store.clone()),
+        Err(SetupError::NoTimeZone)
+    ));
 }

@@ -212,7 +212,8 @@ async fn the_digest_sends_the_days_counts_and_a_heartbeat() {
     let topic = moto
         .sns()
         .create_topic()
-        .name("lookout-digest")
+        // Its own topic: the server may be shared with other tests.
+        .name(format!("lookout-digest-{}", support::store::random_hex()))
         .send()
         .await
         .unwrap()
@@ -238,7 +239,9 @@ async fn the_digest_sends_the_days_counts_and_a_heartbeat() {
 
     let answer = invoke().await;
     assert_eq!(answer.status(), StatusCode::OK, "{}", digest.log());
-    let today = time::OffsetDateTime::now_utc().date();
+    // No page shells here, so the campaign's default time zone.
+    let zone = lookout_questionnaire::when::CampaignTimeZone::default();
+    let today = zone.today(time::OffsetDateTime::now_utc());
     let yesterday = today.previous_day().unwrap();
     for day in [today, today, yesterday] {
         insert(&store, &fresh(&day.to_string())).await;

@@ -142,16 +142,20 @@ async fn the_warm_up_event_is_answered_without_the_store() {
     let team = team();
     let event = fixture("warm_up.json");
     for (name, app) in [
-        ("submit", submit_router(state(Arc::new(DownStore), &team))),
+        (
+            "submit",
+            submit_router(state(Arc::new(FailingStore::DOWN), &team)),
+        ),
         (
             "follow-up",
-            follow_up_router(state(Arc::new(DownStore), &team)),
+            follow_up_router(state(Arc::new(FailingStore::DOWN), &team)),
         ),
     ] {
         let response = invoke(app, &event).await;
         assert_eq!(response["statusCode"], 404, "{name}: {response}");
     }
-    let deployed = submit_router(state(Arc::new(DownStore), &team).with_origin_token("t0k3n"));
+    let deployed =
+        submit_router(state(Arc::new(FailingStore::DOWN), &team).with_origin_token("t0k3n"));
     let response = invoke(deployed, &event).await;
     assert_eq!(response["statusCode"], 403, "{response}");
 }

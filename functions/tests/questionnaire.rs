@@ -245,3 +245,42 @@ fn the_form_renders_in_every_language_from_the_example() {
         "unknown languages fall back to the default"
     );
 }
+
+#[test]
+fn every_answer_at_its_longest_fits_the_body_limit() {
+    let q = Questionnaire::load(&example_path()).unwrap();
+    let worst = lookout_questionnaire::worst_case_body(&q);
+    assert!(worst <= lookout_questionnaire::BODY_LIMIT, "{worst}");
+    // 4000 + 200 + 200 characters of 12 bytes each, at least.
+    assert!(
+        worst > 4400 * lookout_questionnaire::WORST_BYTES_PER_CHAR,
+        "{worst}"
+    );
+    // A text question allowed 5000 characters could take 60,000 bytes: too much beside the rest.
+    let source = example_source().replacen(
+        "  - id: what_happened\n    kind: text\n",
+        "  - id: what_happened\n    kind: text\n    max_length: 5000\n",
+        1,
+    );
+    let (line, message) = error_of(&source);
+    assert_eq!(
+        line,
+        Some(line_of(&source, "max_length: 5000")),
+        "{message}"
+    );
+    assert!(
+        message.contains("questions[5].max_length: the answers at their longest could take"),
+        "{message}"
+    );
+    assert!(
+        message.contains("over the 65536 bytes a report may have"),
+        "{message}"
+    );
+    // Within the limit it loads.
+    let source = example_source().replacen(
+        "  - id: what_happened\n    kind: text\n",
+        "  - id: what_happened\n    kind: text\n    max_length: 4200\n",
+        1,
+    );
+    assert!(Questionnaire::parse(&source, Path::new("q.yaml")).is_ok());
+}

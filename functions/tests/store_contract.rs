@@ -57,6 +57,28 @@ mod cases {
         assert_eq!(store.report_by_receipt(&unknown).await.unwrap(), None);
     }
 
+    /// An id or receipt that is taken is a conflict, never overwritten, never an outage.
+    pub async fn taken_ids_and_receipts_are_conflicts(store: &dyn ReportStore) {
+        let first = fresh("2026-03-04");
+        insert(store, &first).await;
+        let mut same_id = fresh("2026-03-05");
+        same_id.id = first.id.clone();
+        let result = store.insert_report(new_report(&same_id, None)).await;
+        assert!(matches!(result, Err(StoreError::Conflict(_))), "{result:?}");
+        let other = fresh("2026-03-05");
+        let mut same_receipt = new_report(&other, None);
+        same_receipt.receipt_hash = receipt_of(&first);
+        let result = store.insert_report(same_receipt).await;
+        assert!(matches!(result, Err(StoreError::Conflict(_))), "{result:?}");
+        assert_eq!(store.report(&first.id).await.unwrap(), Some(first.clone()));
+        assert_eq!(
+            store.report(&other.id).await.unwrap(),
+            None,
+            "nothing half-written"
+        );
+        assert_eq!(store.reports().await.unwrap().len(), 1);
+    }
+
     pub async fn idempotent_insert_is_stored_once(store: &dyn ReportStore) {
         let key = random_hex();
         let first = fresh("2026-03-04");
@@ -673,6 +695,7 @@ macro_rules! contract_suite {
 contract_suite!(
     insert_then_read_by_id_and_receipt,
     unknown_receipt_is_none,
+    taken_ids_and_receipts_are_conflicts,
     idempotent_insert_is_stored_once,
     concurrent_inserts_are_each_stored_once,
     concurrent_inserts_with_one_key_store_one,

@@ -46,36 +46,27 @@ fn only_the_required_answers_are_needed() {
 }
 
 #[test]
-fn dates_are_days_within_the_allowed_window() {
+fn free_text_limits_count_unicode_scalar_values() {
     let q = questionnaire();
-    let check = |day: &str| {
-        let mut body = good_answers();
-        body["seen_on"] = json!(day);
-        validate(&q, &submission(body), TODAY)
-            .map_err(|e| e.0.get("seen_on").cloned().unwrap_or_default())
-    };
-    assert!(check("2026-11-24").is_ok(), "today");
-    assert!(
-        check("2026-11-25").is_ok(),
-        "today east of UTC, or just after midnight in BST"
-    );
-    assert!(check("2025-11-24").is_ok(), "365 days ago");
+    let mut body = good_answers();
+    // An emoji is one scalar value (two UTF-16 units, four bytes); a woman astronaut of one
+    // skin tone is four (👩🏻‍🚀: woman, tone, joiner, rocket), as `[...text].length` counts.
+    let astronaut = "\u{1F469}\u{1F3FB}\u{200D}\u{1F680}";
     assert_eq!(
-        check("2025-11-23").unwrap_err(),
-        "The date must be within the last 365 days."
+        lookout_questionnaire::submission::character_count(astronaut),
+        4
     );
+    body["what_happened"] = json!(format!("{}{}", "😀".repeat(3996), astronaut));
+    assert!(validate(&q, &submission(body.clone()), TODAY).is_ok());
+    body["what_happened"] = json!("😀".repeat(4001));
+    let errors = validate(&q, &submission(body.clone()), TODAY).unwrap_err();
     assert_eq!(
-        check("2026-11-26").unwrap_err(),
-        "The date cannot be in the future."
+        errors.0["what_happened"],
+        "This answer is too long. Please use at most 4000 characters."
     );
-    for bad in ["2026-02-30", "2026-11-24T10:00", "24.11.2026", "tomorrow"] {
-        assert!(
-            check(bad)
-                .unwrap_err()
-                .starts_with("Please enter a real date"),
-            "{bad}"
-        );
-    }
+    // A line break typed in the page is one character there; the form sends CR LF.
+    body["what_happened"] = json!(format!("{}\r\n{}", "a".repeat(1999), "b".repeat(2000)));
+    assert!(validate(&q, &submission(body), TODAY).is_ok());
 }
 
 #[test]

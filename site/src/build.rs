@@ -1,16 +1,18 @@
-//! `lookout build`: load, render, write.
+//! `lookout build`: the pipeline, stage by stage: load the campaign, build the model, render
+//! the files, write them.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use time::OffsetDateTime;
 
-use crate::campaign::Campaign;
-use crate::content::Held;
-use crate::error::Result;
-use crate::output::write_site;
-use crate::render::{RenderOptions, render_site};
+use crate::error::{Result, SiteError};
+use crate::load::Campaign;
+use crate::load::page::Held;
+use crate::load::paths::CONFIG_FILE;
+use crate::model::{self, Site};
+use crate::output::{OutputFile, write_site};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     pub root: PathBuf,
     pub out: PathBuf,
@@ -18,6 +20,10 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Add the dev server's reload script to every page.
     pub live_reload: bool,
+    /// Build for this address instead of config.yaml's `base_url` (a staging site, a preview
+    /// on a phone): every absolute address changes, the posters' QR codes too, and unless it
+    /// is the campaign's own address the site asks search engines to keep out of it.
+    pub base_url: Option<String>,
 }
 
 #[derive(Debug)]
@@ -36,25 +42,40 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 /// Builds as if it were `now`, so scheduling can be tested.
 pub fn build_at(options: &BuildOptions, now: OffsetDateTime) -> Result<BuildReport> {
     refuse_dangerous_output(options)?;
-    let campaign = Campaign::load(&options.root)?;
-    let render_options = RenderOptions {
+    let model_options = model::Options {
         include_held: options.drafts,
         live_reload: options.live_reload,
         now,
     };
-    let files = render_site(&campaign, &render_options)?;
+    let (site, files) = render(&options.root, &model_options, options.base_url.as_deref())?;
     write_site(&options.out, &files)?;
-    let held: Vec<_> = campaign
+    let held: Vec<_> = site
+        .campaign()
         .pages
         .iter()
         .filter_map(|p| p.held(now).map(|why| (p.source.clone(), why)))
         .collect();
-    let pages = campaign.pages.len() - if options.drafts { 0 } else { held.len() };
     Ok(BuildReport {
-        pages,
+        pages: site.live().len(),
         files: files.len(),
         held,
     })
+}
+
+/// The campaign at `root` loaded, modelled and rendered (for `base_url` if given), but not
+/// written.
+pub(crate) fn render(
+    root: &Path,
+    options: &model::Options,
+    base_url: Option<&str>,
+) -> Result<(Site, Vec<OutputFile>)> {
+    let mut campaign = Campaign::load(root)?;
+    if let Some(base_url) = base_url {
+        campaign.config.build_for(base_url);
+    }
+    let site = Site::build(campaign, options)?;
+    let files = crate::render::site(&site)?;
+    Ok((site, files))
 }
 
 /// A build replaces its output folder whole, so it must never be the campaign, a folder
@@ -69,9 +90,9 @@ fn refuse_dangerous_output(options: &BuildOptions) -> Result<()> {
         .canonicalize()
         .unwrap_or_else(|_| options.out.clone());
     let holds_campaign = root.starts_with(&out);
-    let is_campaign = out.join(crate::config::CONFIG_FILE).exists();
+    let is_campaign = out.join(CONFIG_FILE).exists();
     if holds_campaign || is_campaign {
-        return Err(crate::error::SiteError::content(
+        return Err(SiteError::content(
             &options.out,
             None,
             "refusing to build here: the output folder is replaced on every build, and this one holds a campaign",

@@ -91,28 +91,3 @@ impl SiteError {
 }
 
 pub type Result<T, E = SiteError> = std::result::Result<T, E>;
-
-/// Reads a campaign file, naming it in the error.
-pub fn read_to_string(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|source| SiteError::io(path, source))
-}
-
-/// Parses a campaign's YAML (a whole file, or front matter) that starts on file line
-/// `first_line`, naming the file, line and key on failure.
-pub fn parse_yaml<T: serde::de::DeserializeOwned>(
-    path: &Path,
-    text: &str,
-    first_line: usize,
-) -> Result<T> {
-    lookout_questionnaire::yaml::from_str(text).map_err(|error| {
-        let error = error.shifted(first_line.saturating_sub(1));
-        SiteError::content(path, error.line, error.message)
-    })
-}
-
-/// The file line of `key` (a path such as `image.alt`) in YAML that starts on `first_line`.
-pub fn yaml_key_line(text: &str, key: &str, first_line: usize) -> Option<usize> {
-    lookout_questionnaire::yaml::Locator::new(text)
-        .line_of(key)
-        .map(|line| line + first_line.saturating_sub(1))
-}

@@ -1,24 +1,25 @@
 //! Lookout's site generator: turns a campaign folder of Markdown into a static site.
 //!
-//! The pipeline is `campaign` (load config, pages, questionnaire, theme) → `render` (Markdown,
-//! shortcodes, templates, listings, feeds, sitemap, posters, search index) → `output` (write
-//! into a fresh folder and swap it in). The dev server lives in the `lookout` command.
+//! The pipeline, one module per stage, each depending only on the stages before it:
+//! `load` (read the campaign folder) → `markup` (Markdown and shortcodes to HTML, and the facts
+//! `check` reads) → `model` (the immutable site: views, live pages, translations) → `render`
+//! (every file of the site, from templates) → `output` (write into a fresh folder and swap it
+//! in). `build` runs the stages; `check` reads the same model and files to find what a reader
+//! would trip over. The dev server lives in the `lookout` command.
 
-mod assets;
-pub mod build;
-pub mod bundle;
-pub mod campaign;
+mod build;
 pub mod check;
-pub mod config;
-pub mod content;
-pub mod error;
-mod forms;
-pub mod output;
-mod posters;
-pub mod render;
-mod search;
-pub mod theme;
-pub mod views;
+mod error;
+mod load;
+mod markup;
+mod model;
+mod output;
+mod render;
 
 pub use build::{BuildOptions, BuildReport, build, build_at};
-pub use error::SiteError;
+pub use error::{Location, SiteError};
+pub use load::audiences::Audience;
+pub use load::config::{Config, Language};
+pub use load::page::Held;
+pub use load::paths::{CampaignPaths, STATE_DIR, is_input};
+pub use load::public_stats;

@@ -16,18 +16,23 @@ pub struct Args {
     /// Also build drafts, scheduled and expired pages, to preview them.
     #[arg(long)]
     drafts: bool,
+    /// Build for this address instead of config.yaml's base_url (a staging site); a build
+    /// for another address is marked noindex and its robots.txt disallows everything.
+    #[arg(long, value_name = "URL", value_parser = super::base_url)]
+    base_url: Option<String>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let started = Instant::now();
+    let root = args.root.path()?;
     let options = BuildOptions {
-        root: args.root.root.clone(),
+        root: root.clone(),
         out: args.out.clone(),
         drafts: args.drafts,
         live_reload: false,
+        base_url: args.base_url.clone(),
     };
-    let report =
-        build(&options).with_context(|| format!("could not build {}", args.root.root.display()))?;
+    let report = build(&options).with_context(|| format!("could not build {}", root.display()))?;
     for (path, why) in &report.held {
         let verb = if args.drafts { "included" } else { "left out" };
         eprintln!("{verb}: {} ({})", path.display(), why.describe());

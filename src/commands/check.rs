@@ -9,16 +9,39 @@ use super::RootArg;
 pub struct Args {
     #[command(flatten)]
     root: RootArg,
+    /// Also write what each language still needs, for translators, to FILE (Markdown).
+    #[arg(long, value_name = "FILE")]
+    translations: Option<std::path::PathBuf>,
+    /// Also try every link to another site (needs the network; off by default so that check
+    /// works offline).
+    #[arg(long)]
+    external: bool,
 }
 
 /// Prints every finding as `path:line: error|warning: message`, then a summary; fails only
 /// when there are errors, so warnings never block a publish.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let root = &args.root.root;
-    let report = check(root, OffsetDateTime::now_utc())
+    let root = &args.root.path()?;
+    let mut report = check(root, OffsetDateTime::now_utc())
         .with_context(|| format!("could not check {}", root.display()))?;
+    if args.external {
+        report
+            .findings
+            .extend(super::external::check(&report.external)?);
+        report
+            .findings
+            .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    }
     for finding in &report.findings {
         println!("{finding}");
+    }
+    if let Some(file) = &args.translations {
+        let title = lookout_site::Config::read(&lookout_site::CampaignPaths::new(root))
+            .map(|c| c.default_language().title.clone())
+            .unwrap_or_default();
+        let text = lookout_site::check::handoff::markdown(&title, &report.translations);
+        std::fs::write(file, text).with_context(|| format!("writing {}", file.display()))?;
+        println!("wrote the translators' list to {}", file.display());
     }
     let (errors, warnings) = (report.errors(), report.warnings());
     println!(

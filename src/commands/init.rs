@@ -1,50 +1,34 @@
+//! `lookout init DIR`: a new, working campaign in the languages asked for.
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, bail};
+
+use super::scaffold::{list, write_new};
+use super::starter;
 
 #[derive(clap::Args)]
 pub struct Args {
     /// The folder to create; it must not exist or be empty.
     dir: PathBuf,
+    /// The campaign's languages, the default first: `--languages en,pl,ur`.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "en",
+        value_name = "CODES"
+    )]
+    languages: Vec<String>,
 }
 
-/// The starter campaign: enough to build, serve and take reports, ready to be rewritten.
-const STARTER: &[(&str, &str)] = &[
-    ("config.yaml", include_str!("../starter/config.yaml")),
-    (
-        "questionnaire.yaml",
-        include_str!("../../content/questionnaire.yaml"),
-    ),
-    (
-        "pages/_index.md",
-        include_str!("../starter/pages/_index.md"),
-    ),
-    (
-        "pages/report.md",
-        include_str!("../../content/pages/report.md"),
-    ),
-    (
-        "pages/follow-up.md",
-        include_str!("../../content/pages/follow-up.md"),
-    ),
-    (
-        "pages/safety.md",
-        include_str!("../../content/pages/safety.md"),
-    ),
-    (
-        "pages/privacy.md",
-        include_str!("../../content/pages/privacy.md"),
-    ),
-    (
-        "pages/get-help.md",
-        include_str!("../../content/pages/get-help.md"),
-    ),
-    (".gitignore", ".lookout/\npublic/\n"),
-];
+/// The questionnaire every starter campaign gets: the example's, ready to be rewritten.
+const QUESTIONNAIRE: &str = include_str!("../../content/questionnaire.yaml");
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let dir = &args.dir;
+    let languages = list(&args.languages);
+    check_languages(&languages)?;
     if dir.exists()
         && fs::read_dir(dir)
             .with_context(|| format!("reading {}", dir.display()))?
@@ -53,17 +37,34 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     {
         bail!("{} already exists and is not empty", dir.display());
     }
-    for (name, text) in STARTER {
-        write(&dir.join(name), text)?;
+    write_new(&dir.join("config.yaml"), &starter::config(&languages))?;
+    write_new(&dir.join("questionnaire.yaml"), QUESTIONNAIRE)?;
+    for (name, text) in starter::pages(&languages) {
+        write_new(&dir.join("pages").join(name), &text)?;
     }
-    eprintln!("made a new campaign in {}", dir.display());
-    eprintln!("next: lookout serve --root {}", dir.display());
+    // `lookout serve`'s local state and the default build output stay out of version control.
+    let ignored = format!("{}/\npublic/\n", lookout_site::STATE_DIR);
+    write_new(&dir.join(".gitignore"), &ignored)?;
+    eprintln!(
+        "made a new campaign in {} ({})",
+        dir.display(),
+        languages.join(", ")
+    );
+    eprintln!("next: cd {} && lookout serve", dir.display());
     Ok(())
 }
 
-fn write(path: &Path, text: &str) -> anyhow::Result<()> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+fn check_languages(languages: &[String]) -> anyhow::Result<()> {
+    if languages.is_empty() {
+        bail!("--languages: name at least one language, the default first (en,pl)");
     }
-    fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+    for (i, code) in languages.iter().enumerate() {
+        if !starter::is_language_code(code) {
+            bail!("--languages: `{code}` is not a language code (such as en, pl or pt-br)");
+        }
+        if languages[..i].contains(code) {
+            bail!("--languages: `{code}` is named twice");
+        }
+    }
+    Ok(())
 }

@@ -328,3 +328,23 @@ export function recentDay(daysAgo = 3) {
   const pad = (n) => String(n).padStart(2, '0');
   return { iso: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`, mm: pad(d.getMonth() + 1), dd: pad(d.getDate()), yyyy: String(d.getFullYear()) };
 }
+
+/** The API refuses a report sent sooner than 3 s after its form was opened. */
+export const MIN_FILL_MS = 3500;
+
+/**
+ * Sends the report form on the page with the keyboard (Enter on its submit button), no sooner
+ * than the minimum fill time after `openedAt`; waits for the answer's page to load.
+ */
+export async function submitReport(page, openedAt) {
+  const wait = openedAt + MIN_FILL_MS - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  const response = page.waitForResponse((r) => r.url() === `${BASE_URL}/api/reports` && r.request().method() === 'POST');
+  // The answer's own load event: the page being left is loaded already.
+  const loaded = page.waitForEvent('load');
+  await page.locator('form[action="/api/reports"] button[type=submit]').focus();
+  await page.keyboard.press('Enter');
+  const answered = await response;
+  await loaded;
+  return answered;
+}

@@ -10,6 +10,7 @@ const SHOTS = [
   ['home', '/'],
   ['taxi-drivers', '/taxi-drivers/'],
   ['report', '/report/'],
+  ['report-pl', '/pl/report/'],
   ['home-ur', '/ur/'],
   ['report-ur', '/ur/report/'],
 ];

@@ -1,9 +1,13 @@
 //! Helpers shared by the cross-part tests: temporary campaigns and running the `lookout` binary.
 #![allow(dead_code)]
 
+pub mod serve;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+pub mod reports;
 
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -35,7 +39,7 @@ impl TempCampaign {
         let campaign = Self { dir };
         campaign.write(
             "config.yaml",
-            "base_url: https://test.example\nlanguages:\n  - {code: en, name: English, title: Test}\n  - {code: pl, name: Polski, title: Test PL}\n  - {code: ur, name: اردو, title: Test UR}\nmenu: [/, /about/]\n",
+            "base_url: https://test.example\nlanguages:\n  - {code: en, name: English, title: Test}\n  - {code: pl, name: Polski, title: Test PL}\n  - {code: ur, name: اردو, title: Test UR}\nmenu: [/, /about/]\naudiences:\n  - id: taxi-drivers\n    name: {en: Taxi drivers, pl: Taksówkarze}\n    signs: taxi-driver\n  - id: hoteliers\n    name: {en: Hotels, pl: Hotele, ur: ہوٹل}\n",
         );
         fs::copy(
             example_campaign().join("questionnaire.yaml"),

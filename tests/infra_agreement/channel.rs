@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use lookout_functions::config::env;
 use lookout_functions::deploy::{DIGEST, FUNCTIONS, Invoker, SUBMIT};
 use lookout_functions::http::ORIGIN_HEADER;
+use lookout_questionnaire::when::DEFAULT_TIME_ZONE;
 use serde_yaml::Value;
 
 use crate::function_for;
@@ -185,6 +186,13 @@ fn the_digest_runs_at_the_stacks_hours_with_an_alarm_when_it_fails() {
         problems.push(format!(
             "{}: its schedule should be built from the DigestHours parameter, is {expression}",
             digest.logical_id
+        ));
+    }
+    let zone = string(&t.parameter("CampaignTimeZone")["Default"]);
+    if zone != DEFAULT_TIME_ZONE {
+        problems.push(format!(
+            "CampaignTimeZone should default to {DEFAULT_TIME_ZONE}, the zone of a campaign \
+             that names none (what the functions count days in), is {zone:?}"
         ));
     }
     let hours = string(&t.parameter("DigestHours")["Default"]);

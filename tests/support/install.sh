@@ -9,12 +9,22 @@ need_apt=()
 command -v java >/dev/null || need_apt+=(openjdk-17-jre-headless)
 if [ "$quick" = false ]; then
   command -v chromium >/dev/null || need_apt+=(chromium)
-  # Urdu and Polish glyphs in the screenshots people look at.
+  # The fonts the theme names first (style.css), so layout tests see the same page on every
+  # machine: Debian's fonts-noto-core holds Noto Sans (Latin, Polish), Noto Nastaliq Urdu and
+  # Noto Naskh Arabic (Urdu's fallback); fontconfig finds them for Chromium.
   dpkg -s fonts-noto-core >/dev/null 2>&1 || need_apt+=(fonts-noto-core)
+  command -v fc-list >/dev/null || need_apt+=(fontconfig)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
+fi
+
+if [ "$quick" = false ]; then
+  for family in "Noto Sans" "Noto Nastaliq Urdu" "Noto Naskh Arabic"; do
+    fc-list ":family=$family" family | grep -q . ||
+      { echo "install: the font $family is missing after installing fonts-noto-core" >&2; exit 1; }
+  done
 fi
 
 command -v cargo-nextest >/dev/null || cargo install --locked cargo-nextest

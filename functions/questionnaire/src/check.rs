@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use crate::submission::CONTROL_FIELDS;
+use crate::when::DateAnswer;
 use crate::yaml::Locator;
 use crate::{Question, QuestionKind, Questionnaire, QuestionnaireError, Translated};
 
@@ -77,7 +78,39 @@ pub(super) fn check(
     for (name, text) in q.text.entries() {
         require_lang(&c, text, lang, format!("text.{name}"))?;
     }
-    Ok(())
+    check_body_limit(&c, q)
+}
+
+/// Every answer at its longest must still fit the functions' body limit, at the worst cost of
+/// a character; otherwise a reporter within the character counts would be told "too large".
+fn check_body_limit(c: &Checker<'_>, q: &Questionnaire) -> Result<(), QuestionnaireError> {
+    let worst = crate::worst_case_body(q);
+    if worst <= crate::BODY_LIMIT {
+        return Ok(());
+    }
+    // Point at the longest free-text limit: that is what has to come down.
+    let longest = q
+        .questions
+        .iter()
+        .enumerate()
+        .filter(|(_, question)| matches!(question.kind, QuestionKind::Text | QuestionKind::Line))
+        .max_by_key(|(_, question)| question.max_length());
+    let key = match longest {
+        Some((qi, question)) if question.max_length.is_some() => {
+            format!("questions[{qi}].max_length")
+        }
+        Some((qi, _)) => format!("questions[{qi}]"),
+        None => "questions".to_string(),
+    };
+    Err(c.fail(
+        key,
+        format!(
+            "the answers at their longest could take {worst} bytes, over the {} bytes a \
+             report may have (a character can take {} bytes when sent): lower max_length",
+            crate::BODY_LIMIT,
+            crate::WORST_BYTES_PER_CHAR
+        ),
+    ))
 }
 
 fn require_lang(
@@ -126,6 +159,7 @@ fn check_kind(
             "max_age_days applies only to date questions",
         ));
     }
+    check_date_answers(c, qi, question)?;
     if question.has_options() {
         if question.options.is_empty() {
             return Err(c.fail(
@@ -161,6 +195,37 @@ fn check_kind(
                 ));
             }
         }
+    }
+    Ok(())
+}
+
+/// `answers:` of a date question: known, at least one, and typed dates only where the form
+/// can show them (on their own, or under "earlier").
+fn check_date_answers(
+    c: &Checker<'_>,
+    qi: usize,
+    question: &Question,
+) -> Result<(), QuestionnaireError> {
+    let key = format!("questions[{qi}].answers");
+    let Some(list) = &question.answers else {
+        return Ok(());
+    };
+    if question.kind != QuestionKind::Date {
+        return Err(c.fail(key, "answers applies only to date questions"));
+    }
+    if list.is_empty() {
+        return Err(c.fail(key, "list at least one answer (today, yesterday, this-week, last-week, earlier, month, day)"));
+    }
+    let allowed = question.date_answers();
+    if allowed.len() != list.len() {
+        return Err(c.fail(key, "an answer is listed twice"));
+    }
+    let choices = allowed.iter().any(|a| a.is_choice());
+    if choices && question.types_a_date() && !allowed.contains(&DateAnswer::Earlier) {
+        return Err(c.fail(
+            key,
+            "a typed month or day goes with `earlier`: add earlier, or drop month and day",
+        ));
     }
     Ok(())
 }

@@ -10,15 +10,19 @@
 mod check;
 mod error;
 pub mod html;
+mod limits;
 mod model;
+pub mod receipt;
 pub mod render;
 pub mod shell;
 pub mod submission;
 mod text;
 mod translated;
+pub mod when;
 pub mod yaml;
 
 pub use error::QuestionnaireError;
+pub use limits::{BODY_LIMIT, WORST_BYTES_PER_CHAR, worst_case_body};
 pub use model::{
     Choice, DEFAULT_LINE_MAX, DEFAULT_MAX_AGE_DAYS, DEFAULT_TEXT_MAX, Question, QuestionKind,
     Questionnaire,

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::when::DateAnswer;
 use crate::{InterfaceText, QuestionnaireError, Translated};
 
 /// Default `max_length` of a `text` answer, in characters.
@@ -47,6 +48,9 @@ pub struct Question {
     pub max_age_days: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_length: Option<usize>,
+    /// For a date question: the answers it allows (default: all of them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answers: Option<Vec<DateAnswer>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,7 +60,7 @@ pub enum QuestionKind {
     Single,
     /// Any number of options (checkboxes).
     Multiple,
-    /// A day (not a time).
+    /// When something was seen: a day, a week, a month or "earlier" (see `when`).
     Date,
     /// Multi-line free text; always sealed.
     Text,
@@ -132,6 +136,24 @@ impl Question {
     /// How many days back a date answer may lie.
     pub fn max_age_days(&self) -> u32 {
         self.max_age_days.unwrap_or(DEFAULT_MAX_AGE_DAYS)
+    }
+
+    /// The answers a date question allows, in the order the form shows them.
+    pub fn date_answers(&self) -> Vec<DateAnswer> {
+        match &self.answers {
+            Some(list) => DateAnswer::ALL
+                .into_iter()
+                .filter(|a| list.contains(a))
+                .collect(),
+            None => DateAnswer::ALL.to_vec(),
+        }
+    }
+
+    /// Whether a date question shows the typed date fields (it allows a month or a day).
+    pub fn types_a_date(&self) -> bool {
+        self.date_answers()
+            .iter()
+            .any(|a| matches!(a, DateAnswer::Month | DateAnswer::Day))
     }
 
     /// Whether the answer is a list of option ids.

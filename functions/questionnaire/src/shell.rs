@@ -3,14 +3,27 @@
 //! functions wrap the pages they answer form posts with (the receipt, the form again with its
 //! errors, the follow-up thread) in it, so those pages look like the rest of the site.
 //!
-//! The generator checks at build time that every shell it writes holds the marker, so a
-//! campaign template that lost it fails the build instead of the functions' start.
+//! The shell also carries what the functions must know of the campaign's `config.yaml`: its
+//! time zone, in a `<meta name="lookout-time-zone">` (see [`time_zone_in`]). The shells are
+//! built from the same configuration as the pages and bundled with the functions, so the two
+//! cannot disagree. The functions put each answer's title before the shell's own `<title>`.
 
 /// The folder of the built site that holds the shells (and nothing a reader visits).
 pub const DIR: &str = "_lookout";
 
 /// Replaced by the content of a page the functions render.
 pub const CONTENT_MARKER: &str = "<!--lookout:content-->";
+
+/// The `name` of the meta element that holds the campaign's time zone in every shell.
+pub const TIME_ZONE_META: &str = "lookout-time-zone";
+
+/// The time zone a shell carries: the `content` of `<meta name="lookout-time-zone">`.
+pub fn time_zone_in(html: &str) -> Option<&str> {
+    let start = html.find(&format!("<meta name=\"{TIME_ZONE_META}\" content=\""))?;
+    let rest = &html[start..];
+    let value = &rest[rest.find("content=\"")? + "content=\"".len()..];
+    Some(&value[..value.find('"')?])
+}
 
 /// `shell.pl.html`: the file of `lang`'s shell inside [`DIR`].
 pub fn file_name(lang: &str) -> String {
@@ -36,5 +49,12 @@ mod tests {
         assert_eq!(site_path("ur"), "_lookout/shell.ur.html");
         assert_eq!(lang_of(&file_name("pl")), Some("pl"));
         assert_eq!(lang_of("other.html"), None);
+    }
+
+    #[test]
+    fn the_time_zone_is_read_from_its_meta_element() {
+        let html = "<head><meta charset=\"utf-8\">\n<meta name=\"lookout-time-zone\" content=\"Europe/Warsaw\"></head>";
+        assert_eq!(time_zone_in(html), Some("Europe/Warsaw"));
+        assert_eq!(time_zone_in("<head></head>"), None);
     }
 }

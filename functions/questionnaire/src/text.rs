@@ -10,8 +10,8 @@ use super::Translated;
 /// string exists in the default language can never miss a newly added key.
 macro_rules! interface_text {
     ($( $(#[doc = $doc:literal])* $key:ident ),* $(,)?) => {
-        /// Translatable interface strings (`text:` in questionnaire.yaml). `{max}`, `{days}`
-        /// and `{date}` in a string are replaced where the string is used.
+        /// Translatable interface strings (`text:` in questionnaire.yaml). `{max}`, `{days}`,
+        /// `{count}` and `{date}` in a string are replaced where the string is used.
         #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
         #[serde(deny_unknown_fields)]
         pub struct InterfaceText {
@@ -36,19 +36,47 @@ interface_text! {
     optional,
     /// Legend of the indicator group that applies to every kind of reporter.
     group_anyone,
-    /// Hint under a date field for browsers without a date picker.
+    /// The control (shown by the page script) behind which the signs of the other trades
+    /// wait once a reporter has said who they are.
+    signs_other_groups,
+    /// The choices of a date question.
+    date_today,
+    date_yesterday,
+    date_this_week,
+    date_last_week,
+    date_earlier,
+    /// Legend of the typed date fields (under "earlier", or on their own).
+    date_typed_legend,
+    /// Hint of the typed date fields, e.g. "For example, 27 3 2026".
     date_format_hint,
+    date_day,
+    date_month,
+    date_year,
+    /// `{max}`: shown under a free-text box, and read as its description.
+    character_count_limit,
+    /// `{count}`: characters left, updated as the reporter types (page script).
+    character_count_left,
+    /// `{count}`: characters over the limit (page script).
+    character_count_over,
     /// Said on the form when no captcha runs (`lookout serve`).
     captcha_off,
     /// Label of the honeypot field (hidden from people and assistive technology).
     honeypot_label,
     /// Heading of the error summary at the top of a form.
     error_summary_title,
+    /// "Error": before the page title of a form shown again with problems, and (hidden)
+    /// before each field's message, followed by a colon.
+    error_prefix,
     error_required,
     /// `{max}`: the maximum number of characters.
     error_too_long,
     error_invalid_option,
+    /// A typed date that cannot be a real one.
     error_invalid_date,
+    error_date_needs_month,
+    error_date_needs_year,
+    error_date_needs_month_and_year,
+    error_date_needs_day,
     error_date_in_future,
     /// `{days}`: how many days back a date may be.
     error_date_too_old,
@@ -61,6 +89,8 @@ interface_text! {
     receipt_page_title,
     receipt_intro,
     receipt_shown_once,
+    /// What to do with the code now: write it down or print, then leave with the exit button.
+    receipt_what_to_do,
     receipt_next_steps,
     receipt_follow_up,
     receipt_follow_up_link,

@@ -1,7 +1,7 @@
 //! `lookout-digest`: the scheduled new-report digest (`lookout_functions::digest`). Whatever
-//! event the schedule sends, it counts yesterday's and today's reports (UTC) and publishes the
-//! counts; when it cannot, the invocation fails, so the stack's alarm on its errors fires. It
-//! logs faults only.
+//! event the schedule sends, it counts yesterday's and today's reports (in the campaign's time
+//! zone) and publishes the counts; when it cannot, the invocation fails, so the stack's alarm on
+//! its errors fires. It logs faults only.
 
 use lambda_http::lambda_runtime::{self, LambdaEvent, service_fn};
 use lookout_functions::digest;
@@ -10,14 +10,15 @@ use lookout_functions::lambda::digest_from_env;
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
     lookout_functions::logging::init();
-    let (store, publisher) = digest_from_env()
+    let parts = digest_from_env()
         .await
         .inspect_err(|error| tracing::error!(%error, "cannot start"))?;
-    let (store, publisher) = (&*store, &publisher);
+    let parts = &parts;
     lambda_runtime::run(service_fn(
         move |_: LambdaEvent<serde_json::Value>| async move {
-            let today = time::OffsetDateTime::now_utc().date();
-            match digest::send(store, publisher, today).await {
+            let now = time::OffsetDateTime::now_utc();
+            let sent = digest::send(&*parts.store, &parts.publisher, &parts.time_zone, now).await;
+            match sent {
                 Ok(_) => Ok(serde_json::json!({ "sent": true })),
                 Err(error) => {
                     tracing::warn!(%error, "digest not sent");

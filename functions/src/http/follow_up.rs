@@ -136,7 +136,7 @@ pub(super) async fn add_message(
         Ok(sealed) => sealed,
         Err(error) => return fail(fault("seal")(error)),
     };
-    let sent_on = state.clock.today().to_string();
+    let sent_on = state.today().to_string();
     let new = NewMessage {
         author: Author::Reporter,
         sent_on: sent_on.clone(),

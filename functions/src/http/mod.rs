@@ -24,6 +24,7 @@ use crate::deploy::{self, Route};
 use crate::receipt::{Receipt, ReceiptError, ReceiptHasher, ReceiptKeys};
 use crate::seal::{SealError, Sealer};
 use crate::store::{ReportStore, ScopedStore};
+use lookout_questionnaire::when::{CampaignTimeZone, DEFAULT_TIME_ZONE, TimeZoneError};
 use lookout_questionnaire::{FormOptions, Questionnaire, QuestionnaireError};
 
 mod body;
@@ -42,8 +43,9 @@ pub use origin::{HEADER as ORIGIN_HEADER, OriginToken};
 pub use problem::Problem;
 pub use shell::{ShellError, Shells};
 
-/// The largest request body accepted (answers are far smaller; see the questionnaire limits).
-pub const BODY_LIMIT: usize = 64 * 1024;
+/// The largest request body accepted; the questionnaire check holds every answer limit under
+/// it (`lookout_questionnaire::worst_case_body`).
+pub use lookout_questionnaire::BODY_LIMIT;
 
 /// Every route with the statuses its handler can answer with; the OpenAPI test checks the
 /// document against it.
@@ -72,9 +74,9 @@ impl Clock {
         }
     }
 
-    /// Today in UTC: the finest time a report keeps.
-    pub fn today(&self) -> Date {
-        self.now().date()
+    /// Today in `zone`: the finest time a report keeps, and what "today" means on the form.
+    pub fn today(&self, zone: &CampaignTimeZone) -> Date {
+        zone.today(self.now())
     }
 }
 
@@ -90,6 +92,13 @@ pub enum SetupError {
     Captcha(#[from] CaptchaError),
     #[error(transparent)]
     Shell(#[from] ShellError),
+    #[error("the campaign's time zone (config.yaml `time_zone`, carried by the page shells): {0}")]
+    TimeZone(#[from] TimeZoneError),
+    #[error(
+        "the page shells carry no time zone (<meta name=\"lookout-time-zone\">): build the site \
+         again, and keep that element in a campaign's own templates/shell.html"
+    )]
+    NoTimeZone,
     #[error(
         "{0} is a Secrets Manager ARN that has not been fetched (see lookout_functions::secrets)"
     )]
@@ -115,6 +124,8 @@ pub struct AppState {
     /// Set in the cloud: requests without it did not come through CloudFront.
     pub origin_token: Option<OriginToken>,
     pub clock: Clock,
+    /// The campaign's time zone: what "today" and "yesterday" mean.
+    pub time_zone: CampaignTimeZone,
     pub body_limit: usize,
     languages: Arc<Vec<String>>,
     /// Receipt hashes running at once. Each Argon2id run holds ~19 MiB, so a burst of
@@ -125,7 +136,7 @@ pub struct AppState {
 impl AppState {
     /// Builds the state from its parts: questionnaire, sealer, hasher and captcha made by
     /// the caller. Defaults: built-in page shell, 365 days, 3 s, the default budget, no origin
-    /// token, system clock.
+    /// token, system clock, Europe/London.
     pub fn new(
         store: Arc<dyn ReportStore>,
         questionnaire: Questionnaire,
@@ -147,6 +158,7 @@ impl AppState {
             budget: Budget::DEFAULT,
             origin_token: None,
             clock: Clock::System,
+            time_zone: CampaignTimeZone::default(),
             body_limit: BODY_LIMIT,
             languages,
             hash_slots: Arc::new(tokio::sync::Semaphore::new(hash_slots())),
@@ -182,10 +194,12 @@ impl AppState {
             Some(dir) => Shells::load(dir)?,
             None => Shells::builtin(),
         };
+        let time_zone = campaign_time_zone(&shells)?;
         let mut state = Self::new(store, questionnaire, sealer, receipts, captcha);
         state.form_options = FormOptions {
             captcha_site_key: site_key,
         };
+        state.time_zone = time_zone;
         state.shells = Arc::new(shells);
         state.retention_days = config.retention_days;
         state.min_fill = Duration::from_secs(config.min_fill_seconds);
@@ -217,6 +231,16 @@ impl AppState {
     pub fn with_shells(mut self, shells: Shells) -> Self {
         self.shells = Arc::new(shells);
         self
+    }
+
+    pub fn with_time_zone(mut self, zone: CampaignTimeZone) -> Self {
+        self.time_zone = zone;
+        self
+    }
+
+    /// Today in the campaign's time zone.
+    pub(crate) fn today(&self) -> Date {
+        self.clock.today(&self.time_zone)
     }
 
     /// The language to answer in: the one asked for if the campaign has it, else the default.
@@ -254,6 +278,19 @@ impl AppState {
         self.shells
             .wrap(lang, &self.questionnaire.default_language, &title, &content)
     }
+}
+
+/// The campaign's time zone, from its page shells. The built site writes config.yaml's time
+/// zone into every shell it bundles with the functions; shells without it (an old build, or a
+/// campaign's own shell.html that dropped it) would silently put "today" in the wrong zone, so
+/// they stop the start instead. No shells at all (local runs) means the default zone.
+pub fn campaign_time_zone(shells: &Shells) -> Result<CampaignTimeZone, SetupError> {
+    let zone = match shells.time_zone() {
+        Some(zone) => zone,
+        None if shells.is_empty() => DEFAULT_TIME_ZONE,
+        None => return Err(SetupError::NoTimeZone),
+    };
+    Ok(CampaignTimeZone::new(zone)?)
 }
 
 /// Logs a fault on our side (its kind only) and turns it into a 500.

@@ -116,7 +116,7 @@ async fn accept(
     lang: &str,
 ) -> Result<Receipt, Problem> {
     spam_check(state, submission)?;
-    let today = state.clock.today();
+    let today = state.today();
     let mut scoped = submission.clone();
     scoped.lang = Some(lang.to_string());
     let answers = validate(&state.questionnaire, &scoped, today)
@@ -162,8 +162,8 @@ async fn accept(
         .seal(answers.sealed_json().as_bytes())
         .map_err(fault("seal"))?;
 
-    // The finest time kept is the day; the expiry is counted from midnight so it does not
-    // record the time of day either.
+    // The finest time kept is the day (the campaign's, as the form's "today" is); the expiry
+    // is counted from midnight so it does not record the time of day either.
     let expires_at = (today + time::Duration::days(i64::from(state.retention_days)))
         .midnight()
         .assume_utc()

@@ -18,11 +18,22 @@ pub enum ShellError {
     },
     #[error("{}: the page shell has no {CONTENT_MARKER}", path.display())]
     NoMarker { path: PathBuf },
+    #[error(
+        "{}: the page shells disagree on the campaign's time zone ({first} and {second}); build the site again",
+        path.display()
+    )]
+    TimeZones {
+        path: PathBuf,
+        first: String,
+        second: String,
+    },
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct Shells {
     by_lang: HashMap<String, String>,
+    /// The campaign's time zone, as every shell carries it (`None`: no shell says).
+    time_zone: Option<String>,
 }
 
 impl Shells {
@@ -45,6 +56,7 @@ impl Shells {
             }
         };
         let mut by_lang = HashMap::new();
+        let mut time_zone: Option<String> = None;
         for entry in entries {
             let entry = entry.map_err(|source| ShellError::Read {
                 path: dir.to_path_buf(),
@@ -62,26 +74,68 @@ impl Shells {
             if !text.contains(CONTENT_MARKER) {
                 return Err(ShellError::NoMarker { path });
             }
+            if let Some(zone) = shell::time_zone_in(&text) {
+                match &time_zone {
+                    Some(first) if first != zone => {
+                        return Err(ShellError::TimeZones {
+                            path,
+                            first: first.clone(),
+                            second: zone.to_string(),
+                        });
+                    }
+                    _ => time_zone = Some(zone.to_string()),
+                }
+            }
             by_lang.insert(lang.to_string(), text);
         }
-        Ok(Self { by_lang })
+        Ok(Self { by_lang, time_zone })
+    }
+
+    /// The campaign's time zone as the built site wrote it into the shells.
+    pub fn time_zone(&self) -> Option<&str> {
+        self.time_zone.as_deref()
+    }
+
+    /// Whether there are no site shells (the built-in page is used).
+    pub fn is_empty(&self) -> bool {
+        self.by_lang.is_empty()
     }
 
     pub fn has(&self, lang: &str) -> bool {
         self.by_lang.contains_key(lang)
     }
 
-    /// `content` inside the shell for `lang` (else `default_lang`, else the built-in page).
+    /// `content` inside the shell for `lang` (else `default_lang`, else the built-in page),
+    /// with `title` (unescaped) before the shell's own title: `Error: Report a concern – Site`.
     pub fn wrap(&self, lang: &str, default_lang: &str, title: &str, content: &str) -> String {
         match self
             .by_lang
             .get(lang)
             .or_else(|| self.by_lang.get(default_lang))
         {
-            Some(shell) => shell.replacen(CONTENT_MARKER, content, 1),
+            Some(shell) => with_title(shell, title).replacen(CONTENT_MARKER, content, 1),
             None => builtin(lang, title, content),
         }
     }
+}
+
+/// The shell with `title` put before the text of its `<title>` (left alone if it has none).
+fn with_title(shell: &str, title: &str) -> String {
+    let Some(open) = shell.find("<title>") else {
+        return shell.to_string();
+    };
+    let start = open + "<title>".len();
+    let Some(len) = shell[start..].find("</title>") else {
+        return shell.to_string();
+    };
+    let site_title = shell[start..start + len].trim();
+    let title = escape(title);
+    let full = if site_title.is_empty() || site_title == title {
+        title
+    } else {
+        format!("{title} – {site_title}")
+    };
+    format!("{}{full}{}", &shell[..start], &shell[start + len..])
 }
 
 fn builtin(lang: &str, title: &str, content: &str) -> String {
@@ -110,15 +164,16 @@ mod tests {
         .unwrap();
         std::fs::write(
             dir.path().join("shell.pl.html"),
-            "<main>PL<!--lookout:content--></main>",
+            "<title>Site</title><main>PL<!--lookout:content--></main>",
         )
         .unwrap();
         std::fs::write(dir.path().join("other.html"), "ignored").unwrap();
         let shells = Shells::load(dir.path()).unwrap();
         assert_eq!(
-            shells.wrap("pl", "en", "t", "<p>x</p>"),
-            "<main>PL<p>x</p></main>"
+            shells.wrap("pl", "en", "Błąd: <t>", "<p>x</p>"),
+            "<title>Błąd: &lt;t&gt; – Site</title><main>PL<p>x</p></main>"
         );
+        assert_eq!(shells.time_zone(), None);
         assert_eq!(
             shells.wrap("ur", "en", "t", "<p>x</p>"),
             "<main>EN<p>x</p></main>"
@@ -128,6 +183,27 @@ mod tests {
             .wrap("ur", "en", "<T>", "<p>x</p>");
         assert!(plain.contains("lang=\"ur\" dir=\"rtl\""));
         assert!(plain.contains("<title>&lt;T&gt;</title>"));
+    }
+
+    #[test]
+    fn the_shells_carry_one_time_zone() {
+        let dir = tempfile::tempdir().unwrap();
+        let shell = |zone: &str| {
+            format!(
+                "<head><meta name=\"lookout-time-zone\" content=\"{zone}\"></head><!--lookout:content-->"
+            )
+        };
+        std::fs::write(dir.path().join("shell.en.html"), shell("Europe/Warsaw")).unwrap();
+        std::fs::write(dir.path().join("shell.pl.html"), shell("Europe/Warsaw")).unwrap();
+        assert_eq!(
+            Shells::load(dir.path()).unwrap().time_zone(),
+            Some("Europe/Warsaw")
+        );
+        std::fs::write(dir.path().join("shell.ur.html"), shell("Asia/Karachi")).unwrap();
+        assert!(matches!(
+            Shells::load(dir.path()),
+            Err(ShellError::TimeZones { .. })
+        ));
     }
 
     #[test]

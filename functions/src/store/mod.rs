@@ -7,6 +7,7 @@ use time::Date;
 
 use crate::report::{Author, Message, ReportId, StoredReport};
 
+pub mod cases;
 pub mod dynamo;
 pub mod embedded;
 mod scoped;
@@ -77,11 +78,17 @@ pub enum StoreCall {
     AppendMessage,
     Messages,
     PurgeExpired,
+    /// The digest's count of a day's reports.
     CountReceivedOn,
+    /// The case calls ([`cases::CaseStore`]), which only the triage team's tools make.
+    AppendCaseEvent,
+    CaseEvents,
+    AllCaseEvents,
+    SetExpiry,
 }
 
 impl StoreCall {
-    pub const ALL: [StoreCall; 9] = [
+    pub const ALL: [StoreCall; 13] = [
         StoreCall::InsertReport,
         StoreCall::AlreadyStored,
         StoreCall::Report,
@@ -91,6 +98,10 @@ impl StoreCall {
         StoreCall::Messages,
         StoreCall::PurgeExpired,
         StoreCall::CountReceivedOn,
+        StoreCall::AppendCaseEvent,
+        StoreCall::CaseEvents,
+        StoreCall::AllCaseEvents,
+        StoreCall::SetExpiry,
     ];
 }
 
@@ -117,7 +128,7 @@ pub trait ReportStore: Send + Sync + 'static {
     ) -> Result<Message, StoreError>;
     /// The report's messages in sequence order; empty for an unknown or expired report.
     async fn messages(&self, id: &ReportId) -> Result<Vec<Message>, StoreError>;
-    /// Deletes reports (with their receipts, idempotency records and messages) whose
+    /// Deletes reports (with their receipts, idempotency records, messages and case events) whose
     /// `expires_at` is at or before `now_unix`, i.e. that reads no longer show; returns how many.
     /// Reports that DynamoDB's TTL has already removed are not counted.
     async fn purge_expired(&self, now_unix: i64) -> Result<usize, StoreError>;

@@ -236,14 +236,18 @@ pub async fn slow_first_answer(upstream: &str, delay: Duration) -> String {
     format!("http://{address}")
 }
 
-/// moto's server (PyPI `moto[server]`, in tests/.venv), for SNS on 127.0.0.1.
+/// moto's server (PyPI `moto[server]`, in tests/.venv), for SNS on 127.0.0.1: the one
+/// `tests/run` starts (`LOOKOUT_TEST_MOTO_ENDPOINT`, tests/support/moto.sh), else one of its own.
 pub struct Moto {
-    child: Child,
+    child: Option<Child>,
     pub url: String,
 }
 
 impl Moto {
     pub fn start() -> Self {
+        if let Ok(url) = std::env::var("LOOKOUT_TEST_MOTO_ENDPOINT") {
+            return Self { child: None, url };
+        }
         let program = std::env::var("LOOKOUT_TEST_MOTO_SERVER").map_or_else(
             |_| {
                 let venv = workspace().join("tests/.venv/bin/moto_server");
@@ -272,7 +276,7 @@ impl Moto {
             });
         wait_for_port(port, "moto_server", &mut child);
         Self {
-            child,
+            child: Some(child),
             url: format!("http://127.0.0.1:{port}"),
         }
     }
@@ -324,7 +328,9 @@ impl Moto {
 
 impl Drop for Moto {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if let Some(child) = &mut self.child {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }

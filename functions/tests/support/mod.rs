@@ -93,37 +93,45 @@ pub fn embedded() -> (Arc<EmbeddedStore>, tempfile::TempDir) {
     (Arc::new(store), dir)
 }
 
-/// A store that is down: every call fails as unavailable.
-pub struct DownStore;
+/// A store whose every call fails with the same error: [`FailingStore::DOWN`] is a store that
+/// cannot be reached, [`FailingStore::CONFLICT`] one that refuses to overwrite an item.
+pub struct FailingStore(pub fn() -> StoreError);
+
+impl FailingStore {
+    pub const DOWN: FailingStore =
+        FailingStore(|| StoreError::Unavailable("down for the test".into()));
+    pub const CONFLICT: FailingStore =
+        FailingStore(|| StoreError::Conflict("taken for the test".into()));
+}
 
 #[async_trait]
-impl ReportStore for DownStore {
+impl ReportStore for FailingStore {
     async fn insert_report(&self, _: NewReport) -> Result<InsertOutcome, StoreError> {
-        Err(StoreError::Unavailable("down for the test".into()))
+        Err((self.0)())
     }
     async fn report(&self, _: &ReportId) -> Result<Option<StoredReport>, StoreError> {
-        Err(StoreError::Unavailable("down for the test".into()))
+        Err((self.0)())
     }
     async fn already_stored(&self, _: &IdempotencyKey) -> Result<bool, StoreError> {
-        Err(StoreError::Unavailable("down for the test".into()))
+        Err((self.0)())
     }
     async fn report_by_receipt(&self, _: &ReceiptHash) -> Result<Option<StoredReport>, StoreError> {
-        Err(StoreError::Unavailable("down for the test".into()))
+        Err((self.0)())
     }
     async fn reports(&self) -> Result<Vec<StoredReport>, StoreError> {
-        Err(StoreError::Unavailable("down for the test".into()))
+        Err((self.0)())
     }
     async fn append_message(&self, _: &ReportId, _: NewMessage) -> Result<Message, StoreError> {
-        Err(StoreError::Unavailable("down for the test".into()))
+        Err((self.0)())
     }
     async fn messages(&self, _: &ReportId) -> Result<Vec<Message>, StoreError> {
-        Err(StoreError::Unavailable("down for the test".into()))
+        Err((self.0)())
     }
     async fn purge_expired(&self, _: i64) -> Result<usize, StoreError> {
-        Err(StoreError::Unavailable("down for the test".into()))
+        Err((self.0)())
     }
     async fn count_received_on(&self, _: time::Date) -> Result<u64, StoreError> {
-        Err(StoreError::Unavailable("down for the test".into()))
+        Err((self.0)())
     }
 }
 

@@ -1,10 +1,18 @@
-// Lookout's only page script. Everything works without it; it adds:
+// Lookout's only page script. Everything works without it. Each part is one component,
+// started for the elements that ask for it (GOV.UK Frontend's `data-module`), so a new one (a
+// form sent with fetch, say) is one more function and one more line in start():
 // - quick exit: the button, or Shift pressed three times within five seconds, replaces this
 //   page (and its history entry) with a neutral site, as GOV.UK's "Exit this page" does;
-// - on report forms, a random idempotency key and the time the form was opened;
-// - a working print button on the receipt page.
+// - report forms: a random idempotency key and the time the form was opened;
+// - error summary: focus moves to it; its links focus the field and show its question;
+// - character count: the hard limit is lifted and a live count shown instead;
+// - conditional reveal: a choice shows what belongs to it ("earlier" shows the date fields);
+// - grouped choices: the chosen trade's signs first, the others behind one control;
+// - print buttons on the receipt page.
 (function () {
   "use strict";
+  // CSS hides what the script can reveal only once this class is there.
+  document.documentElement.classList.add("lookout-js");
   var SHIFT_PRESSES = 3;
   var WINDOW_MS = 5000;
 
@@ -81,11 +89,166 @@
         started.value = String(Date.now());
       }
     });
-    // A form shown again with errors: move focus to the first problem.
-    var summary = document.querySelector(".error-summary");
-    if (summary) {
-      summary.focus();
+  }
+
+  function each(selector, component) {
+    Array.prototype.forEach.call(document.querySelectorAll(selector), component);
+  }
+
+  // --- error summary (GOV.UK v5) -------------------------------------------------------------
+
+  function legendOrLabelOf(input) {
+    var fieldset = input.closest("fieldset");
+    if (fieldset && (input.type === "radio" || input.type === "checkbox")) {
+      return fieldset.querySelector("legend");
     }
+    return document.querySelector("label[for='" + input.id + "']") || input.closest("label");
+  }
+
+  function errorSummary(root) {
+    // Focus once, on arrival; the tabindex goes again so the box is not a tab stop.
+    root.setAttribute("tabindex", "-1");
+    root.addEventListener("blur", function () { root.removeAttribute("tabindex"); }, { once: true });
+    root.focus();
+    // A link focuses its field with the question in view above it, as GOV.UK's does.
+    root.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var input = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+      var question = input && legendOrLabelOf(input);
+      if (!question) {
+        return;
+      }
+      event.preventDefault();
+      // A field put away behind a disclosure (another trade's signs) is brought out first.
+      var closed = input.closest("details:not([open])");
+      if (closed) {
+        closed.open = true;
+      }
+      question.scrollIntoView();
+      input.focus({ preventScroll: true });
+    });
+  }
+
+  // --- character count (GOV.UK) --------------------------------------------------------------
+
+  // Unicode scalar values, the unit the functions count in (`character_count`).
+  function characters(text) {
+    return Array.from(text).length;
+  }
+
+  function characterCount(root) {
+    var box = root.querySelector("textarea");
+    var info = root.querySelector(".character-count__message");
+    var max = Number(root.getAttribute("data-maxlength"));
+    if (!box || !info || !max) {
+      return;
+    }
+    // The server has the last word; the browser's own limit would cut pasted text silently.
+    box.removeAttribute("maxlength");
+    // The limit stays the box's description, out of sight; the count takes its place.
+    info.classList.add("visually-hidden");
+    var visible = document.createElement("p");
+    visible.className = "hint character-count__message character-count__status";
+    visible.setAttribute("aria-hidden", "true");
+    var spoken = document.createElement("p");
+    spoken.className = "visually-hidden character-count__sr-status";
+    spoken.setAttribute("aria-live", "polite");
+    info.parentNode.insertBefore(visible, info.nextSibling);
+    info.parentNode.insertBefore(spoken, visible.nextSibling);
+    var left = root.getAttribute("data-text-left") || "{count}";
+    var over = root.getAttribute("data-text-over") || "-{count}";
+    function message() {
+      var remaining = max - characters(box.value);
+      return remaining >= 0 ? left.replace("{count}", remaining) : over.replace("{count}", -remaining);
+    }
+    function show() {
+      var tooMany = characters(box.value) > max;
+      visible.textContent = message();
+      visible.classList.toggle("character-count__status--over", tooMany);
+      box.classList.toggle("textarea--error", tooMany);
+    }
+    // Read out once typing pauses, not at every key.
+    var pause;
+    box.addEventListener("input", function () {
+      show();
+      clearTimeout(pause);
+      pause = setTimeout(function () { spoken.textContent = message(); }, 1000);
+    });
+    window.addEventListener("pageshow", show);
+    show();
+  }
+
+  // --- conditional reveal (GOV.UK radios) ----------------------------------------------------
+
+  function hasTyped(element) {
+    return Array.prototype.some.call(element.querySelectorAll("input[type='text']"), function (input) {
+      return input.value.trim() !== "";
+    });
+  }
+
+  function conditionalReveal(form) {
+    var inputs = form.querySelectorAll("input[data-aria-controls]");
+    Array.prototype.forEach.call(inputs, function (input) {
+      input.setAttribute("aria-controls", input.getAttribute("data-aria-controls"));
+      input.removeAttribute("data-aria-controls");
+    });
+    // No aria-expanded, unlike GOV.UK's script: ARIA does not allow it on a radio, and axe
+    // (WCAG's aria-allowed-attr) refuses it; aria-controls names what the choice shows.
+    function sync() {
+      Array.prototype.forEach.call(inputs, function (input) {
+        input.getAttribute("aria-controls").split(" ").forEach(function (id) {
+          var target = document.getElementById(id);
+          // Typed answers are never hidden, even beside another choice.
+          if (target && target.classList.contains("conditional")) {
+            target.classList.toggle("conditional--hidden", !input.checked && !hasTyped(target));
+          }
+        });
+      });
+    }
+    // Choosing one radio unchecks the others, so every input is synced on any change.
+    form.addEventListener("change", sync);
+    window.addEventListener("pageshow", sync);
+    sync();
+  }
+
+  // --- grouped choices: the signs of the chosen trade first ----------------------------------
+
+  function groupedChoices(root) {
+    var form = root.closest("form");
+    var by = root.getAttribute("data-grouped-by");
+    if (!form || !by) {
+      return;
+    }
+    var groups = Array.prototype.filter.call(root.children, function (el) {
+      return el.classList.contains("choice-group");
+    });
+    var others = document.createElement("details");
+    others.className = "other-groups";
+    var summary = document.createElement("summary");
+    summary.textContent = root.getAttribute("data-other-groups");
+    others.appendChild(summary);
+    root.appendChild(others);
+    function arrange() {
+      var chosen = form.querySelector("input[type='radio'][name='" + by + "']:checked");
+      var trade = chosen ? chosen.value : null;
+      var first = groups.filter(function (g) { return g.getAttribute("data-group") === trade; });
+      var anyone = groups.filter(function (g) { return g.getAttribute("data-group") === ""; });
+      var rest = groups.filter(function (g) { return first.indexOf(g) < 0 && anyone.indexOf(g) < 0; });
+      first.concat(anyone).forEach(function (g) { root.insertBefore(g, others); });
+      rest.forEach(function (g) { others.appendChild(g); });
+      others.hidden = rest.length === 0;
+      // Nothing ticked is ever out of sight: ticks stay when the trade changes, and show.
+      if (rest.some(function (g) { return g.querySelector("input:checked"); })) {
+        others.open = true;
+      }
+    }
+    form.addEventListener("change", function (event) {
+      if (event.target.name === by) {
+        arrange();
+      }
+    });
+    window.addEventListener("pageshow", arrange);
+    arrange();
   }
 
   // The receipt page's print button is hidden until this script can make it work.
@@ -100,7 +263,12 @@
   function start() {
     setUpQuickExit();
     setUpReportForms();
+    each("[data-module='character-count']", characterCount);
+    each("form.lookout-form", conditionalReveal);
+    each("[data-module='grouped-choices']", groupedChoices);
     setUpPrintButtons();
+    // Last, so focus lands on the summary after everything else has moved into place.
+    each("[data-module='error-summary']", errorSummary);
   }
 
   if (document.readyState === "loading") {

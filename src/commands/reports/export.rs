@@ -1,78 +1,187 @@
-//! `export`: the multi-agency data set, one row per report, decrypted.
+//! `export`: the multi-agency data set, one row per report. The plain export is the team's
+//! full, decrypted case-work file; `--shareable` is the data set for partner agencies (readable
+//! answers, status and the week seen only); `--dictionary` describes every column in every
+//! language of the questionnaire. The column order is agreed in ARCHITECTURE.md ("Exports").
+//! Every export is recorded on each report it holds, with the SHA-256 of the file.
 
-use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use age::x25519::Identity;
+use crate::figures::period::parse_day;
 use anyhow::Context;
-use lookout_functions::store::ReportStore;
+use lookout_functions::store::cases::Status;
 use lookout_questionnaire::Questionnaire;
-use serde_json::Value;
+use sha2::{Digest, Sha256};
 
-use super::show::{answer_text, open_answers};
+use super::casework::{Desk, Entry, answer_text, answers, day_of, verified};
+use super::dictionary::{self, Column, columns};
+use crate::commands::out::note;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
 pub enum Format {
     Csv,
 }
 
-pub async fn export(
-    store: &dyn ReportStore,
-    q: &Questionnaire,
-    identities: &[Identity],
-    Format::Csv: Format,
-    out: Option<&Path>,
-) -> anyhow::Result<()> {
-    let sink: Box<dyn Write> = match out {
-        Some(path) => Box::new(
-            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
-        ),
-        None => Box::new(std::io::stdout().lock()),
-    };
-    let mut csv = csv::Writer::from_writer(sink);
-    let mut header = vec!["report_id".to_string(), "received_on".to_string()];
-    for question in &q.questions {
-        header.push(question.id.clone());
-        if question.readable && question.kind == lookout_questionnaire::QuestionKind::Date {
-            header.push(format!("{}_week", question.id));
-        }
-    }
-    header.push("messages".to_string());
-    csv.write_record(&header)?;
-    let reports = store.reports().await?;
-    for report in &reports {
-        let sealed = open_answers(identities, report)?;
-        let mut row = vec![report.id.to_string(), report.received_on.clone()];
-        for question in &q.questions {
-            let readable = report.readable.get(&question.id);
-            let value = match sealed.get(&question.id) {
-                Some(value) => value.clone(),
-                None => Value::Array(
-                    readable
-                        .into_iter()
-                        .flatten()
-                        .cloned()
-                        .map(Value::String)
-                        .collect(),
-                ),
-            };
-            row.push(spreadsheet_safe(answer_text(q, &question.id, &value)));
-            if question.readable && question.kind == lookout_questionnaire::QuestionKind::Date {
-                row.push(
-                    readable
-                        .and_then(|v| v.first())
-                        .cloned()
-                        .unwrap_or_default(),
-                );
-            }
-        }
-        row.push(report.message_count.to_string());
+#[derive(clap::Args, Debug)]
+pub struct ExportArgs {
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: Format,
+    /// Write here (readable by you only) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Only reports received on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DAY")]
+    pub from: Option<String>,
+    /// Only reports received on or before this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DAY")]
+    pub to: Option<String>,
+    /// Only reports with this status (new, in-review, referred, closed); may be repeated.
+    #[arg(long, value_name = "STATUS")]
+    pub status: Vec<String>,
+    /// The data set for partner agencies: no free text, vehicle, room or contact details.
+    #[arg(long)]
+    pub shareable: bool,
+    /// Also write the data dictionary (every column, in every language) here.
+    #[arg(long, value_name = "FILE")]
+    pub dictionary: Option<PathBuf>,
+}
+
+pub async fn export(desk: &Desk, args: &ExportArgs) -> anyhow::Result<()> {
+    let Format::Csv = args.format;
+    let q = &desk.questionnaire;
+    let chosen = choose(desk.entries().await?, args)?;
+    let columns: Vec<Column> = columns(q)
+        .into_iter()
+        .filter(|c| !args.shareable || c.shareable)
+        .collect();
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    csv.write_record(columns.iter().map(|c| c.name.as_str()))?;
+    for entry in &chosen {
+        // The shareable set needs no key: it holds readable answers only.
+        let all = if args.shareable {
+            answers(&entry.report, &Default::default())
+        } else {
+            answers(&entry.report, &desk.open(&entry.report)?)
+        };
+        let row: Vec<String> = columns
+            .iter()
+            .map(|c| spreadsheet_safe(cell(q, entry, &all, c)))
+            .collect();
         csv.write_record(&row)?;
     }
-    csv.flush()?;
-    if let Some(path) = out {
-        eprintln!("exported {} reports to {}", reports.len(), path.display());
+    let bytes = csv.into_inner().context("writing the CSV")?;
+    let sha256 = hex::encode(Sha256::digest(&bytes));
+    match &args.out {
+        Some(path) => write_private(path, &bytes)?,
+        None => {
+            use std::io::Write;
+            std::io::stdout()
+                .lock()
+                .write_all(&bytes)
+                .context("writing the export to standard output")?;
+        }
     }
+    let what = if args.shareable {
+        "shareable-csv"
+    } else {
+        "csv"
+    };
+    let ids: Vec<_> = chosen.iter().map(|e| e.report.id.clone()).collect();
+    desk.record_export(&ids, what, &sha256).await?;
+    if let Some(path) = &args.out {
+        note!(
+            "exported {} reports to {} (SHA-256 {sha256}, recorded on each report)",
+            chosen.len(),
+            path.display()
+        );
+    }
+    if let Some(path) = &args.dictionary {
+        write_private(path, &dictionary::csv(q, &columns)?)?;
+        note!("data dictionary written to {}", path.display());
+    }
+    Ok(())
+}
+
+fn choose(entries: Vec<Entry>, args: &ExportArgs) -> anyhow::Result<Vec<Entry>> {
+    let day = |text: &Option<String>, what: &str| -> anyhow::Result<_> {
+        text.as_deref()
+            .map(|t| parse_day(t).with_context(|| format!("--{what} {t}: expected YYYY-MM-DD")))
+            .transpose()
+    };
+    let (from, to) = (day(&args.from, "from")?, day(&args.to, "to")?);
+    let statuses = args
+        .status
+        .iter()
+        .map(|s| {
+            Status::from_id(s)
+                .with_context(|| format!("--status {s}: one of new, in-review, referred, closed"))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(entries
+        .into_iter()
+        .filter(|e| {
+            let received = parse_day(&e.report.received_on);
+            from.is_none_or(|f| received.is_some_and(|r| r >= f))
+                && to.is_none_or(|t| received.is_some_and(|r| r <= t))
+                && (statuses.is_empty() || statuses.contains(&e.case.status()))
+        })
+        .collect())
+}
+
+fn cell(
+    q: &Questionnaire,
+    entry: &Entry,
+    all: &serde_json::Map<String, serde_json::Value>,
+    column: &Column,
+) -> String {
+    let report = &entry.report;
+    match (column.name.as_str(), &column.question) {
+        (name, Some(question)) if name.ends_with("_period") && name != question => report
+            .readable
+            .get(question)
+            .and_then(|v| v.first())
+            .cloned()
+            .unwrap_or_default(),
+        (_, Some(question)) => {
+            answer_text(q, question, &all.get(question).cloned().unwrap_or_default())
+        }
+        ("report_id", None) => report.id.to_string(),
+        ("received_on", None) => report.received_on.clone(),
+        ("verified", None) => verified(report).to_string(),
+        ("status", None) => entry.case.status().id().to_string(),
+        ("labels", None) => entry
+            .case
+            .labels
+            .iter()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("; "),
+        ("held_until", None) => entry
+            .case
+            .hold
+            .as_ref()
+            .map(|h| day_of(h.until))
+            .unwrap_or_default(),
+        ("messages", None) => report.message_count.to_string(),
+        ("notes", None) => entry.case.notes.len().to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Writes a file only its owner can read, whole or not at all: into a private temporary file
+/// beside it, renamed over the target once complete.
+pub fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("creating a file in {}", dir.display()))?;
+    file.write_all(bytes)
+        .and_then(|()| file.as_file().sync_all())
+        .with_context(|| format!("writing {}", path.display()))?;
+    file.persist(path)
+        .with_context(|| format!("writing {}", path.display()))?;
     Ok(())
 }
 

@@ -1,9 +1,15 @@
 //! `lookout reports`: the triage team's side. Reports are opened here, with the team's
 //! private key, never in the functions.
 
-mod export;
+pub mod casework;
+mod dictionary;
+pub mod evidence;
+pub mod export;
 pub mod identity;
-mod show;
+mod keys;
+mod profile;
+mod public_stats;
+pub mod show;
 mod stats;
 
 use std::path::PathBuf;
@@ -12,19 +18,39 @@ use anyhow::Context;
 use clap::Subcommand;
 
 use super::RootArg;
-use super::store::StoreArgs;
+use super::out::say;
+use super::store::{QuestionnaireArg, StoreArgs};
+use casework::Desk;
+use identity::IdentityArgs;
 
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    root: RootArg,
+    pub root: RootArg,
     #[command(flatten)]
-    store: StoreArgs,
-    /// The team's age identity file; default: the campaign's local one in `.lookout/`.
-    #[arg(long, global = true, value_name = "FILE")]
-    identity: Option<PathBuf>,
+    pub store: StoreArgs,
+    #[command(flatten)]
+    pub questionnaire: QuestionnaireArg,
+    #[command(flatten)]
+    pub identity: IdentityArgs,
+    #[command(flatten)]
+    pub team: TeamArg,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The team's public keys, so that notes and replies are sealed to every member.
+#[derive(clap::Args, Clone, Debug)]
+pub struct TeamArg {
+    /// The team's age public keys (age1...), comma separated, beside your own.
+    #[arg(
+        long,
+        env = "LOOKOUT_TEAM_RECIPIENTS",
+        value_delimiter = ',',
+        global = true,
+        value_name = "KEYS"
+    )]
+    pub team_recipients: Vec<String>,
 }
 
 #[derive(Subcommand)]
@@ -34,24 +60,29 @@ enum Command {
         /// Where to write the identity file.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Protect the identity file with a passphrase (asked at the terminal, or read from
+        /// --passphrase-fd).
+        #[arg(long)]
+        passphrase: bool,
     },
-    /// List reports, oldest first.
+    /// List reports, oldest first, with their status and labels.
     List,
-    /// Decrypt and print one report and its follow-up thread.
+    /// Decrypt and print one report, its follow-up thread and its case history.
     Show { id: String },
     /// Ask the reporter a question; they read it on the follow-up page with their receipt.
+    /// The text comes from --message, else standard input, else $EDITOR.
     Reply {
         id: String,
         #[arg(long)]
-        message: String,
+        message: Option<String>,
     },
-    /// Export every report, decrypted, one row each.
-    Export {
-        #[arg(long, value_enum, default_value = "csv")]
-        format: export::Format,
-        /// Write here instead of standard output.
+    /// Export reports, one row each (see ARCHITECTURE.md for the columns).
+    Export(export::ExportArgs),
+    /// Write one report's evidence file (everything about it, decrypted), record its SHA-256.
+    Evidence {
+        id: String,
         #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
+        out: PathBuf,
     },
     /// Counts by every readable answer (trade, area, signs, week) and by week.
     Stats {
@@ -59,18 +90,33 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         html: Option<PathBuf>,
     },
+    /// The problem profile: a printable document with small counts suppressed.
+    Profile(profile::ProfileArgs),
+    /// Write the public statistics file that the `public_stats` shortcode shows.
+    PublicStats(public_stats::PublicStatsArgs),
+    /// The keys the deployed functions seal reports to, and any the team does not hold.
+    Keys(keys::KeysArgs),
     /// Delete reports past their retention date.
     Purge,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    if let Command::Keygen { out } = &args.command {
-        let recipient = identity::write_new(out)?;
-        println!(
-            "identity written to {} (keep it secret and backed up)",
-            out.display()
+    if let Command::Keygen { out, passphrase } = &args.command {
+        let secret = passphrase
+            .then(|| args.identity.new_passphrase())
+            .transpose()?;
+        let protected = secret.is_some();
+        let recipient = identity::write_new(out, secret)?;
+        say!(
+            "identity written to {}{} (keep it secret and backed up)",
+            out.display(),
+            if protected {
+                ", protected by your passphrase"
+            } else {
+                ""
+            }
         );
-        println!("public key: {recipient}");
+        say!("public key: {recipient}");
         return Ok(());
     }
     let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
@@ -78,37 +124,44 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 }
 
 async fn run_with_store(args: Args) -> anyhow::Result<()> {
-    let root = args.root.root.clone();
+    let root = args.root.path_or_here();
+    if let Command::Keys(keys_args) = &args.command {
+        return keys::keys(keys_args, &args, &root).await;
+    }
     let store = args.store.open(&root).await?;
-    let questionnaire =
-        lookout_questionnaire::Questionnaire::load(&root.join("questionnaire.yaml"))?;
-    let identities = || identity::load(args.identity.as_deref(), &root);
-    match args.command {
-        Command::Keygen { .. } => unreachable!("handled before opening the store"),
+    let questionnaire = args.questionnaire.load(&root)?;
+    let desk = || -> anyhow::Result<Desk> {
+        Desk::new(
+            store.clone(),
+            questionnaire.clone(),
+            args.identity.load(&root)?,
+            &args.team.team_recipients,
+        )
+    };
+    match &args.command {
+        Command::Keygen { .. } | Command::Keys(_) => unreachable!("handled before"),
         Command::List => show::list(store.as_ref()).await,
-        Command::Show { id } => {
-            show::show(store.as_ref(), &questionnaire, &identities()?, &id).await
-        }
-        Command::Reply { id, message } => {
-            show::reply(store.as_ref(), &identities()?, &id, &message).await
-        }
-        Command::Export { format, out } => {
-            export::export(
-                store.as_ref(),
-                &questionnaire,
-                &identities()?,
-                format,
-                out.as_deref(),
-            )
-            .await
-        }
+        Command::Show { id } => show::show(&desk()?, id).await,
+        Command::Reply { id, message } => show::reply(&desk()?, id, message.clone()).await,
+        Command::Export(export_args) => export::export(&desk()?, export_args).await,
+        Command::Evidence { id, out } => evidence::write(&desk()?, id, out).await,
         Command::Stats { html } => {
             stats::stats(store.as_ref(), &questionnaire, html.as_deref()).await
         }
+        Command::Profile(profile_args) => {
+            profile::profile(
+                store.as_ref(),
+                &questionnaire,
+                &args.questionnaire.areas_path(&root),
+                profile_args,
+            )
+            .await
+        }
+        Command::PublicStats(ps) => public_stats::run(store.as_ref(), &questionnaire, ps).await,
         Command::Purge => {
             let now = time::OffsetDateTime::now_utc().unix_timestamp();
             let purged = store.purge_expired(now).await?;
-            println!("purged {purged} expired reports");
+            say!("purged {purged} expired reports");
             Ok(())
         }
     }

@@ -1,135 +1,100 @@
 //! `list`, `show` and `reply`.
 
-use age::x25519::Identity;
-use anyhow::{Context, bail};
-use lookout_functions::report::{Author, ReportId, StoredReport};
-use lookout_functions::seal::Sealer;
-use lookout_functions::store::{NewMessage, ReportStore};
-use lookout_questionnaire::Questionnaire;
-use serde_json::{Map, Value};
+use std::io::{IsTerminal, Read};
 
-pub async fn list(store: &dyn ReportStore) -> anyhow::Result<()> {
-    let reports = store.reports().await?;
-    println!(
-        "{:<32} {:<10} {:>8}  readable answers",
-        "id", "received", "messages"
+use anyhow::{Context, bail};
+use lookout_functions::report::Author;
+use lookout_functions::store::cases::CaseStore;
+
+use super::casework::{Desk, answer_text, answers, day_of, describe, entries};
+use crate::commands::out::say;
+
+pub async fn list(store: &dyn CaseStore) -> anyhow::Result<()> {
+    let entries = entries(store).await?;
+    say!(
+        "{:<32} {:<10} {:<10} {:>8}  labels; readable answers",
+        "id",
+        "received",
+        "status",
+        "messages"
     );
-    for report in &reports {
+    for entry in &entries {
+        let report = &entry.report;
         let readable: Vec<String> = report
             .readable
             .iter()
             .map(|(k, v)| format!("{k}={}", v.join(",")))
             .collect();
-        println!(
-            "{:<32} {:<10} {:>8}  {}",
+        let mut labels: Vec<String> = entry.case.labels.iter().cloned().collect();
+        if let Some(hold) = &entry.case.hold {
+            labels.insert(0, format!("HELD until {}", day_of(hold.until)));
+        }
+        say!(
+            "{:<32} {:<10} {:<10} {:>8}  {}; {}",
             report.id,
             report.received_on,
+            entry.case.status().id(),
             report.message_count,
+            labels.join(", "),
             readable.join(" ")
         );
     }
-    println!("{} reports", reports.len());
+    say!("{} reports", entries.len());
     Ok(())
 }
 
-pub async fn find(store: &dyn ReportStore, id: &str) -> anyhow::Result<StoredReport> {
-    match store.report(&ReportId(id.to_string())).await? {
-        Some(report) => Ok(report),
-        None => bail!("no report with id {id} (see `lookout reports list`)"),
-    }
-}
-
-/// The report's sealed answers, opened with the team's identity.
-pub fn open_answers(
-    identities: &[Identity],
-    report: &StoredReport,
-) -> anyhow::Result<Map<String, Value>> {
-    let plaintext = Sealer::open(identities, &report.sealed).with_context(|| {
-        format!(
-            "opening report {} (is this the team's identity?)",
-            report.id
-        )
-    })?;
-    serde_json::from_slice(&plaintext)
-        .with_context(|| format!("report {} holds unreadable answers", report.id))
-}
-
-/// An answer as a person reads it: option labels instead of ids, lists joined.
-pub fn answer_text(questionnaire: &Questionnaire, question_id: &str, value: &Value) -> String {
-    let label = |id: &str| {
-        questionnaire
-            .question(question_id)
-            .and_then(|q| q.choice(id))
-            .map(|c| {
-                c.label
-                    .get(
-                        &questionnaire.default_language,
-                        &questionnaire.default_language,
-                    )
-                    .to_string()
-            })
-            .unwrap_or_else(|| id.to_string())
-    };
-    match value {
-        Value::String(s) => label(s),
-        Value::Array(items) => items
-            .iter()
-            .map(|i| answer_text(questionnaire, question_id, i))
-            .collect::<Vec<_>>()
-            .join("; "),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
-
-pub async fn show(
-    store: &dyn ReportStore,
-    q: &Questionnaire,
-    identities: &[Identity],
-    id: &str,
-) -> anyhow::Result<()> {
-    let report = find(store, id).await?;
-    let sealed = open_answers(identities, &report)?;
-    println!(
-        "report {}  received {}  kept until {}",
+pub async fn show(desk: &Desk, id: &str) -> anyhow::Result<()> {
+    let entry = desk.entry(id).await?;
+    let report = &entry.report;
+    let q = &desk.questionnaire;
+    let all = answers(report, &desk.open(report)?);
+    say!(
+        "report {}  received {}  kept until {}  status {}",
         report.id,
         report.received_on,
-        expiry_day(report.expires_at)
+        day_of(report.expires_at),
+        entry.case.status().label()
     );
+    if !entry.case.labels.is_empty() {
+        let labels: Vec<&str> = entry.case.labels.iter().map(String::as_str).collect();
+        say!("labels: {}", labels.join(", "));
+    }
     for question in &q.questions {
-        let value = match report.readable.get(&question.id) {
-            Some(values) if !sealed.contains_key(&question.id) => {
-                Value::Array(values.iter().cloned().map(Value::String).collect())
-            }
-            _ => sealed.get(&question.id).cloned().unwrap_or(Value::Null),
-        };
+        let value = all.get(&question.id).cloned().unwrap_or_default();
         let text = answer_text(q, &question.id, &value);
         if !text.is_empty() {
-            println!(
+            say!(
                 "\n{}:\n  {}",
                 question.label.get(&q.default_language, &q.default_language),
                 printable(&text)
             );
         }
     }
-    for message in store.messages(&report.id).await? {
+    for message in desk.store.messages(&report.id).await? {
         // A reply sealed by a colleague to keys this identity lacks is marked, not fatal.
-        let text = match Sealer::open(identities, &message.sealed) {
-            Ok(text) => printable(&String::from_utf8_lossy(&text)),
-            Err(_) => "(sealed to other team keys; this identity cannot open it)".to_string(),
-        };
+        let text = desk.open_text(&message.sealed).map_or_else(
+            || "(sealed to other team keys; this identity cannot open it)".to_string(),
+            |t| printable(&t),
+        );
         let who = match message.author {
             Author::Team => "team",
             Author::Reporter => "reporter",
         };
-        println!("\n[{} {who} #{}]\n  {text}", message.sent_on, message.seq);
+        say!("\n[{} {who} #{}]\n  {text}", message.sent_on, message.seq);
+    }
+    if !entry.case.events.is_empty() {
+        say!("\ncase history:");
+        for event in &entry.case.events {
+            let what = describe(event, |s| desk.open_text(s).map(|t| printable(&t)));
+            say!("  {} {} by {}: {what}", event.seq, event.on, event.by);
+        }
     }
     Ok(())
 }
 
 /// Text from a reporter as it may safely reach a terminal: no control or direction-changing
 /// characters (which could rewrite the screen or hide text), lines indented.
-fn printable(text: &str) -> String {
+pub fn printable(text: &str) -> String {
     text.chars()
         .filter(|c| *c == '\n' || !(c.is_control() || is_bidi_control(*c)))
         .collect::<String>()
@@ -140,59 +105,63 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-pub async fn reply(
-    store: &dyn ReportStore,
-    identities: &[Identity],
-    id: &str,
-    message: &str,
-) -> anyhow::Result<()> {
-    if message.trim().is_empty() {
-        bail!("--message is empty");
+pub async fn reply(desk: &Desk, id: &str, message: Option<String>) -> anyhow::Result<()> {
+    let entry = desk.entry(id).await?;
+    let text = match message {
+        Some(text) => text,
+        None if !std::io::stdin().is_terminal() => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .context("reading the reply from standard input")?;
+            text
+        }
+        None => from_editor()?,
+    };
+    if text.trim().is_empty() {
+        bail!("the reply is empty; nothing was sent");
     }
-    let report = find(store, id).await?;
-    // Sealed to the whole team (LOOKOUT_TEAM_RECIPIENTS, as the functions use) and to this
-    // member, so every colleague can read the thread.
-    let mut team: Vec<String> = identities
-        .iter()
-        .map(|i| i.to_public().to_string())
-        .collect();
-    if let Ok(list) = std::env::var("LOOKOUT_TEAM_RECIPIENTS") {
-        team.extend(
-            list.split(',')
-                .map(str::trim)
-                .filter(|r| !r.is_empty())
-                .map(String::from),
-        );
-    }
-    team.sort();
-    team.dedup();
-    let sealed = Sealer::new(&team)?
-        .seal_with_reporter(&report.reporter_key.recipient, message.as_bytes())?;
-    let sent_on = today();
-    let stored = store
-        .append_message(
-            &report.id,
-            NewMessage {
-                author: Author::Team,
-                sent_on,
-                sealed,
-            },
-        )
-        .await?;
-    println!(
-        "reply #{} added to report {}; the reporter sees it on the follow-up page",
-        stored.seq, report.id
+    let seq = desk.reply(&entry.report, &text).await?;
+    say!(
+        "reply #{seq} added to report {}; the reporter sees it on the follow-up page",
+        entry.report.id
     );
     Ok(())
 }
 
-pub fn today() -> String {
-    let d = time::OffsetDateTime::now_utc().date();
-    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
-}
-
-fn expiry_day(unix: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(unix)
-        .map(|t| format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day()))
-        .unwrap_or_else(|_| unix.to_string())
+/// The reply written in `$VISUAL` or `$EDITOR`, in a file only its owner can read, deleted
+/// afterwards. Lines starting with `#` are left out.
+fn from_editor() -> anyhow::Result<String> {
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .map_err(|_| {
+            anyhow::anyhow!(
+                "no reply given: pass --message TEXT, pipe it in, or set EDITOR to write it there"
+            )
+        })?;
+    let file = tempfile::Builder::new()
+        .prefix("lookout-reply-")
+        .suffix(".txt")
+        .tempfile()
+        .context("making a file for the reply")?;
+    std::fs::write(
+        file.path(),
+        "\n# Write the reply to the reporter above. Lines starting with # are left out.\n",
+    )?;
+    let mut words = editor.split_whitespace();
+    let program = words.next().context("EDITOR is empty")?;
+    let status = std::process::Command::new(program)
+        .args(words)
+        .arg(file.path())
+        .status()
+        .with_context(|| format!("starting the editor {editor}"))?;
+    if !status.success() {
+        bail!("the editor {editor} failed ({status}); nothing was sent");
+    }
+    let text = std::fs::read_to_string(file.path())?;
+    Ok(text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n"))
 }

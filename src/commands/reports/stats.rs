@@ -7,12 +7,17 @@ use anyhow::Context;
 use charts_rs::HorizontalBarChart;
 use lookout_functions::report::StoredReport;
 use lookout_functions::store::ReportStore;
+use lookout_questionnaire::when::Period;
 use lookout_questionnaire::{QuestionKind, Questionnaire};
+
+use crate::commands::out::{note, say};
 
 /// One table: a question and how many reports gave each answer.
 struct Tally {
     title: String,
     rows: Vec<(String, usize)>,
+    /// What the table leaves out, said under it (answers coarser than a week).
+    note: Option<String>,
 }
 
 pub async fn stats(
@@ -22,17 +27,20 @@ pub async fn stats(
 ) -> anyhow::Result<()> {
     let reports = store.reports().await?;
     let tallies = tally(q, &reports);
-    println!("{} reports", reports.len());
+    say!("{} reports", reports.len());
     for tally in &tallies {
-        println!("\n{}", tally.title);
+        say!("\n{}", tally.title);
         for (label, count) in &tally.rows {
-            println!("  {count:>6}  {label}");
+            say!("  {count:>6}  {label}");
+        }
+        if let Some(note) = &tally.note {
+            println!("  {note}");
         }
     }
     if let Some(path) = html {
         let page = html_page(&tallies, reports.len())?;
         std::fs::write(path, page).with_context(|| format!("writing {}", path.display()))?;
-        eprintln!("charts written to {}", path.display());
+        note!("charts written to {}", path.display());
     }
     Ok(())
 }
@@ -49,8 +57,16 @@ fn tally(q: &Questionnaire, reports: &[StoredReport]) -> Vec<Tally> {
                     counts.insert(option.id.clone(), 0);
                 }
             }
+            // By week, a date question counts weeks only: answers that gave a month or just
+            // "earlier" cannot go in a week, so they are counted apart and said.
+            let mut coarser = 0;
             for report in reports {
                 for value in report.readable.get(&question.id).into_iter().flatten() {
+                    let is_week = matches!(Period::parse(value), Some(Period::Week(_)));
+                    if question.kind == QuestionKind::Date && !is_week {
+                        coarser += 1;
+                        continue;
+                    }
                     *counts.entry(value.clone()).or_default() += 1;
                 }
             }
@@ -65,10 +81,16 @@ fn tally(q: &Questionnaire, reports: &[StoredReport]) -> Vec<Tally> {
                 rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             }
             let mut title = question.label.get(lang, lang).to_string();
+            let mut note = None;
             if question.kind == QuestionKind::Date {
                 title.push_str(" (by week)");
+                if coarser > 0 {
+                    note = Some(format!(
+                        "not counted by week: {coarser} answer(s) that gave only a month or \"earlier\""
+                    ));
+                }
             }
-            Tally { title, rows }
+            Tally { title, rows, note }
         })
         .collect()
 }
@@ -76,7 +98,7 @@ fn tally(q: &Questionnaire, reports: &[StoredReport]) -> Vec<Tally> {
 /// A self-contained page: each chart as inline SVG (drawn by charts-rs) followed by the same
 /// numbers as a table, for screen readers and for copying.
 fn html_page(tallies: &[Tally], total: usize) -> anyhow::Result<String> {
-    let escape = lookout_site::theme::escape_html;
+    let escape = lookout_questionnaire::html::escape;
     let mut body = String::new();
     for tally in tallies {
         let labels: Vec<String> = tally.rows.iter().map(|(l, _)| l.clone()).collect();
@@ -94,9 +116,61 @@ fn html_page(tallies: &[Tally], total: usize) -> anyhow::Result<String> {
                 escape(label)
             ));
         }
-        body.push_str("</tbody>\n</table>\n</section>\n");
+        body.push_str("</tbody>\n</table>\n");
+        if let Some(note) = &tally.note {
+            body.push_str(&format!("<p>{}</p>\n", escape(note)));
+        }
+        body.push_str("</section>\n");
     }
     Ok(format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Report statistics</title>\n<style>body{{font-family:system-ui,sans-serif;max-width:50rem;margin:auto;padding:1rem;color:#1b1b1b}}table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:.25rem .5rem;text-align:start}}figure{{margin:0;overflow-x:auto}}</style>\n</head>\n<body>\n<h1>Report statistics</h1>\n<p>{total} reports. Counts come from the readable answers only; the sealed text is not needed or used.</p>\n{body}</body>\n</html>\n"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use lookout_functions::report::{ReportId, ReporterKey, StoredReport};
+
+    fn report(seen_on: &str) -> StoredReport {
+        StoredReport {
+            id: ReportId(seen_on.to_string()),
+            received_on: "2026-11-24".into(),
+            expires_at: 0,
+            readable: BTreeMap::from([("seen_on".to_string(), vec![seen_on.to_string()])]),
+            sealed: String::new(),
+            reporter_key: ReporterKey {
+                recipient: String::new(),
+                wrapped_identity: String::new(),
+            },
+            message_count: 0,
+        }
+    }
+
+    #[test]
+    fn by_week_counts_weeks_only_and_says_what_it_left_out() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/questionnaire.yaml");
+        let q = lookout_questionnaire::Questionnaire::load(&path).unwrap();
+        let reports: Vec<StoredReport> = ["2026-W47", "2026-W47", "2026-W48", "2026-10", "earlier"]
+            .into_iter()
+            .map(report)
+            .collect();
+        let tallies = super::tally(&q, &reports);
+        let seen = tallies
+            .iter()
+            .find(|t| t.title.ends_with("(by week)"))
+            .unwrap();
+        assert_eq!(
+            seen.rows,
+            [("2026-W47".to_string(), 2), ("2026-W48".to_string(), 1)]
+        );
+        assert_eq!(
+            seen.note.as_deref(),
+            Some("not counted by week: 2 answer(s) that gave only a month or \"earlier\"")
+        );
+        let page = super::html_page(&tallies, reports.len()).unwrap();
+        assert!(page.contains("not counted by week: 2 answer(s)"));
+    }
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::Context;
 use lookout_functions::config::Config;
 use lookout_questionnaire::shell;
-use lookout_site::config::CampaignPaths;
+use lookout_site::CampaignPaths;
 use rand::RngCore;
 
 use super::say;
@@ -53,6 +53,6 @@ fn receipt_secret(state_dir: &Path) -> anyhow::Result<String> {
     let secret = hex::encode(bytes);
     std::fs::create_dir_all(state_dir)
         .with_context(|| format!("creating {}", state_dir.display()))?;
-    identity::write_secret(&path, &secret)?;
+    identity::write_secret(&path, secret.as_bytes())?;
     Ok(secret)
 }

@@ -6,15 +6,17 @@ use std::sync::{Arc, RwLock};
 use anyhow::Context;
 use axum::Router;
 use lookout_functions::http::{AppState, router};
-use lookout_site::config::CampaignPaths;
+use lookout_site::CampaignPaths;
 use lookout_site::{BuildOptions, build};
-use tokio::sync::broadcast;
 
 use super::RootArg;
 use super::store::StoreArgs;
 use server::ApiHolder;
 
+mod inputs;
 mod local;
+mod overlay;
+mod reach;
 mod server;
 mod watch;
 
@@ -22,12 +24,24 @@ mod watch;
 pub struct Args {
     #[command(flatten)]
     root: RootArg,
-    /// The port on 127.0.0.1 (0 picks a free one).
+    /// The port (0 picks a free one).
     #[arg(long, default_value_t = 1111)]
     port: u16,
+    /// The address to listen on: 127.0.0.1 (this computer only), or this computer's address
+    /// on the network (or 0.0.0.0) to preview on a phone. Others can then reach the preview
+    /// and its report form.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    interface: std::net::IpAddr,
+    /// Open the preview in the default browser once it is served.
+    #[arg(long)]
+    open: bool,
     /// Also show drafts, scheduled and expired pages.
     #[arg(long)]
     drafts: bool,
+    /// Build the preview for this address (for example http://192.168.1.20:1111 with
+    /// --interface, so a poster's QR code opens the preview on a phone); marked noindex.
+    #[arg(long, value_name = "URL", value_parser = super::base_url)]
+    base_url: Option<String>,
     #[command(flatten)]
     store: StoreArgs,
 }
@@ -48,9 +62,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 }
 
 async fn serve_campaign(args: Args) -> anyhow::Result<()> {
-    let paths = CampaignPaths::new(&args.root.root);
+    let paths = CampaignPaths::new(args.root.path()?);
     let out = paths.state().join("site");
-    let store = args.store.open(&paths.root).await?;
+    let store = args.store.open_for_serve(&paths.root).await?;
     let config = local::config(&paths, &out)?;
     let make_api = move || -> anyhow::Result<Router> {
         let state =
@@ -62,13 +76,14 @@ async fn serve_campaign(args: Args) -> anyhow::Result<()> {
         out: out.clone(),
         drafts: args.drafts,
         live_reload: true,
+        base_url: args.base_url.clone(),
     };
     // The API wraps its pages in shells the build writes, so it starts after the first build.
     build(&options).with_context(|| format!("could not build {}", paths.root.display()))?;
     let api: ApiHolder = Arc::new(RwLock::new(make_api()?));
-    let (reload, _) = broadcast::channel::<()>(16);
+    let live = overlay::Live::new();
     let after_rebuild = {
-        let (api, reload) = (Arc::clone(&api), reload.clone());
+        let (api, live) = (Arc::clone(&api), live.clone());
         Box::new(move || {
             // A fresh API after every rebuild, so it matches the questionnaire being served.
             match make_api() {
@@ -77,19 +92,29 @@ async fn serve_campaign(args: Args) -> anyhow::Result<()> {
                     "error: the report API kept its old settings: {error:#}"
                 )),
             }
-            let _ = reload.send(());
+            live.rebuilt();
         })
     };
-    let _watcher = watch::watch(&paths.root, &paths.state(), options, after_rebuild)?;
-    server::run(&out, args.port, reload, api, |address| {
+    let after_failure = {
+        let live = live.clone();
+        Box::new(move |message: &str| live.failed(message))
+    };
+    let _watcher = watch::watch(&paths.root, options, after_rebuild, after_failure)?;
+    let (interface, open) = (args.interface, args.open);
+    let base_url = args.base_url.clone();
+    server::run(&out, interface, args.port, live, api, |address| {
         say(&format!(
             "serving {} at http://{address}/ (Ctrl+C to stop)",
             paths.root.display()
         ));
         say("the captcha is off: this is a local preview");
+        reach::warn_if_shared(address, base_url.as_deref());
+        if open {
+            reach::open_browser(address);
+        }
     })
     .await
-    .with_context(|| format!("could not serve {}", args.root.root.display()))
+    .with_context(|| format!("could not serve {}", paths.root.display()))
 }
 
 /// Prints a status line. A server must not stop because nobody reads its output any more.

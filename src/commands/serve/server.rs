@@ -1,22 +1,19 @@
 //! The dev server's HTTP side: the built site from its folder, the report API under `/api/`
 //! (swapped after each rebuild), and the live-reload script and event stream.
 
-use std::convert::Infallible;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 
 use anyhow::Context;
 use axum::Router;
-use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
 use axum::serve::ListenerExt;
 use lookout_questionnaire::shell;
-use tokio::sync::broadcast;
-use tokio_stream::wrappers::BroadcastStream;
-use tokio_stream::{Stream, StreamExt};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
+
+use super::overlay::{self, Live};
 
 /// The current report API, swapped after each rebuild.
 pub type ApiHolder = Arc<RwLock<Router>>;
@@ -25,23 +22,17 @@ pub type ApiHolder = Arc<RwLock<Router>>;
 const EVENTS_PATH: &str = "events";
 const SCRIPT_PATH: &str = "livereload.js";
 
-fn reload_script() -> String {
-    format!(
-        "new EventSource('/{}/{EVENTS_PATH}').onmessage = function () {{ location.reload(); }};\n",
-        shell::DIR
-    )
-}
-
 /// Serves `out` with the API beside it until the process stops; calls `ready` once bound.
 pub async fn run(
     out: &Path,
+    interface: IpAddr,
     port: u16,
-    reload: broadcast::Sender<()>,
+    live: Live,
     api: ApiHolder,
     ready: impl FnOnce(SocketAddr),
 ) -> anyhow::Result<()> {
-    let app = router(out, reload, api);
-    let address = SocketAddr::from(([127, 0, 0, 1], port));
+    let app = router(out, live, api);
+    let address = SocketAddr::new(interface, port);
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .with_context(|| format!("could not listen on {address}"))?;
@@ -56,7 +47,7 @@ pub async fn run(
         .with_context(|| format!("serving on {bound}"))
 }
 
-fn router(out: &Path, reload: broadcast::Sender<()>, api: ApiHolder) -> Router {
+fn router(out: &Path, live: Live, api: ApiHolder) -> Router {
     let files = ServeDir::new(out).not_found_service(ServeFile::new(out.join("404.html")));
     // A service, not a nested router: the API keeps its own `/api/...` paths and fallback.
     let api = tower::service_fn(move |request: axum::extract::Request| {
@@ -66,24 +57,18 @@ fn router(out: &Path, reload: broadcast::Sender<()>, api: ApiHolder) -> Router {
             .clone();
         current.oneshot(request)
     });
-    let script = reload_script();
     Router::new()
         .route_service("/api/{*path}", api)
         .route(
             &format!("/{}/{SCRIPT_PATH}", shell::DIR),
-            get(move || async move { ([("content-type", "text/javascript")], script) }),
+            get(|| async { ([("content-type", "text/javascript")], overlay::SCRIPT) }),
         )
         .route(
             &format!("/{}/{EVENTS_PATH}", shell::DIR),
-            get(move || events(reload.subscribe())),
+            get(move || {
+                let live = live.clone();
+                async move { live.events() }
+            }),
         )
         .fallback_service(files)
-}
-
-async fn events(
-    changes: broadcast::Receiver<()>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    // A lagged receiver missed some changes; reloading once covers them all.
-    let stream = BroadcastStream::new(changes).map(|_| Ok(Event::default().data("reload")));
-    Sse::new(stream).keep_alive(KeepAlive::default())
 }

@@ -1,7 +1,7 @@
 //! Rebuilds the site when a campaign file changes. Changes arriving close together are folded
 //! into one build; a failed build is reported and the last good site stays up.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -9,26 +9,30 @@ use anyhow::Context;
 use lookout_site::{BuildOptions, build};
 use notify::{RecursiveMode, Watcher};
 
+use super::inputs::Inputs;
+
 /// What follows a successful rebuild (a fresh report API, then a reload of open pages).
 pub type AfterRebuild = Box<dyn Fn() + Send + Sync>;
 
-/// Watches `root` (ignoring `ignored`, where the server keeps its state and output) and
-/// rebuilds with `options` on every change. The watcher stops when the returned value drops.
+/// What follows a failed one, given the error (shown over the open pages).
+pub type AfterFailure = Box<dyn Fn(&str) + Send + Sync>;
+
+/// Watches `root` and rebuilds with `options` on every change to what a build reads (see
+/// [`Inputs`]). The watcher stops when the returned value drops.
 pub fn watch(
     root: &Path,
-    ignored: &Path,
     options: BuildOptions,
     after_rebuild: AfterRebuild,
+    after_failure: AfterFailure,
 ) -> anyhow::Result<notify::RecommendedWatcher> {
-    // Event paths come back absolute; compare them with absolute paths, or nothing matches.
-    let root = canonical(root)?;
-    let ignored = canonical(ignored).unwrap_or_else(|_| root.join(ignored));
+    let inputs = Inputs::new(root)?;
+    let root = inputs.root().to_path_buf();
     let (changed, mut changes) = tokio::sync::mpsc::unbounded_channel::<()>();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         // Reading files (Access events, which the build itself causes) changes nothing.
         if let Ok(event) = event
             && !matches!(event.kind, notify::EventKind::Access(_))
-            && event.paths.iter().any(|p| !p.starts_with(&ignored))
+            && event.paths.iter().any(|p| inputs.changed(p))
         {
             let _ = changed.send(());
         }
@@ -49,7 +53,11 @@ pub fn watch(
                     tracing::info!(pages = report.pages, "rebuilt");
                     after_rebuild();
                 }
-                Ok(Err(error)) => super::complain(&format!("error: {error}")),
+                Ok(Err(error)) => {
+                    let message = error.to_string();
+                    super::complain(&format!("error: {message}"));
+                    after_failure(&message);
+                }
                 Err(error) => {
                     super::complain(&format!("error: the rebuild stopped unexpectedly: {error}"))
                 }
@@ -57,9 +65,4 @@ pub fn watch(
         }
     });
     Ok(watcher)
-}
-
-fn canonical(path: &Path) -> anyhow::Result<PathBuf> {
-    path.canonicalize()
-        .with_context(|| format!("finding {}", path.display()))
 }

@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::{Author, text_with_breaks};
+use super::summary::{SummaryItem, error_summary, field_error};
+use super::{Author, count, text_with_breaks};
 use crate::html::escape;
 use crate::{DEFAULT_TEXT_MAX, Questionnaire, Translated};
 
@@ -47,33 +48,27 @@ pub fn render_follow_up_form(
     let mut out = String::with_capacity(8 * 1024);
     out.push_str("<div class=\"lookout-follow-up\">");
     if !state.errors.is_empty() || state.problem.is_some() {
-        let _ = write!(
-            out,
-            "<div class=\"error-summary\" role=\"alert\" aria-labelledby=\"lookout-error-summary-title\" tabindex=\"-1\">\
-             <h2 id=\"lookout-error-summary-title\">{}</h2>",
-            t(&text.error_summary_title)
-        );
-        if let Some(problem) = &state.problem {
-            let _ = write!(out, "<p>{}</p>", escape(problem));
-        }
-        if !state.errors.is_empty() {
-            out.push_str("<ul>");
-            for (field, message) in &state.errors {
+        let items: Vec<SummaryItem> = state
+            .errors
+            .iter()
+            .map(|(field, message)| {
                 let label = match field.as_str() {
-                    "receipt" => t(&text.follow_up_receipt_label),
-                    "message" => t(&text.follow_up_message_label),
-                    other => escape(other),
+                    "receipt" => text.follow_up_receipt_label.get(lang, default_lang),
+                    "message" => text.follow_up_message_label.get(lang, default_lang),
+                    other => other,
                 };
-                let _ = write!(
-                    out,
-                    "<li><a href=\"#follow-up-{}\">{label}: {}</a></li>",
-                    escape(field),
-                    escape(message)
-                );
-            }
-            out.push_str("</ul>");
-        }
-        out.push_str("</div>");
+                SummaryItem {
+                    target: Some(format!("follow-up-{field}")),
+                    text: format!("{label}: {message}"),
+                }
+            })
+            .collect();
+        error_summary(
+            &mut out,
+            &t(&text.error_summary_title),
+            state.problem.as_deref(),
+            &items,
+        );
     }
     if let Some(notice) = &state.notice {
         let _ = write!(
@@ -91,22 +86,24 @@ pub fn render_follow_up_form(
             let _ = write!(
                 out,
                 "<form class=\"lookout-form\" action=\"/api/follow-up\" method=\"post\" \
-                 enctype=\"application/x-www-form-urlencoded\" accept-charset=\"utf-8\" data-lookout-form=\"follow-up\">{lang_field}"
+                 enctype=\"application/x-www-form-urlencoded\" accept-charset=\"utf-8\" novalidate data-lookout-form=\"follow-up\">{lang_field}"
             );
-            field(
-                &mut out,
-                "receipt",
-                &t(&text.follow_up_receipt_label),
-                &t(&text.follow_up_receipt_hint),
-                state.errors.get("receipt"),
-                |attrs| {
-                    format!(
-                        "<input type=\"text\" id=\"follow-up-receipt\" name=\"receipt\" value=\"{}\" inputmode=\"numeric\" \
-                     autocomplete=\"off\" spellcheck=\"false\" required{attrs}>",
-                        escape(&state.receipt)
-                    )
-                },
-            );
+            let prefix = t(&text.error_prefix);
+            let receipt = Field {
+                name: "receipt",
+                label: &t(&text.follow_up_receipt_label),
+                hint: &t(&text.follow_up_receipt_hint),
+                error: state.errors.get("receipt"),
+                prefix: &prefix,
+                count: None,
+            };
+            receipt.write(&mut out, |attrs| {
+                format!(
+                    "<input type=\"text\" id=\"follow-up-receipt\" name=\"receipt\" value=\"{}\" inputmode=\"numeric\" \
+                     autocomplete=\"off\" spellcheck=\"false\"{attrs}>",
+                    escape(&state.receipt)
+                )
+            });
             let _ = write!(
                 out,
                 "<button type=\"submit\" class=\"button\">{}</button></form>",
@@ -146,24 +143,29 @@ pub fn render_follow_up_form(
             let _ = write!(
                 out,
                 "<form class=\"lookout-form\" action=\"/api/follow-up/messages\" method=\"post\" \
-                 enctype=\"application/x-www-form-urlencoded\" accept-charset=\"utf-8\" data-lookout-form=\"follow-up-message\">\
+                 enctype=\"application/x-www-form-urlencoded\" accept-charset=\"utf-8\" novalidate data-lookout-form=\"follow-up-message\">\
                  {lang_field}<input type=\"hidden\" name=\"receipt\" value=\"{}\">",
                 escape(&state.receipt)
             );
-            field(
-                &mut out,
-                "message",
-                &t(&text.follow_up_message_label),
-                &t(&text.follow_up_message_hint),
-                state.errors.get("message"),
-                |attrs| {
-                    format!(
-                        "<textarea id=\"follow-up-message\" name=\"message\" rows=\"6\" maxlength=\"{}\" required{attrs}>{}</textarea>",
-                        DEFAULT_TEXT_MAX,
-                        escape(&state.message)
-                    )
-                },
+            let prefix = t(&text.error_prefix);
+            let counted = (
+                count::component_attrs(DEFAULT_TEXT_MAX, text, t),
+                count::info("follow-up-message", DEFAULT_TEXT_MAX, text, t),
             );
+            let message = Field {
+                name: "message",
+                label: &t(&text.follow_up_message_label),
+                hint: &t(&text.follow_up_message_hint),
+                error: state.errors.get("message"),
+                prefix: &prefix,
+                count: Some(counted),
+            };
+            message.write(&mut out, |attrs| {
+                format!(
+                    "<textarea id=\"follow-up-message\" name=\"message\" rows=\"6\" maxlength=\"{DEFAULT_TEXT_MAX}\"{attrs}>{}</textarea>",
+                    escape(&state.message)
+                )
+            });
             let _ = write!(
                 out,
                 "<button type=\"submit\" class=\"button\">{}</button></form>",
@@ -175,35 +177,51 @@ pub fn render_follow_up_form(
     out
 }
 
-/// A labelled control with its hint and error, tied together by `aria-describedby`.
-fn field(
-    out: &mut String,
-    name: &str,
-    label: &str,
-    hint: &str,
-    error: Option<&String>,
-    control: impl FnOnce(&str) -> String,
-) {
-    let invalid = if error.is_some() {
-        " field-invalid"
-    } else {
-        ""
-    };
-    let _ = write!(
-        out,
-        "<div class=\"field{invalid}\"><label for=\"follow-up-{name}\">{label}</label>\
-         <p class=\"hint\" id=\"follow-up-{name}-hint\">{hint}</p>"
-    );
-    let mut attrs = format!(" aria-describedby=\"follow-up-{name}-hint");
-    if let Some(message) = error {
+/// A labelled control with its hint and error, tied together by `aria-describedby` (all
+/// texts escaped already); `count` is a character count's attributes and message.
+struct Field<'a> {
+    name: &'a str,
+    label: &'a str,
+    hint: &'a str,
+    error: Option<&'a String>,
+    prefix: &'a str,
+    count: Option<(String, String)>,
+}
+
+impl Field<'_> {
+    fn write(&self, out: &mut String, control: impl FnOnce(&str) -> String) {
+        let name = self.name;
+        let invalid = if self.error.is_some() {
+            " field-invalid"
+        } else {
+            ""
+        };
+        let (count_attrs, count_info) = self.count.clone().unwrap_or_default();
         let _ = write!(
             out,
-            "<p class=\"field-error\" id=\"follow-up-{name}-error\">{}</p>",
-            escape(message)
+            "<div class=\"field{invalid}\"{count_attrs}><label for=\"follow-up-{name}\">{}</label>\
+             <p class=\"hint\" id=\"follow-up-{name}-hint\">{}</p>",
+            self.label, self.hint
         );
-        let _ = write!(attrs, " follow-up-{name}-error\" aria-invalid=\"true");
+        let mut ids = Vec::new();
+        if self.count.is_some() {
+            ids.push(format!("follow-up-{name}-info"));
+        }
+        ids.push(format!("follow-up-{name}-hint"));
+        let mut attrs = String::new();
+        if let Some(message) = self.error {
+            field_error(
+                out,
+                &format!("follow-up-{name}-error"),
+                self.prefix,
+                message,
+            );
+            ids.push(format!("follow-up-{name}-error"));
+            attrs.push_str(" aria-invalid=\"true\"");
+        }
+        let attrs = format!(" aria-describedby=\"{}\"{attrs}", ids.join(" "));
+        out.push_str(&control(&attrs));
+        out.push_str(&count_info);
+        out.push_str("</div>");
     }
-    attrs.push('"');
-    out.push_str(&control(&attrs));
-    out.push_str("</div>");
 }

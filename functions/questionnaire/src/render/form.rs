@@ -1,40 +1,15 @@
 //! The report form. The site generator calls [`render_form`] to put the form into the static
 //! `/report/` pages; the functions call it again to show the form with the reporter's answers
-//! and the errors beside the fields.
+//! and the errors beside the fields. GOV.UK's patterns throughout: `novalidate` (the server's
+//! messages, in the page's language, are the only ones), the error summary, hidden "Error:"
+//! prefixes, conditional reveals and the character count (see `choices`, `date`, `count`).
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use super::renderer::{FormState, Renderer};
+use super::summary::{SummaryItem, error_summary};
 use crate::html::{escape, push_escaped};
-use crate::{Choice, Question, QuestionKind, Questionnaire, Translated};
-
-/// What the reporter has already sent, and what was wrong with it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FormState {
-    /// Question id to the values given (option ids, or the text typed).
-    pub answers: BTreeMap<String, Vec<String>>,
-    /// Question id (or an unknown field name) to a message in the page's language.
-    pub errors: BTreeMap<String, String>,
-    /// A message about the whole submission (captcha failed, not saved...).
-    pub message: Option<String>,
-    /// Kept so that resending the form after an error is still the same submission.
-    pub idempotency_key: String,
-    pub started_at: String,
-}
-
-impl FormState {
-    fn has_errors(&self) -> bool {
-        !self.errors.is_empty() || self.message.is_some()
-    }
-
-    fn values(&self, id: &str) -> &[String] {
-        self.answers.get(id).map_or(&[], Vec::as_slice)
-    }
-
-    fn first(&self, id: &str) -> &str {
-        self.values(id).first().map_or("", String::as_str)
-    }
-}
+use crate::{Question, QuestionKind, Questionnaire};
 
 /// How the form is set up where it is served.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -43,167 +18,48 @@ pub struct FormOptions {
     pub captcha_site_key: Option<String>,
 }
 
-/// The id of the control an error summary link jumps to.
-fn first_control_id(q: &Questionnaire, question: &Question) -> String {
-    match ordered_choices(q, question).first() {
-        Some(choice) => format!("q-{}-{}", question.id, choice.id),
-        None => format!("q-{}", question.id),
-    }
-}
-
-/// Options in the order they are shown: grouped ones by group, then those for anyone.
-fn ordered_choices<'q>(q: &'q Questionnaire, question: &'q Question) -> Vec<&'q Choice> {
-    match groups(q, question) {
-        Some(groups) => groups
-            .into_iter()
-            .flat_map(|(_, choices)| choices)
-            .collect(),
-        None => question.options.iter().collect(),
-    }
-}
-
-/// For a grouped question: (group option or `None` for anyone, its options), non-empty only.
-fn groups<'q>(
-    q: &'q Questionnaire,
-    question: &'q Question,
-) -> Option<Vec<(Option<&'q Choice>, Vec<&'q Choice>)>> {
-    let source = q.question(question.grouped_by.as_deref()?)?;
-    let mut out: Vec<(Option<&Choice>, Vec<&Choice>)> = source
-        .options
-        .iter()
-        .map(|g| {
-            (
-                Some(g),
-                question
-                    .options
-                    .iter()
-                    .filter(|c| c.group.as_deref() == Some(g.id.as_str()))
-                    .collect(),
-            )
-        })
-        .collect();
-    out.push((
-        None,
-        question
-            .options
-            .iter()
-            .filter(|c| c.group.is_none())
-            .collect(),
-    ));
-    out.retain(|(_, choices)| !choices.is_empty());
-    Some(out)
-}
-
-struct Renderer<'a> {
-    q: &'a Questionnaire,
-    lang: &'a str,
-    default_lang: &'a str,
-    state: &'a FormState,
-    out: String,
-}
-
 impl Renderer<'_> {
-    fn t(&self, text: &Translated) -> String {
-        escape(text.get(self.lang, self.default_lang))
-    }
-
     fn error_summary(&mut self) {
         if !self.state.has_errors() {
             return;
         }
+        let mut items = Vec::new();
+        // Questions in form order, then anything that is not a question (unknown fields).
+        for question in &self.q.questions {
+            if let Some(message) = self.state.errors.get(&question.id) {
+                let label = question.label.get(self.lang, self.default_lang);
+                items.push(SummaryItem {
+                    target: Some(self.error_target(question)),
+                    text: format!("{label}: {message}"),
+                });
+            }
+        }
+        for (field, message) in &self.state.errors {
+            if self.q.question(field).is_none() {
+                items.push(SummaryItem {
+                    target: None,
+                    text: format!("{field}: {message}"),
+                });
+            }
+        }
         let title = self.t(&self.q.text.error_summary_title);
-        let _ = write!(
-            self.out,
-            "<div class=\"error-summary\" role=\"alert\" aria-labelledby=\"lookout-error-summary-title\" tabindex=\"-1\">\
-             <h2 id=\"lookout-error-summary-title\">{title}</h2>"
-        );
-        if let Some(message) = &self.state.message {
-            let _ = write!(self.out, "<p>{}</p>", escape(message));
-        }
-        if !self.state.errors.is_empty() {
-            self.out.push_str("<ul>");
-            // Questions in form order, then anything that is not a question (unknown fields).
-            for question in &self.q.questions {
-                if let Some(message) = self.state.errors.get(&question.id) {
-                    let target = first_control_id(self.q, question);
-                    let label = self.t(&question.label);
-                    let _ = write!(
-                        self.out,
-                        "<li><a href=\"#{target}\">{label}: {}</a></li>",
-                        escape(message)
-                    );
-                }
-            }
-            for (field, message) in &self.state.errors {
-                if self.q.question(field).is_none() {
-                    let _ = write!(self.out, "<li>{}: {}</li>", escape(field), escape(message));
-                }
-            }
-            self.out.push_str("</ul>");
-        }
-        self.out.push_str("</div>");
+        error_summary(&mut self.out, &title, self.state.message.as_deref(), &items);
     }
 
-    /// The label text with "(optional)" for questions that may be left blank.
-    fn label_text(&self, question: &Question) -> String {
-        let mut label = self.t(&question.label);
-        if !question.required {
-            let _ = write!(
-                label,
-                " <span class=\"optional\">({})</span>",
-                self.t(&self.q.text.optional)
-            );
-        }
-        label
-    }
-
-    /// Hint and error paragraphs, and their ids for `aria-describedby`.
-    fn hint_and_error(&self, question: &Question) -> (String, Vec<String>) {
-        let id = &question.id;
-        let mut html = String::new();
-        let mut described_by = Vec::new();
-        if let Some(hint) = &question.hint {
-            let _ = write!(
-                html,
-                "<p class=\"hint\" id=\"q-{id}-hint\">{}</p>",
-                self.t(hint)
-            );
-            described_by.push(format!("q-{id}-hint"));
-        }
-        if question.kind == QuestionKind::Date {
-            let format = self.t(&self.q.text.date_format_hint);
-            let _ = write!(html, "<p class=\"hint\" id=\"q-{id}-format\">{format}</p>");
-            described_by.push(format!("q-{id}-format"));
-        }
-        if let Some(message) = self.state.errors.get(id) {
-            let _ = write!(
-                html,
-                "<p class=\"field-error\" id=\"q-{id}-error\">{}</p>",
-                escape(message)
-            );
-            described_by.push(format!("q-{id}-error"));
-        }
-        (html, described_by)
-    }
-
-    fn described_by(ids: &[String]) -> String {
-        if ids.is_empty() {
-            String::new()
-        } else {
-            format!(" aria-describedby=\"{}\"", ids.join(" "))
-        }
-    }
-
-    fn invalid_attr(&self, question: &Question) -> &'static str {
-        if self.state.errors.contains_key(&question.id) {
-            " aria-invalid=\"true\""
-        } else {
-            ""
+    /// The id of the control an error summary link leads to: the first option, the first
+    /// date field in error, or the box.
+    fn error_target(&self, question: &Question) -> String {
+        match question.kind {
+            QuestionKind::Date => self.date_error_target(question),
+            _ => match super::choices::first_choice(self.q, question) {
+                Some(choice) => format!("q-{}-{}", question.id, choice.id),
+                None => format!("q-{}", question.id),
+            },
         }
     }
 
     fn question(&mut self, question: &Question) {
-        let invalid = if self.state.errors.contains_key(&question.id) {
+        let invalid = if self.has_error(question) {
             " field-invalid"
         } else {
             ""
@@ -215,119 +71,55 @@ impl Renderer<'_> {
             QuestionKind::Text => "text",
             QuestionKind::Line => "line",
         };
+        let count = if question.kind == QuestionKind::Text {
+            super::count::component_attrs(question.max_length(), &self.q.text, |t| self.t(t))
+        } else {
+            String::new()
+        };
         let _ = write!(
             self.out,
-            "<div class=\"field field-{kind}{invalid}\" id=\"field-{}\">",
+            "<div class=\"field field-{kind}{invalid}\" id=\"field-{}\"{count}>",
             question.id
         );
-        if question.has_options() {
-            self.choices(question);
-        } else {
-            self.input(question);
+        match question.kind {
+            QuestionKind::Single | QuestionKind::Multiple => self.choices(question),
+            QuestionKind::Date => self.date(question),
+            QuestionKind::Text | QuestionKind::Line => self.input(question),
         }
         self.out.push_str("</div>");
-    }
-
-    fn choices(&mut self, question: &Question) {
-        let label = self.label_text(question);
-        // The hint and error sit inside the fieldset, after the legend, and are also tied to
-        // it by aria-describedby so they are read when entering the group.
-        let (hint_html, ids) = self.hint_and_error(question);
-        let described = Self::described_by(&ids);
-        let _ = write!(
-            self.out,
-            "<fieldset{described}><legend>{label}</legend>{hint_html}"
-        );
-        match groups(self.q, question) {
-            Some(groups) => {
-                for (group, choices) in groups {
-                    let (data, legend) = match group {
-                        Some(g) => (escape(&g.id), self.t(&g.label)),
-                        None => (String::new(), self.t(&self.q.text.group_anyone)),
-                    };
-                    let _ = write!(
-                        self.out,
-                        "<fieldset class=\"choice-group\" data-group=\"{data}\"><legend>{legend}</legend><div class=\"choices\">"
-                    );
-                    for choice in choices {
-                        self.choice(question, choice);
-                    }
-                    self.out.push_str("</div></fieldset>");
-                }
-            }
-            None => {
-                self.out.push_str("<div class=\"choices\">");
-                for choice in &question.options {
-                    self.choice(question, choice);
-                }
-                self.out.push_str("</div>");
-            }
-        }
-        self.out.push_str("</fieldset>");
-    }
-
-    fn choice(&mut self, question: &Question, choice: &Choice) {
-        let (kind, required) = match question.kind {
-            // `required` on one radio of a group makes the whole group required.
-            QuestionKind::Single => ("radio", question.required),
-            // Browsers cannot require "at least one" checkbox; the server checks.
-            _ => ("checkbox", false),
-        };
-        let qid = &question.id;
-        let cid = &choice.id;
-        let checked = if self.state.values(qid).iter().any(|v| v == cid) {
-            " checked"
-        } else {
-            ""
-        };
-        let required = if required { " required" } else { "" };
-        let invalid = self.invalid_attr(question);
-        let label = self.t(&choice.label);
-        let group = choice
-            .group
-            .as_deref()
-            .map(|g| format!(" data-group=\"{}\"", escape(g)))
-            .unwrap_or_default();
-        let _ = write!(
-            self.out,
-            "<div class=\"choice\"{group}><input type=\"{kind}\" id=\"q-{qid}-{cid}\" name=\"{qid}\" value=\"{cid}\"{checked}{required}{invalid}>\
-             <label for=\"q-{qid}-{cid}\">{label}</label></div>"
-        );
     }
 
     fn input(&mut self, question: &Question) {
         let id = &question.id;
         let label = self.label_text(question);
         let _ = write!(self.out, "<label for=\"q-{id}\">{label}</label>");
-        let (hint_html, ids) = self.hint_and_error(question);
+        let (hint_html, mut ids) = self.hint_and_error(question);
         self.out.push_str(&hint_html);
-        let mut attrs = Self::described_by(&ids);
-        if question.required {
-            attrs.push_str(" required");
-        }
-        attrs.push_str(self.invalid_attr(question));
+        let max = question.max_length();
         let value = escape(self.state.first(id));
-        match question.kind {
-            QuestionKind::Date => {
-                let _ = write!(
-                    self.out,
-                    "<input type=\"date\" id=\"q-{id}\" name=\"{id}\" value=\"{value}\"{attrs}>"
-                );
-            }
-            QuestionKind::Text => {
-                let max = question.max_length();
-                let _ = write!(
-                    self.out,
-                    "<textarea id=\"q-{id}\" name=\"{id}\" rows=\"8\" maxlength=\"{max}\"{attrs}>{value}</textarea>"
-                );
-            }
-            _ => {
-                let max = question.max_length();
-                let _ = write!(
-                    self.out,
-                    "<input type=\"text\" id=\"q-{id}\" name=\"{id}\" value=\"{value}\" maxlength=\"{max}\" autocomplete=\"off\"{attrs}>"
-                );
-            }
+        let invalid = if self.has_error(question) {
+            " aria-invalid=\"true\""
+        } else {
+            ""
+        };
+        if question.kind == QuestionKind::Text {
+            // The count's message is the box's first description, as in GOV.UK's component.
+            ids.insert(0, format!("q-{id}-info"));
+            let described = Self::described_by(&ids);
+            // `maxlength` holds without JavaScript; the page script lifts it and counts, so
+            // pasted text is never cut without a word.
+            let _ = write!(
+                self.out,
+                "<textarea id=\"q-{id}\" name=\"{id}\" rows=\"8\" maxlength=\"{max}\"{described}{invalid}>{value}</textarea>"
+            );
+            let info = super::count::info(&format!("q-{id}"), max, &self.q.text, |t| self.t(t));
+            self.out.push_str(&info);
+        } else {
+            let described = Self::described_by(&ids);
+            let _ = write!(
+                self.out,
+                "<input type=\"text\" id=\"q-{id}\" name=\"{id}\" value=\"{value}\" maxlength=\"{max}\" autocomplete=\"off\"{described}{invalid}>"
+            );
         }
     }
 
@@ -389,13 +181,14 @@ pub fn render_form(
         lang,
         default_lang,
         state,
-        out: String::with_capacity(16 * 1024),
+        out: String::with_capacity(24 * 1024),
     };
+    // The summary goes above the form, at the top of the content, as GOV.UK places it.
+    r.error_summary();
     r.out.push_str(
         "<form class=\"lookout-form\" id=\"lookout-report-form\" action=\"/api/reports\" method=\"post\" \
-         enctype=\"application/x-www-form-urlencoded\" accept-charset=\"utf-8\" data-lookout-form=\"report\">",
+         enctype=\"application/x-www-form-urlencoded\" accept-charset=\"utf-8\" novalidate data-lookout-form=\"report\">",
     );
-    r.error_summary();
     r.controls();
     for question in &q.questions {
         r.question(question);

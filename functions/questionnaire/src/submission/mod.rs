@@ -6,9 +6,26 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::{Questionnaire, Translated};
+
+mod date;
 mod validate;
 
-pub use validate::{FieldErrors, ValidAnswers, clean_text, iso_week, validate};
+pub use crate::when::iso_week;
+pub use validate::{FieldErrors, ValidAnswers, character_count, clean_text, validate};
+
+/// The interface strings validation answers in: the submission's language, falling back to
+/// the questionnaire's default.
+pub(crate) struct Messages<'a> {
+    pub q: &'a Questionnaire,
+    pub lang: &'a str,
+}
+
+impl Messages<'_> {
+    pub fn get(&self, text: &Translated) -> String {
+        text.get(self.lang, &self.q.default_language).to_string()
+    }
+}
 
 /// Control fields: not answers, and never stored.
 pub const LANG: &str = "lang";

@@ -5,10 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 use time::Date;
-use time::macros::format_description;
 
-use super::Submission;
-use crate::{Question, QuestionKind, Questionnaire, Translated};
+use super::date;
+use super::{Messages, Submission};
+use crate::when::{DATE_PARTS, Seen, part_field};
+use crate::{Question, QuestionKind, Questionnaire};
 
 /// Field name to a message in the submission's language.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -30,21 +31,23 @@ impl ValidAnswers {
     }
 }
 
-/// The ISO week of a day, e.g. `2026-W47`.
-pub fn iso_week(date: Date) -> String {
-    let (year, week, _) = date.to_iso_week_date();
-    format!("{year}-W{week:02}")
+/// Whether `field` is a question, or a typed part of a date question (`seen_on-day`).
+fn is_known_field(q: &Questionnaire, field: &str) -> bool {
+    q.question(field).is_some()
+        || q.questions.iter().any(|question| {
+            question.kind == QuestionKind::Date
+                && question.types_a_date()
+                && DATE_PARTS
+                    .iter()
+                    .any(|part| part_field(&question.id, part) == field)
+        })
 }
 
-struct Messages<'a> {
-    q: &'a Questionnaire,
-    lang: &'a str,
-}
-
-impl Messages<'_> {
-    fn get(&self, text: &Translated) -> String {
-        text.get(self.lang, &self.q.default_language).to_string()
-    }
+/// The length of an answer as its limit counts it: Unicode scalar values, the unit the page
+/// script counts too (`[...text].length`), so the count on the page and the check here agree
+/// for every script and emoji. Line breaks count once (CR LF is made LF first).
+pub fn character_count(text: &str) -> usize {
+    text.chars().count()
 }
 
 /// Keeps line breaks and tabs, drops other control characters (they have no place in a
@@ -63,8 +66,9 @@ pub fn clean_text(text: &str, one_line: bool) -> String {
     cleaned.trim().to_string()
 }
 
-/// Validates `submission` against `q`; `today` bounds dates. Messages are in the
-/// submission's language, falling back to the questionnaire's default.
+/// Validates `submission` against `q`. `today` is the campaign's today (in its time zone): it
+/// gives "today", "yesterday" and the weeks their meaning and bounds typed dates. Messages are
+/// in the submission's language, falling back to the questionnaire's default.
 pub fn validate(
     q: &Questionnaire,
     submission: &Submission,
@@ -76,7 +80,7 @@ pub fn validate(
     let mut valid = ValidAnswers::default();
 
     for field in submission.answers.keys() {
-        if q.question(field).is_none() {
+        if !is_known_field(q, field) {
             errors.insert(field.clone(), m.get(&q.text.error_unknown_field));
         }
     }
@@ -86,7 +90,12 @@ pub fn validate(
             .answers
             .get(&question.id)
             .map_or(&[][..], Vec::as_slice);
-        match check(question, given, today, &m) {
+        let checked = if question.kind == QuestionKind::Date {
+            date::check(question, &submission.answers, today, &m).map(|seen| seen.map(Answer::Seen))
+        } else {
+            check(question, given, &m)
+        };
+        match checked {
             Ok(None) if question.required => {
                 errors.insert(question.id.clone(), m.get(&q.text.error_required));
             }
@@ -106,7 +115,7 @@ pub fn validate(
 
 enum Answer {
     Options(Vec<String>),
-    Day(Date),
+    Seen(Seen),
     Text(String),
 }
 
@@ -123,12 +132,12 @@ impl Answer {
             Answer::Options(ids) => {
                 valid.sealed.insert(id, Value::from(ids));
             }
-            Answer::Day(day) => {
-                // The week can be counted; the day could help identify who reported.
+            Answer::Seen(seen) => {
+                // The week or month can be counted; the day could help identify who reported.
                 if question.readable {
-                    valid.readable.insert(id.clone(), vec![iso_week(day)]);
+                    valid.readable.insert(id.clone(), vec![seen.readable()]);
                 }
-                valid.sealed.insert(id, Value::String(day.to_string()));
+                valid.sealed.insert(id, Value::String(seen.finest()));
             }
             Answer::Text(text) => {
                 valid.sealed.insert(id, Value::String(text));
@@ -141,7 +150,6 @@ impl Answer {
 fn check(
     question: &Question,
     given: &[String],
-    today: Date,
     m: &Messages<'_>,
 ) -> Result<Option<Answer>, String> {
     let text = &m.q.text;
@@ -169,25 +177,8 @@ fn check(
                 .collect();
             Ok(Some(Answer::Options(ids)))
         }
-        QuestionKind::Date => {
-            let [value] = given else {
-                return Err(m.get(&text.error_invalid_date));
-            };
-            let day = Date::parse(value.trim(), format_description!("[year]-[month]-[day]"))
-                .map_err(|_| m.get(&text.error_invalid_date))?;
-            // A day ahead of UTC is still today for a reporter east of Greenwich, or in
-            // British Summer Time just after midnight.
-            if day > today.next_day().unwrap_or(today) {
-                return Err(m.get(&text.error_date_in_future));
-            }
-            let max_age = i64::from(question.max_age_days());
-            if (today - day).whole_days() > max_age {
-                return Err(m
-                    .get(&text.error_date_too_old)
-                    .replace("{days}", &max_age.to_string()));
-            }
-            Ok(Some(Answer::Day(day)))
-        }
+        // Dates have their own fields and checks (`date::check`).
+        QuestionKind::Date => Err(m.get(&text.error_invalid_date)),
         QuestionKind::Text | QuestionKind::Line => {
             let max = question.max_length();
             let too_long = || {
@@ -201,7 +192,7 @@ fn check(
             if cleaned.is_empty() {
                 return Ok(None);
             }
-            if cleaned.chars().count() > max {
+            if character_count(&cleaned) > max {
                 return Err(too_long());
             }
             Ok(Some(Answer::Text(cleaned)))
@@ -212,14 +203,6 @@ fn check(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn iso_weeks_follow_iso_8601() {
-        use time::macros::date;
-        assert_eq!(iso_week(date!(2026 - 11 - 18)), "2026-W47");
-        assert_eq!(iso_week(date!(2021 - 01 - 01)), "2020-W53");
-        assert_eq!(iso_week(date!(2026 - 01 - 05)), "2026-W02");
-    }
 
     #[test]
     fn text_is_cleaned_of_control_characters() {

@@ -6,7 +6,7 @@
 //! really sends to DynamoDB Local and holds it to this table too.
 
 use super::keys::{
-    DAY_PREFIX, IDEMPOTENCY_PREFIX, RECEIPT_PREFIX, RECEIVED_DAY_INDEX, REPORT_PREFIX,
+    CASE_PREFIX, DAY_PREFIX, IDEMPOTENCY_PREFIX, RECEIPT_PREFIX, RECEIVED_DAY_INDEX, REPORT_PREFIX,
 };
 use crate::store::StoreCall;
 
@@ -42,6 +42,13 @@ impl Access {
 }
 
 const ALL_PREFIXES: &[&str] = &[REPORT_PREFIX, RECEIPT_PREFIX, IDEMPOTENCY_PREFIX];
+/// A report and everything kept with it, case events included.
+const REPORT_AND_CASE: &[&str] = &[
+    REPORT_PREFIX,
+    RECEIPT_PREFIX,
+    IDEMPOTENCY_PREFIX,
+    CASE_PREFIX,
+];
 
 pub fn access(call: StoreCall) -> Access {
     match call {
@@ -71,10 +78,22 @@ pub fn access(call: StoreCall) -> Access {
             index: Some(RECEIVED_DAY_INDEX),
             select: Some("COUNT"),
         },
+        StoreCall::AppendCaseEvent => Access::on_table(
+            &["GetItem", "Query", "PutItem"],
+            &["GetItem", "Query", "PutItem"],
+            &[REPORT_PREFIX, CASE_PREFIX],
+        ),
+        StoreCall::CaseEvents => Access::on_table(&["Query"], &["Query"], &[CASE_PREFIX]),
+        StoreCall::AllCaseEvents => Access::on_table(&["Scan"], &["Scan"], &[]),
+        StoreCall::SetExpiry => Access::on_table(
+            &["GetItem", "Query", "UpdateItem"],
+            &["GetItem", "Query", "UpdateItem"],
+            REPORT_AND_CASE,
+        ),
         StoreCall::PurgeExpired => Access::on_table(
             &["Scan", "Query", "BatchWriteItem", "DeleteItem"],
             &["Scan", "Query", "BatchWriteItem", "DeleteItem"],
-            ALL_PREFIXES,
+            REPORT_AND_CASE,
         ),
     }
 }

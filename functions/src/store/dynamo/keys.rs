@@ -13,6 +13,9 @@ pub const TTL_ATTRIBUTE: &str = "expires_at";
 pub const REPORT_PREFIX: &str = "REPORT#";
 pub const RECEIPT_PREFIX: &str = "RECEIPT#";
 pub const IDEMPOTENCY_PREFIX: &str = "IDEMPOTENCY#";
+/// The triage team's case events (`store::cases`): a prefix of their own, so that no deployed
+/// function's role reaches them.
+pub const CASE_PREFIX: &str = "CASE#";
 
 /// The day index: a global secondary index whose partition key is [`RECEIVED_DAY`], which
 /// only report items carry (`DAY#2026-11-24`), projecting the keys and [`TTL_ATTRIBUTE`].
@@ -26,6 +29,7 @@ pub const REPORT_SK: &str = "REPORT";
 pub const RECEIPT_SK: &str = "RECEIPT";
 pub const IDEMPOTENCY_SK: &str = "IDEMPOTENCY";
 pub const MESSAGE_SK_PREFIX: &str = "MSG#";
+pub const CASE_EVENT_SK_PREFIX: &str = "EVENT#";
 
 /// An item's primary key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +59,14 @@ impl Key {
         )
     }
 
+    /// Event `seq` of a report's case history; six digits keep them in order as strings.
+    pub fn case_event(report_id: &str, seq: u32) -> Self {
+        Self::new(
+            format!("{CASE_PREFIX}{report_id}"),
+            format!("{CASE_EVENT_SK_PREFIX}{seq:06}"),
+        )
+    }
+
     fn new(pk: String, sk: impl Into<String>) -> Self {
         Self { pk, sk: sk.into() }
     }
@@ -70,6 +82,11 @@ pub fn received_day(day: &str) -> String {
     format!("{DAY_PREFIX}{day}")
 }
 
+/// The partition key of a report's case events.
+pub fn case_pk(id: &str) -> String {
+    format!("{CASE_PREFIX}{id}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,5 +99,10 @@ mod tests {
         assert_eq!(Key::message("ab", 7).sk, "MSG#000007");
         assert_eq!(Key::message("ab", 7).pk, report_pk("ab"));
         assert_eq!(received_day("2026-11-24"), "DAY#2026-11-24");
+        assert_eq!(
+            Key::case_event("ab", 7),
+            Key::new("CASE#ab".into(), "EVENT#000007")
+        );
+        assert_eq!(Key::case_event("ab", 0).pk, case_pk("ab"));
     }
 }

@@ -10,6 +10,7 @@
 //! [`StoreError::Conflict`].
 
 mod access;
+mod cases;
 mod client;
 mod errors;
 mod items;
@@ -27,7 +28,7 @@ use time::Date;
 
 pub use access::{Access, access};
 pub use client::{client, client_with, retry_config, timeout_config};
-pub use provision::create_table;
+pub use provision::{create_table, table_exists};
 
 use super::{
     IdempotencyKey, InsertOutcome, NewMessage, NewReport, ReceiptHash, ReportStore, StoreError,

@@ -6,13 +6,15 @@ use std::time::Duration;
 
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::operation::create_table::CreateTableError;
+use aws_sdk_dynamodb::operation::get_item::GetItemError;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
     ProjectionType, ScalarAttributeType, TableStatus, TimeToLiveSpecification, TimeToLiveStatus,
 };
 
 use super::errors::{build_error, sdk_error};
-use super::keys::{PK, RECEIVED_DAY, RECEIVED_DAY_INDEX, SK, TTL_ATTRIBUTE};
+use super::items::s;
+use super::keys::{Key, PK, RECEIVED_DAY, RECEIVED_DAY_INDEX, SK, TTL_ATTRIBUTE};
 use crate::store::StoreError;
 
 /// Creates the table (PAY_PER_REQUEST, keys `pk`/`sk`, the day index) if it does not exist,
@@ -48,6 +50,31 @@ fn day_projection() -> Projection {
         .projection_type(ProjectionType::Include)
         .non_key_attributes(TTL_ATTRIBUTE)
         .build()
+}
+
+/// Whether `table` exists, found with a read of a key no report has (the triage team's role
+/// may read items but not describe tables). An unreachable DynamoDB is `Unavailable`.
+pub async fn table_exists(client: &Client, table: &str) -> Result<bool, StoreError> {
+    let probe = Key::report("lookout-table-probe");
+    let read = client
+        .get_item()
+        .table_name(table)
+        .key(PK, s(probe.pk))
+        .key(SK, s(probe.sk))
+        .send()
+        .await;
+    match read {
+        Ok(_) => Ok(true),
+        Err(e)
+            if matches!(
+                e.as_service_error(),
+                Some(GetItemError::ResourceNotFoundException(_))
+            ) =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(sdk_error(&format!("reading table {table}"), e)),
+    }
 }
 
 async fn create(client: &Client, table: &str) -> Result<(), StoreError> {

@@ -20,7 +20,7 @@ pub(super) async fn purge_expired(store: &DynamoStore, now: i64) -> Result<usize
     Ok(expired.len())
 }
 
-/// Messages and the receipt first, the report last: if this stops half-way the report is still
+/// Messages, case events and the receipt first, the report last: if this stops half-way the report is still
 /// there and the next purge finishes the job.
 async fn purge_report(store: &DynamoStore, report: &Item) -> Result<(), StoreError> {
     let id = attr_s(report, "id")?.to_owned();
@@ -35,6 +35,7 @@ async fn purge_report(store: &DynamoStore, report: &Item) -> Result<(), StoreErr
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
+    keys.extend(store.case_event_keys(&id).await?);
     keys.push(Key::receipt(attr_s(report, "receipt_hash")?));
     delete_all(store, keys).await?;
     if let Some(key) = report.get("idempotency_key").and_then(|v| v.as_s().ok()) {

@@ -78,26 +78,42 @@ impl DynamoStore {
 
     /// The message items of a report (keys and attributes), in sequence order.
     pub(super) async fn query_messages(&self, id: &str) -> Result<Vec<Item>, StoreError> {
+        self.query_prefix(report_pk(id), MESSAGE_SK_PREFIX, false)
+            .await
+    }
+
+    /// The items under partition `pk` whose sort key starts with `sk_prefix`, in order
+    /// (`last_only`: just the last one).
+    pub(super) async fn query_prefix(
+        &self,
+        pk: String,
+        sk_prefix: &str,
+        last_only: bool,
+    ) -> Result<Vec<Item>, StoreError> {
         let mut items = Vec::new();
         let mut start = None;
         loop {
-            let out = self
+            let mut query = self
                 .client
                 .query()
                 .table_name(&self.table)
                 .consistent_read(true)
-                .key_condition_expression("#pk = :pk AND begins_with(#sk, :msg)")
+                .key_condition_expression("#pk = :pk AND begins_with(#sk, :prefix)")
                 .expression_attribute_names("#pk", PK)
                 .expression_attribute_names("#sk", SK)
-                .expression_attribute_values(":pk", s(report_pk(id)))
-                .expression_attribute_values(":msg", s(MESSAGE_SK_PREFIX))
-                .set_exclusive_start_key(start)
+                .expression_attribute_values(":pk", s(pk.as_str()))
+                .expression_attribute_values(":prefix", s(sk_prefix))
+                .set_exclusive_start_key(start);
+            if last_only {
+                query = query.scan_index_forward(false).limit(1);
+            }
+            let out = query
                 .send()
                 .await
-                .map_err(|e| sdk_error("reading messages", e))?;
+                .map_err(|e| sdk_error("reading a report's items", e))?;
             items.extend(out.items.unwrap_or_default());
             match out.last_evaluated_key {
-                Some(key) if !key.is_empty() => start = Some(key),
+                Some(key) if !key.is_empty() && !last_only => start = Some(key),
                 _ => return Ok(items),
             }
         }

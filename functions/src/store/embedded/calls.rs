@@ -6,8 +6,8 @@ use time::Date;
 
 use super::EmbeddedStore;
 use super::tables::{
-    IDEMPOTENCY, MESSAGES, RECEIPTS, REPORTS, ReportRecord, corrupt, decode_record, encode,
-    read_report, unavailable, visible,
+    CASE_EVENTS, IDEMPOTENCY, MESSAGES, RECEIPTS, REPORTS, ReportRecord, decode_record, encode,
+    live_sequence, read_report, unavailable, visible,
 };
 use crate::report::{Message, ReportId, StoredReport};
 use crate::store::{
@@ -219,32 +219,7 @@ impl ReportStore for EmbeddedStore {
 
     async fn messages(&self, id: &ReportId) -> Result<Vec<Message>, StoreError> {
         let id = id.0.clone();
-        self.run(move |db| {
-            let txn = db
-                .begin_read()
-                .map_err(unavailable("starting a read transaction"))?;
-            let reports = txn
-                .open_table(REPORTS)
-                .map_err(unavailable("opening the reports table"))?;
-            if read_report(&reports, &id, now_unix())?.is_none() {
-                return Ok(Vec::new());
-            }
-            let messages = txn
-                .open_table(MESSAGES)
-                .map_err(unavailable("opening the messages table"))?;
-            let mut out = Vec::new();
-            for entry in messages
-                .range((id.as_str(), 0u32)..=(id.as_str(), u32::MAX))
-                .map_err(unavailable("reading messages"))?
-            {
-                let (_, value) = entry.map_err(unavailable("reading messages"))?;
-                let message: Message = serde_json::from_slice(value.value())
-                    .map_err(corrupt("decoding a stored message"))?;
-                out.push(message);
-            }
-            Ok(out)
-        })
-        .await
+        self.run(move |db| live_sequence(db, MESSAGES, &id)).await
     }
 
     async fn count_received_on(&self, day: Date) -> Result<u64, StoreError> {
@@ -271,6 +246,9 @@ impl ReportStore for EmbeddedStore {
                 let mut messages = txn
                     .open_table(MESSAGES)
                     .map_err(unavailable("opening the messages table"))?;
+                let mut case_events = txn
+                    .open_table(CASE_EVENTS)
+                    .map_err(unavailable("opening the case events table"))?;
 
                 let mut expired = Vec::new();
                 for entry in reports.iter().map_err(unavailable("listing reports"))? {
@@ -292,6 +270,7 @@ impl ReportStore for EmbeddedStore {
                             .remove((id.as_str(), seq))
                             .map_err(unavailable("deleting a message"))?;
                     }
+                    super::cases::remove_case_events(&mut case_events, id)?;
                     receipts
                         .remove(record.receipt_hash.as_str())
                         .map_err(unavailable("deleting a receipt"))?;

@@ -13,6 +13,7 @@
 //! process waits for it a little.
 
 mod calls;
+mod cases;
 mod tables;
 
 use std::path::{Path, PathBuf};
@@ -22,7 +23,7 @@ use std::time::{Duration, Instant};
 use redb::Database;
 
 use super::StoreError;
-use tables::{IDEMPOTENCY, MESSAGES, RECEIPTS, REPORTS, unavailable};
+use tables::{CASE_EVENTS, IDEMPOTENCY, MESSAGES, RECEIPTS, REPORTS, unavailable};
 
 /// How long an operation waits for another process to close the database file.
 const BUSY_WAIT: Duration = Duration::from_secs(3);
@@ -78,6 +79,8 @@ impl EmbeddedStore {
                 .map_err(unavailable("creating the idempotency table"))?;
             txn.open_table(MESSAGES)
                 .map_err(unavailable("creating the messages table"))?;
+            txn.open_table(CASE_EVENTS)
+                .map_err(unavailable("creating the case events table"))?;
         }
         txn.commit()
             .map_err(unavailable("committing the table creation"))?;

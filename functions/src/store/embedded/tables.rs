@@ -2,7 +2,8 @@
 
 use std::fmt::Display;
 
-use redb::{ReadableTable, TableDefinition};
+use redb::{Database, ReadableTable, TableDefinition};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::report::StoredReport;
@@ -16,6 +17,8 @@ pub const RECEIPTS: TableDefinition<&str, &str> = TableDefinition::new("receipts
 pub const IDEMPOTENCY: TableDefinition<&str, &str> = TableDefinition::new("idempotency");
 /// (report id, sequence) → JSON of [`Message`].
 pub const MESSAGES: TableDefinition<(&str, u32), &[u8]> = TableDefinition::new("messages");
+/// (report id, sequence) → JSON of a case event (`store::cases`).
+pub const CASE_EVENTS: TableDefinition<(&str, u32), &[u8]> = TableDefinition::new("case_events");
 
 /// What is kept per report: the report itself and the keys of its lookup records, so that
 /// purging a report can remove them too.
@@ -58,4 +61,36 @@ pub fn read_report<T: ReadableTable<&'static str, &'static [u8]>>(
     };
     let record = decode_record(guard.value())?;
     Ok(visible(&record.report, now).then_some(record))
+}
+
+/// A table of a report's numbered items (messages, case events).
+pub type Sequence = TableDefinition<'static, (&'static str, u32), &'static [u8]>;
+
+/// The items of report `id` in `table`, in order; none for an unknown or expired report.
+pub fn live_sequence<T: DeserializeOwned>(
+    db: &Database,
+    table: Sequence,
+    id: &str,
+) -> Result<Vec<T>, StoreError> {
+    let txn = db
+        .begin_read()
+        .map_err(unavailable("starting a read transaction"))?;
+    let reports = txn
+        .open_table(REPORTS)
+        .map_err(unavailable("opening the reports table"))?;
+    if read_report(&reports, id, crate::store::now_unix())?.is_none() {
+        return Ok(Vec::new());
+    }
+    let items = txn
+        .open_table(table)
+        .map_err(unavailable("opening a table"))?;
+    let mut out = Vec::new();
+    for entry in items
+        .range((id, 0u32)..=(id, u32::MAX))
+        .map_err(unavailable("reading a report's items"))?
+    {
+        let (_, value) = entry.map_err(unavailable("reading a report's items"))?;
+        out.push(serde_json::from_slice(value.value()).map_err(corrupt("decoding a stored item"))?);
+    }
+    Ok(out)
 }

@@ -1,0 +1,81 @@
+//! `lookout check`: what a build accepts but a reader would trip over. Errors (the command
+//! exits non-zero): broken internal links and anchors, images without alt text, pages past
+//! `expires_at`, menu entries that are not pages. Warnings: pages missing a translation their
+//! section has, English pages that read above `check.max_reading_grade`, what each language
+//! still needs (`languages`), and groups of signs on no audience's poster.
+//!
+//! It reads the same model and files as the build, made the same way: links, HTML, headings
+//! and prose come from the one Markdown parse of each page (`markup::facts`), and link targets
+//! are the files the build would write, so check and build cannot disagree about a page.
+
+mod external;
+pub mod handoff;
+mod languages;
+mod links;
+pub mod needs;
+mod raw_html;
+mod reading;
+mod report;
+mod tags;
+mod upkeep;
+
+use std::path::Path;
+
+use time::OffsetDateTime;
+
+use crate::error::Result;
+use crate::model::{self, LivePage};
+use links::Targets;
+
+pub use external::ExternalLink;
+pub use report::{CheckReport, Finding, Reading, Severity};
+
+/// Checks the campaign at `root` as if it were built at `now`. A campaign that does not load or
+/// build at all is an `Err`, with the build's own located message.
+pub fn check(root: &Path, now: OffsetDateTime) -> Result<CheckReport> {
+    let options = model::Options {
+        include_held: false,
+        live_reload: false,
+        now,
+    };
+    let (site, files) = crate::build::render(root, &options, None)?;
+    let campaign = site.campaign();
+    let targets = Targets::new(&site, &files, now);
+    let mut report = CheckReport {
+        pages: site.live().len(),
+        ..CheckReport::default()
+    };
+    let max_grade = campaign.config.check.max_reading_grade;
+    for live in site.live() {
+        check_page(live, &targets, max_grade, &mut report);
+        external::external_links(live, &mut report.external);
+    }
+    for page in &campaign.pages {
+        upkeep::check_expiry(page, now, &mut report.findings);
+    }
+    upkeep::check_translations(&site, now, &mut report.findings);
+    upkeep::check_menu(&site, &mut report.findings);
+    upkeep::check_audiences(&site, &mut report.findings);
+    let questionnaire = crate::load::paths::CampaignPaths::new(root).questionnaire();
+    report.translations = languages::needs(campaign, &questionnaire);
+    for needs in &report.translations {
+        languages::findings(needs, &mut report.findings);
+    }
+
+    report.findings.sort_by(|a, b| {
+        (&a.path, a.line, a.severity, &a.message).cmp(&(&b.path, b.line, b.severity, &b.message))
+    });
+    report.findings.dedup();
+    Ok(report)
+}
+
+/// The findings that need only the page itself and the site's files.
+fn check_page(live: &LivePage, targets: &Targets<'_>, max_grade: f64, report: &mut CheckReport) {
+    let (page, facts) = (&live.page, &live.markup.facts);
+    links::check_links(page, &facts.links, targets, &mut report.findings);
+    raw_html::check_raw_html(page, &facts.raw_html, targets, &mut report.findings);
+    if reading::is_english(&page.lang) {
+        let graded = reading::check_reading(page, &facts.prose, max_grade, &mut report.readings);
+        report.findings.extend(graded);
+    }
+}

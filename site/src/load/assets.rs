@@ -1,0 +1,79 @@
+//! Static files: the theme's stylesheet and scripts get a content hash in their names so they
+//! can be cached for ever (a campaign file replacing one of them is hashed the same way); the
+//! campaign's other `static/` files are copied as they are.
+
+use std::collections::BTreeMap;
+
+use sha2::{Digest, Sha256};
+
+use super::embedded;
+use super::files::files_under;
+use super::paths::CampaignPaths;
+use crate::error::{Result, SiteError};
+use crate::output::OutputFile;
+
+/// Theme assets whose names carry a fingerprint.
+const FINGERPRINTED: &[&str] = &["css", "js"];
+
+/// The static files of a site, ready to write, and where each one is served.
+#[derive(Debug, Clone, Default)]
+pub struct Assets {
+    /// The URL of each file by its plain name (`style.css` → `/style.3f2a9c1b0d4e5f67.css`).
+    pub urls: BTreeMap<String, String>,
+    pub files: Vec<OutputFile>,
+}
+
+/// Reads the theme's static files and the campaign's `static/` over them.
+pub fn load(paths: &CampaignPaths) -> Result<Assets> {
+    let theme_files = embedded::files_in("static");
+    let theme_names: Vec<String> = theme_files.iter().map(|(name, _)| name.clone()).collect();
+    let mut sources: BTreeMap<String, Vec<u8>> = theme_files
+        .into_iter()
+        .map(|(name, bytes)| (name, bytes.to_vec()))
+        .collect();
+    let own = paths.static_files();
+    if own.is_dir() {
+        for (name, path) in files_under(&own)? {
+            let bytes = std::fs::read(&path).map_err(|e| SiteError::io(&path, e))?;
+            sources.insert(name, bytes);
+        }
+    }
+    let mut urls = BTreeMap::new();
+    let mut files = Vec::new();
+    for (name, bytes) in sources {
+        let fingerprint = theme_names.contains(&name)
+            && FINGERPRINTED
+                .iter()
+                .any(|ext| name.ends_with(&format!(".{ext}")));
+        let path = if fingerprint {
+            fingerprinted_name(&name, &bytes)
+        } else {
+            name.clone()
+        };
+        urls.insert(name, format!("/{path}"));
+        files.push(OutputFile::new(path, bytes));
+    }
+    Ok(Assets { urls, files })
+}
+
+/// `style.css` → `style.3f2a9c1b0d4e5f67.css`.
+fn fingerprinted_name(name: &str, bytes: &[u8]) -> String {
+    let hash = hex::encode(&Sha256::digest(bytes)[..8]);
+    match name.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}.{hash}.{ext}"),
+        None => format!("{name}.{hash}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fingerprint_changes_with_content() {
+        let a = super::fingerprinted_name("style.css", b"a{}");
+        let b = super::fingerprinted_name("style.css", b"b{}");
+        assert!(
+            a.starts_with("style.") && a.ends_with(".css") && a.len() == "style.".len() + 16 + 4
+        );
+        assert_ne!(a, b);
+    }
+}

@@ -1,0 +1,220 @@
+//! The campaign's `config.yaml`.
+
+use serde::{Deserialize, Serialize};
+
+use super::audiences::{self, Audience};
+use super::yaml::YamlSource;
+use crate::error::{Result, SiteError};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Where the site is published, without a trailing slash; used for feeds, the sitemap and
+    /// the QR codes on posters.
+    pub base_url: String,
+    /// The first language is the default one and lives at `/`; the others under `/<code>/`.
+    pub languages: Vec<Language>,
+    /// The neutral site the quick-exit control leaves for.
+    #[serde(default = "default_exit_url")]
+    pub exit_url: String,
+    /// Menu entries as paths of default-language pages; each is shown in the reader's
+    /// language where a translation exists.
+    #[serde(default)]
+    pub menu: Vec<String>,
+    /// The campaign's IANA time zone: what "today" and "yesterday" mean on the report form.
+    /// The built site carries it to the functions in its page shells.
+    #[serde(default = "default_time_zone")]
+    pub time_zone: String,
+    /// hCaptcha site key for the report form; none means the captcha is off.
+    #[serde(default)]
+    pub captcha_site_key: Option<String>,
+    /// Who the campaign is for, in the order landing pages and posters are listed.
+    #[serde(default)]
+    pub audiences: Vec<Audience>,
+    #[serde(default)]
+    pub check: CheckConfig,
+    /// Built for another address than `base_url` says: pages carry `noindex` and robots.txt
+    /// disallows everything, so a staging copy never competes with the real site.
+    #[serde(skip)]
+    pub noindex: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Language {
+    pub code: String,
+    /// The language's name in itself ("Polski"), for the language switcher.
+    pub name: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub dir: Option<TextDirection>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextDirection {
+    Ltr,
+    Rtl,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    /// `lookout check` warns about public English pages above this US school grade.
+    #[serde(default = "default_reading_grade")]
+    pub max_reading_grade: f64,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        Self {
+            max_reading_grade: default_reading_grade(),
+        }
+    }
+}
+
+fn default_reading_grade() -> f64 {
+    9.0
+}
+
+fn default_time_zone() -> String {
+    lookout_questionnaire::when::DEFAULT_TIME_ZONE.to_string()
+}
+
+fn default_exit_url() -> String {
+    "https://www.bbc.co.uk/weather".to_string()
+}
+
+impl Language {
+    pub fn dir(&self) -> TextDirection {
+        // Known right-to-left scripts by default; a language may also say `dir: rtl` itself.
+        self.dir
+            .unwrap_or(if lookout_questionnaire::html::is_rtl(&self.code) {
+                TextDirection::Rtl
+            } else {
+                TextDirection::Ltr
+            })
+    }
+}
+
+impl TextDirection {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextDirection::Ltr => "ltr",
+            TextDirection::Rtl => "rtl",
+        }
+    }
+}
+
+impl Config {
+    /// The `config.yaml` of the campaign at `paths`, checked as a build checks it.
+    pub fn read(paths: &super::paths::CampaignPaths) -> Result<Self> {
+        Self::parse(&YamlSource::read(&paths.config())?)
+    }
+
+    pub fn parse(source: &YamlSource) -> Result<Self> {
+        let mut config: Config = source.parse()?;
+        if config.languages.is_empty() {
+            return Err(SiteError::content(
+                source.path(),
+                None,
+                "languages: list at least one language",
+            ));
+        }
+        config.base_url = config.base_url.trim_end_matches('/').to_string();
+        if let Err(error) = lookout_questionnaire::when::CampaignTimeZone::new(&config.time_zone) {
+            return Err(source.error_at("time_zone", format!("time_zone: {error}")));
+        }
+        audiences::check(&config.audiences, &config.default_language().code, source)?;
+        Ok(config)
+    }
+
+    /// Makes this a build for `base_url`; another address than the campaign's own is marked
+    /// `noindex`.
+    pub fn build_for(&mut self, base_url: &str) {
+        let base_url = base_url.trim_end_matches('/');
+        if base_url != self.base_url {
+            self.base_url = base_url.to_string();
+            self.noindex = true;
+        }
+    }
+
+    pub fn default_language(&self) -> &Language {
+        &self.languages[0]
+    }
+
+    pub fn audience(&self, id: &str) -> Option<&Audience> {
+        self.audiences.iter().find(|a| a.id == id)
+    }
+
+    /// An audience's name in `lang`, or in the default language where it has none.
+    pub fn audience_name<'a>(&'a self, audience: &'a Audience, lang: &str) -> &'a str {
+        audience.name(lang, &self.default_language().code)
+    }
+
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == code)
+    }
+
+    /// The URL prefix of a language: `/` for the default one, `/<code>/` otherwise.
+    pub fn language_root(&self, code: &str) -> String {
+        if code == self.default_language().code {
+            "/".to_string()
+        } else {
+            format!("/{code}/")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn parse(path: &str, text: &str) -> Result<Config> {
+        Config::parse(&YamlSource::new(Path::new(path), text, 1))
+    }
+
+    #[test]
+    fn urdu_is_right_to_left_by_default() {
+        let config = parse(
+            "config.yaml",
+            "base_url: https://x.org/\nlanguages:\n  - {code: en, name: English, title: T}\n  - {code: ur, name: اردو, title: T}\n",
+        )
+        .unwrap();
+        assert_eq!(config.base_url, "https://x.org");
+        assert_eq!(config.language("ur").unwrap().dir(), TextDirection::Rtl);
+        assert_eq!(config.language("en").unwrap().dir(), TextDirection::Ltr);
+        assert_eq!(config.language_root("ur"), "/ur/");
+        assert_eq!(config.language_root("en"), "/");
+    }
+
+    #[test]
+    fn the_time_zone_defaults_to_london_and_must_exist() {
+        let base = "base_url: https://x.org\nlanguages:\n  - {code: en, name: English, title: T}\n";
+        let config = parse("config.yaml", base).unwrap();
+        assert_eq!(config.time_zone, "Europe/London");
+        let err = parse("c/config.yaml", &format!("{base}time_zone: Europe/Londn\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("c/config.yaml:4: time_zone: `Europe/Londn`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unknown_key_names_file_line_and_key() {
+        let err = parse(
+            "c/config.yaml",
+            "base_url: https://x.org\nlanguages: []\ncolour: red\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.starts_with("c/config.yaml:3: "), "{err}");
+        assert!(err.contains("colour"), "{err}");
+    }
+}

@@ -1,0 +1,70 @@
+//! The templates: the default theme's, then the campaign's `templates/` replacing any of the
+//! same name (Zola's rule). Each template's file and text are kept, so a message about a
+//! template can name the file the author would open.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use tera::{Context, Tera};
+
+use super::embedded;
+use super::files::{files_under, read_to_string};
+use super::paths::CampaignPaths;
+use crate::error::{Result, SiteError};
+
+/// Template names whose output is escaped (Tera matches them by suffix).
+const AUTOESCAPED: [&str; 2] = [".html", ".xml"];
+
+/// Where a template came from, and what it says.
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    /// The campaign's own file, or `(theme)/templates/<name>`.
+    pub path: PathBuf,
+    pub text: String,
+}
+
+pub struct Theme {
+    tera: Tera,
+    sources: BTreeMap<String, TemplateSource>,
+}
+
+impl Theme {
+    pub fn load(paths: &CampaignPaths) -> Result<Self> {
+        let mut sources: BTreeMap<String, TemplateSource> = BTreeMap::new();
+        for (name, bytes) in embedded::files_in("templates") {
+            if let Ok(text) = std::str::from_utf8(bytes) {
+                let path = embedded::display_path(&format!("templates/{name}"));
+                let text = text.to_string();
+                sources.insert(name, TemplateSource { path, text });
+            }
+        }
+        let own = paths.templates();
+        if own.is_dir() {
+            for (name, path) in files_under(&own)? {
+                let text = read_to_string(&path)?;
+                sources.insert(name, TemplateSource { path, text });
+            }
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(AUTOESCAPED.to_vec());
+        tera.set_escape_fn(lookout_questionnaire::html::escape);
+        tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.text.as_str())))
+            .map_err(|e| SiteError::template("(parsing)", &e))?;
+        Ok(Self { tera, sources })
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.sources.contains_key(name)
+    }
+
+    pub fn source(&self, name: &str) -> Option<&TemplateSource> {
+        self.sources.get(name)
+    }
+
+    /// Renders template `name`; a failure names the template.
+    pub fn render(&self, name: &str, context: &Context) -> Result<String> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| SiteError::template(name, &e))
+    }
+}

@@ -1,0 +1,236 @@
+//! Markdown to HTML with tables, footnotes, heading anchors and smart punctuation, in one
+//! parse that also collects what later steps need: the table of contents, the plain text (the
+//! search index) and the page's [`Facts`] (`check`).
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use serde::Serialize;
+
+use super::facts::{Facts, Recorder};
+use super::lines::SourceMap;
+
+/// Markdown, rendered: a page's, or a shortcode body's.
+#[derive(Debug, Clone, Default)]
+pub struct Markup {
+    pub html: String,
+    pub toc: Vec<Heading>,
+    /// The words a reader sees, for the search index.
+    pub text: String,
+    pub facts: Facts,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// The Markdown the site accepts; the one definition, for pages and shortcode bodies alike.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Renders `markdown`, whose bytes `map` places in the page's file.
+pub fn parse(markdown: &str, map: &SourceMap<'_>) -> Markup {
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut parsed = Markup::default();
+    let mut recorder = Recorder::new(map);
+    let mut used_ids = HashSet::new();
+    let mut heading: Option<(usize, String)> = None;
+
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        recorder.event(&event, range);
+        match &event {
+            Event::Start(Tag::Heading { .. }) => heading = Some((events.len(), String::new())),
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((start, title)) = heading.take() {
+                    let heading = set_heading_id(&mut events[start], &title, &mut used_ids, *level);
+                    parsed.toc.extend(heading);
+                }
+                // Keep the heading's last word apart from the next block's first.
+                parsed.text.push(' ');
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, title)) = heading.as_mut() {
+                    title.push_str(text);
+                }
+                parsed.text.push_str(text);
+            }
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
+                parsed.text.push(' ');
+            }
+            _ => {}
+        }
+        events.push(event);
+    }
+    let ids = parsed.toc.iter().map(|h| h.id.clone()).collect();
+    parsed.facts = recorder.finish(markdown, ids);
+    html::push_html(&mut parsed.html, events.into_iter());
+    parsed
+}
+
+/// Gives a heading an id (its own `{#id}` if the author wrote one), returning its entry in the
+/// table of contents.
+fn set_heading_id(
+    event: &mut Event<'_>,
+    title: &str,
+    used: &mut HashSet<String>,
+    level: HeadingLevel,
+) -> Option<Heading> {
+    let Event::Start(Tag::Heading { id, .. }) = event else {
+        return None;
+    };
+    let base = match id {
+        Some(given) => given.to_string(),
+        None => slugify(title),
+    };
+    let mut unique = base.clone();
+    let mut n = 1;
+    while !used.insert(unique.clone()) {
+        unique = format!("{base}-{n}");
+        n += 1;
+    }
+    *id = Some(CowStr::from(unique.clone()));
+    Some(Heading {
+        level: level as u8,
+        id: unique,
+        title: title.to_string(),
+    })
+}
+
+/// Lower-case words joined by `-`; letters of any script are kept so Urdu headings get ids.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markup::lines::LineIndex;
+
+    /// Parses Markdown that starts on file line `first_line`.
+    fn render(markdown: &str, first_line: usize) -> Markup {
+        let lines = LineIndex::new(markdown, first_line);
+        parse(markdown, &SourceMap::copied(&lines, 0))
+    }
+
+    #[test]
+    fn headings_get_unique_anchors_and_a_toc() {
+        let out = render("# Signs to look for\n\n## What to do\n\n## What to do\n", 1);
+        assert!(
+            out.html.contains(r#"<h1 id="signs-to-look-for">"#),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains(r#"<h2 id="what-to-do-1">"#),
+            "{}",
+            out.html
+        );
+        assert_eq!(out.toc.len(), 3);
+        assert_eq!(out.toc[1].title, "What to do");
+        assert_eq!(
+            out.text.split_whitespace().collect::<Vec<_>>(),
+            [
+                "Signs", "to", "look", "for", "What", "to", "do", "What", "to", "do"
+            ]
+        );
+    }
+
+    #[test]
+    fn tables_and_footnotes_render() {
+        let out = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1]\n\n[^1]: Note.\n",
+            1,
+        );
+        assert!(out.html.contains("<table>"), "{}", out.html);
+        assert!(out.html.contains("footnote-definition"), "{}", out.html);
+    }
+
+    #[test]
+    fn links_and_images_carry_file_lines() {
+        let out = render("Intro\n\nSee [the signs](/signs/).\n\n![](/a.png)\n", 10);
+        let links: Vec<_> = out
+            .facts
+            .links
+            .iter()
+            .map(|l| (l.target.as_str(), l.line, l.is_image, l.missing_alt))
+            .collect();
+        assert_eq!(
+            links,
+            [("/signs/", 12, false, false), ("/a.png", 14, true, true)]
+        );
+    }
+
+    #[test]
+    fn headings_and_list_items_end_sentences() {
+        let out = render(
+            "# Signs\n\n- going missing\n- new phones\n\nCall 999 now.\n",
+            4,
+        );
+        let blocks: Vec<(&str, usize)> = out
+            .facts
+            .prose
+            .iter()
+            .map(|b| (b.text.as_str(), b.line))
+            .collect();
+        assert_eq!(
+            blocks,
+            [
+                ("Signs", 4),
+                ("going missing", 6),
+                ("new phones", 7),
+                ("Call 999 now.", 9)
+            ]
+        );
+        assert_eq!(out.facts.heading_ids, ["signs"]);
+    }
+
+    #[test]
+    fn raw_html_in_code_is_not_html() {
+        let md = "Text <img src=\"/a.png\"> and `<img src=x>`.\n\n```\n<img src=y>\n```\n\n<div>\n<img src=\"/c.png\">\n</div>\n";
+        let out = render(md, 1);
+        let found: Vec<(&str, usize)> = out
+            .facts
+            .raw_html
+            .iter()
+            .map(|h| (h.html.as_str(), h.line))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("<img src=\"/a.png\">", 1),
+                ("<div>\n<img src=\"/c.png\">\n</div>\n", 7)
+            ]
+        );
+        assert_eq!(out.facts.raw_html[1].line_at(6), 8);
+    }
+
+    #[test]
+    fn urdu_headings_keep_their_letters() {
+        assert_eq!(slugify("علامات کیا ہیں؟"), "علامات-کیا-ہیں");
+        assert_eq!(slugify("Hotels & B&Bs"), "hotels-b-bs");
+    }
+}

@@ -1,0 +1,132 @@
+//! The third stage: the site model, built once from a loaded campaign and never changed after.
+//! It is made in the order its parts depend on each other: the pages chosen for the build, the
+//! per-language site views (which need only the chosen pages' names and addresses), each
+//! page's Markdown rendered with its shortcodes (in parallel; shortcodes see only the views and
+//! strings), then the translations between the live pages. The renderers and `check` read it;
+//! nothing writes to it.
+//!
+//! Pages and their rendered Markdown are behind `Arc`, so a later model (an incremental
+//! rebuild) can share the ones that did not change.
+
+mod shortcodes;
+pub mod views;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tera::Context;
+use time::OffsetDateTime;
+
+use crate::error::Result;
+use crate::load::Campaign;
+use crate::load::page::Page;
+use crate::markup::{self, Markup};
+use views::{LanguageLink, SiteView, Views};
+
+/// What decides which pages are in the model, and how its pages behave.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Include drafts, scheduled and expired pages.
+    pub include_held: bool,
+    /// Pages load the dev server's reload script.
+    pub live_reload: bool,
+    /// The moment the build is for (scheduling).
+    pub now: OffsetDateTime,
+}
+
+/// A page that made it into the build, with its Markdown rendered.
+#[derive(Debug, Clone)]
+pub struct LivePage {
+    pub page: Arc<Page>,
+    pub markup: Arc<Markup>,
+}
+
+/// The site: the campaign, its views, its live pages and their translations.
+pub struct Site {
+    campaign: Campaign,
+    views: Views,
+    live: Vec<LivePage>,
+    /// Page key → the languages it is live in, in config order.
+    translations: HashMap<String, Vec<LanguageLink>>,
+}
+
+impl Site {
+    pub fn build(campaign: Campaign, options: &Options) -> Result<Self> {
+        let chosen: Vec<&Arc<Page>> = campaign
+            .pages
+            .iter()
+            .filter(|p| options.include_held || p.held(options.now).is_none())
+            .collect();
+        let chosen_pages: Vec<&Page> = chosen.iter().map(|p| p.as_ref()).collect();
+        let views = Views::new(&campaign, &chosen_pages, options.live_reload);
+        let live = chosen
+            .par_iter()
+            .map(|page| {
+                let markup =
+                    markup::render(&page.source, &page.markdown, page.body_line, |call| {
+                        shortcodes::render(&campaign, &views, page, call, options.now.date())
+                    })?;
+                Ok(LivePage {
+                    page: Arc::clone(page),
+                    markup: Arc::new(markup),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let translations = translations(&campaign, &live);
+        Ok(Self {
+            campaign,
+            views,
+            live,
+            translations,
+        })
+    }
+
+    pub fn campaign(&self) -> &Campaign {
+        &self.campaign
+    }
+
+    /// The live pages, in file-name order.
+    pub fn live(&self) -> &[LivePage] {
+        &self.live
+    }
+
+    /// The site as seen from `lang`.
+    pub fn view(&self, lang: &str) -> &SiteView {
+        self.views.get(lang)
+    }
+
+    /// What every template in `lang` sees (`site`, `t`, `lang`).
+    pub fn context(&self, lang: &str) -> Context {
+        self.views.context(self.campaign.strings(lang), lang)
+    }
+
+    /// The languages the page `key` is live in, in config order.
+    pub fn translations(&self, key: &str) -> &[LanguageLink] {
+        self.translations.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether the page `key` is live in `lang`.
+    pub fn is_translated(&self, key: &str, lang: &str) -> bool {
+        self.translations(key).iter().any(|l| l.code == lang)
+    }
+}
+
+fn translations(campaign: &Campaign, live: &[LivePage]) -> HashMap<String, Vec<LanguageLink>> {
+    let config = &campaign.config;
+    let mut map: HashMap<String, Vec<LanguageLink>> = HashMap::new();
+    for live_page in live {
+        let page = &live_page.page;
+        let Some(language) = config.language(&page.lang) else {
+            continue;
+        };
+        map.entry(page.key.clone())
+            .or_default()
+            .push(LanguageLink::to(language, page.url.clone()));
+    }
+    let order: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+    for links in map.values_mut() {
+        links.sort_by_key(|l| order.iter().position(|c| *c == l.code));
+    }
+    map
+}

@@ -1,0 +1,24 @@
+//! Pages at a page's old addresses (`aliases:`) that send the reader on to the new one.
+
+use lookout_questionnaire::html::escape;
+
+use crate::model::Site;
+use crate::output::OutputFile;
+
+pub fn alias_files(site: &Site) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    for live in site.live() {
+        for alias in &live.page.front.aliases {
+            files.push(OutputFile::page(alias, redirect_page(&live.page.url)));
+        }
+    }
+    files
+}
+
+/// A page at an old address that sends the reader on to the new one, with or without scripts.
+fn redirect_page(target: &str) -> String {
+    let target = escape(target);
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Moved</title><link rel=\"canonical\" href=\"{target}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"><meta name=\"robots\" content=\"noindex\"></head><body><p><a href=\"{target}\">This page has moved.</a></p></body></html>\n"
+    )
+}

@@ -1,0 +1,31 @@
+//! The report and follow-up forms on the static pages, rendered by `lookout_questionnaire` from
+//! the same questionnaire the functions validate against.
+
+use lookout_questionnaire::{
+    FollowUpState, FormOptions, FormState, render_follow_up_form, render_form,
+};
+use tera::Context;
+
+use crate::load::Campaign;
+
+/// Puts `report_form` or `follow_up_form` in the context of the templates that show them.
+pub fn insert_forms(campaign: &Campaign, template: &str, lang: &str, context: &mut Context) {
+    let q = &campaign.questionnaire;
+    let default_lang = &q.default_language;
+    let options = FormOptions {
+        captcha_site_key: campaign.config.captcha_site_key.clone(),
+    };
+    match template {
+        "report.html" => {
+            context.insert(
+                "report_form",
+                &render_form(q, lang, default_lang, &FormState::default(), &options),
+            );
+        }
+        "follow-up.html" => {
+            let form = render_follow_up_form(q, lang, default_lang, &FollowUpState::default());
+            context.insert("follow_up_form", &form);
+        }
+        _ => {}
+    }
+}

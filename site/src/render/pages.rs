@@ -1,0 +1,57 @@
+//! The HTML file of each live page: its template (chosen by kind, or by the page's own
+//! `template:`), with the page, its listing and its forms.
+
+use crate::error::{Result, SiteError};
+use crate::load::page::{Page, PageKind};
+use crate::model::{LivePage, Site};
+use crate::output::OutputFile;
+
+use super::forms::insert_forms;
+use super::listings::{audience_listing, section_listing};
+use super::views::page_view;
+
+pub fn page_file(site: &Site, live: &LivePage) -> Result<OutputFile> {
+    let page = &live.page;
+    let mut context = site.context(&page.lang);
+    context.insert("page", &page_view(site, live));
+    if page.kind == PageKind::Section {
+        context.insert("pages", &section_listing(site, page));
+    }
+    if let Some(audience) = page.landing_audience() {
+        context.insert(
+            "audience_pages",
+            &audience_listing(site, audience, &page.lang),
+        );
+    }
+    let template = template_for(page);
+    insert_forms(site.campaign(), &template, &page.lang, &mut context);
+    let html = site
+        .campaign()
+        .theme
+        .render(&template, &context)
+        .map_err(|e| match e {
+            SiteError::Template { name, message } => {
+                // Point at the `template:` key when the page chose the template.
+                let line = page
+                    .front
+                    .template
+                    .as_ref()
+                    .and_then(|_| page.front_yaml.line_of("template"));
+                SiteError::content(&page.source, line, format!("template: {name}: {message}"))
+            }
+            other => other,
+        })?;
+    Ok(OutputFile::page(&page.url, html))
+}
+
+fn template_for(page: &Page) -> String {
+    if let Some(template) = &page.front.template {
+        return template.clone();
+    }
+    match (page.kind, page.key.as_str(), page.landing_audience()) {
+        (PageKind::Section, "_index", _) => "index.html".into(),
+        (PageKind::Section, _, _) => "section.html".into(),
+        (PageKind::Page, _, Some(_)) => "audience.html".into(),
+        (PageKind::Page, _, None) => "page.html".into(),
+    }
+}

@@ -1,0 +1,182 @@
+//! `lookout triage`: the team's console, a local web page served on 127.0.0.1 only, that
+//! decrypts in this process with the member's identity and sends nothing anywhere else. It
+//! takes the same store options, `--questionnaire` and identity options as `lookout reports`.
+//! Who may use it and how its pages are sent is in [`gate`].
+
+mod case;
+mod figures;
+pub mod gate;
+mod html;
+mod queue;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::figures::Roles;
+use crate::figures::map::Areas;
+use anyhow::Context;
+use axum::extract::{Extension, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Form, Router};
+
+use super::RootArg;
+use super::out::{note, say};
+use super::reports::TeamArg;
+use super::reports::casework::Desk;
+use super::reports::identity::IdentityArgs;
+use super::store::{QuestionnaireArg, StoreArgs};
+use gate::{Gate, Session};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    root: RootArg,
+    /// The port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 1112)]
+    port: u16,
+    #[command(flatten)]
+    store: StoreArgs,
+    #[command(flatten)]
+    questionnaire: QuestionnaireArg,
+    #[command(flatten)]
+    identity: IdentityArgs,
+    #[command(flatten)]
+    team: TeamArg,
+}
+
+/// What every page works with.
+#[derive(Clone)]
+pub struct Console {
+    pub desk: Desk,
+    /// The campaign's areas, or why there is no map.
+    pub areas: Arc<Result<Areas, String>>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime.block_on(serve(args))
+}
+
+async fn serve(args: Args) -> anyhow::Result<()> {
+    let root = &args.root.path_or_here();
+    let store = args.store.open(root).await?;
+    let questionnaire = args.questionnaire.load(root)?;
+    let identities = args.identity.load(root)?;
+    let areas_path = args.questionnaire.areas_path(root);
+    let areas = Areas::load(&areas_path, &Roles::options(Roles::of(&questionnaire).area))
+        .map_err(|e| e.to_string());
+    if let Err(problem) = &areas {
+        note!("no map: {problem}");
+    }
+    let console = Console {
+        desk: Desk::new(store, questionnaire, identities, &args.team.team_recipients)?,
+        areas: Arc::new(areas),
+    };
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", args.port))
+        .await
+        .with_context(|| format!("listening on 127.0.0.1:{}", args.port))?;
+    let port = listener.local_addr()?.port();
+    let token = gate::random_token();
+    let gate = Gate::new(port, token.clone());
+    say!("the triage console is at http://127.0.0.1:{port}/login?token={token}");
+    say!("open it in your browser (the address works once; Ctrl+C stops the console)");
+    axum::serve(listener, app(console, gate))
+        .await
+        .context("serving the console")
+}
+
+pub fn app(console: Console, gate: Arc<Gate>) -> Router {
+    Router::new()
+        .route("/", get(queue_page))
+        .route("/case/{id}", get(case_page).post(case_form))
+        .route("/map", get(map_page))
+        .route("/trends", get(trends_page))
+        .route("/console.css", get(css))
+        .layer(axum::middleware::from_fn_with_state(gate, gate::guard))
+        .layer(axum::middleware::from_fn(gate::headers))
+        .with_state(console)
+}
+
+fn html(result: anyhow::Result<String>) -> Response {
+    match result {
+        Ok(page) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response(),
+        Err(error) => failure(error),
+    }
+}
+
+fn failure(error: anyhow::Error) -> Response {
+    let status = if error.is::<case::Forbidden>() {
+        StatusCode::FORBIDDEN
+    } else if format!("{error}").starts_with("no report with id") {
+        StatusCode::NOT_FOUND
+    } else {
+        StatusCode::INTERNAL_SERVER_ERROR
+    };
+    let page = html::bare_page("Something went wrong", &format!("{error:#}"));
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        page,
+    )
+        .into_response()
+}
+
+async fn queue_page(
+    State(console): State<Console>,
+    Extension(session): Extension<Session>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    html(queue::page_html(&console, &session, &query).await)
+}
+
+async fn case_page(
+    State(console): State<Console>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    html(
+        case::page_html(
+            &console,
+            &session,
+            &id,
+            query.get("done").map(String::as_str),
+        )
+        .await,
+    )
+}
+
+async fn case_form(
+    State(console): State<Console>,
+    Extension(session): Extension<Session>,
+    Path(id): Path<String>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    case::act(&console, &session, &id, &form)
+        .await
+        .unwrap_or_else(failure)
+}
+
+async fn map_page(
+    State(console): State<Console>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    html(figures::map_html(&console, &query).await)
+}
+
+async fn trends_page(
+    State(console): State<Console>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    html(figures::trends_html(&console, &query).await)
+}
+
+async fn css() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        html::CSS,
+    )
+        .into_response()
+}

@@ -1,0 +1,307 @@
+//! The triage commands as the team runs them: a store that is not there is an error and is
+//! not made; exports are private files; the problem profile and the public statistics keep
+//! small counts hidden and free text out, and `lookout check` refuses public statistics that
+//! break the rules; a passphrase-protected identity opens from a file descriptor; output to a
+//! closed pipe ends quietly.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use common::reports::{SECRET_TEXT, campaign_with, run};
+use common::{TempCampaign, lookout, stderr};
+
+#[test]
+fn a_missing_store_is_an_error_and_is_not_made() {
+    let campaign = TempCampaign::new();
+    let root = campaign.root();
+    let out = run(root, &["list"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("no report store at"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!root.join(".lookout").exists(), "nothing was made");
+
+    // With LOOKOUT_TABLE set and no DynamoDB to reach: a clear error, within seconds, no file.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let out = Command::new(env!("CARGO_BIN_EXE_lookout"))
+        .args(["reports", "--root", root.to_str().unwrap(), "list"])
+        .env("LOOKOUT_TABLE", "lookout-reports")
+        .env("AWS_REGION", "eu-west-2")
+        .env("AWS_ACCESS_KEY_ID", "test")
+        .env("AWS_SECRET_ACCESS_KEY", "test")
+        .env("AWS_ENDPOINT_URL", format!("http://127.0.0.1:{port}"))
+        .env_remove("AWS_PROFILE")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let message = stderr(&out);
+    assert!(
+        message.contains("reaching DynamoDB table lookout-reports"),
+        "{message}"
+    );
+    assert!(!message.contains("0 reports") && out.stdout.is_empty());
+    assert!(!root.join(".lookout").exists(), "nothing was made");
+}
+
+#[test]
+fn exports_are_private_and_shareable_sets_hold_no_free_text() {
+    let campaign = campaign_with(&[("2026-11-02", "city-centre", "2026-W44")]);
+    let root = campaign.root();
+    let file = root.join("export.csv");
+    let out = run(root, &["export", "--out", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            mode, 0o600,
+            "the decrypted export is readable by its owner only"
+        );
+    }
+    let full = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        full.starts_with("report_id,received_on,verified,status,labels,held_until,reporter,"),
+        "{full}"
+    );
+    assert!(
+        full.contains(SECRET_TEXT) && full.contains(",unknown,new,"),
+        "{full}"
+    );
+
+    let shared = run(root, &["export", "--shareable", "--status", "new"]);
+    let shared = String::from_utf8_lossy(&shared.stdout);
+    assert!(
+        shared.starts_with("verified,status,reporter,indicators,area,seen_on_period,part_of_day\n"),
+        "{shared}"
+    );
+    assert!(
+        !shared.contains(SECRET_TEXT) && !shared.contains("Room 12"),
+        "{shared}"
+    );
+    assert!(shared.contains("2026-W44"));
+    let none = run(root, &["export", "--shareable", "--status", "closed"]);
+    assert_eq!(
+        String::from_utf8_lossy(&none.stdout).lines().count(),
+        1,
+        "header only"
+    );
+
+    // The export is recorded on the report, with the file's SHA-256.
+    let show = run(root, &["show", &format!("{:032x}", 0)]);
+    let text = String::from_utf8_lossy(&show.stdout);
+    assert!(text.contains("exported (csv), SHA-256"), "{text}");
+}
+
+/// Every number in a table cell of `html`: none may lie between 1 and 2.
+fn small_counts(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for cell in html.split("<td>").skip(1) {
+        let value = cell.split('<').next().unwrap_or_default().trim();
+        if let Ok(n) = value.parse::<u64>()
+            && (1..3).contains(&n)
+        {
+            found.push(value.to_string());
+        }
+    }
+    found
+}
+
+#[test]
+fn the_profile_hides_small_counts_and_free_text() {
+    let campaign = campaign_with(&[
+        ("2026-11-02", "city-centre", "2026-W44"),
+        ("2026-11-03", "city-centre", "2026-W45"),
+    ]);
+    let root = campaign.root();
+    std::fs::copy(
+        common::example_campaign().join("areas.geojson"),
+        root.join("areas.geojson"),
+    )
+    .unwrap();
+    let file = root.join("profile.html");
+    let out = run(
+        root,
+        &[
+            "profile",
+            "--from",
+            "2026-10-01",
+            "--to",
+            "2026-12-31",
+            "--html",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        html.contains("<td>fewer than 3</td>"),
+        "the two reports are fewer than 3"
+    );
+    assert_eq!(small_counts(&html), Vec::<String>::new());
+    assert!(!html.contains(SECRET_TEXT) && !html.contains("Room 12"));
+    assert!(html.contains("How small numbers are protected"));
+    assert_eq!(
+        html.matches("<path data-area=").count(),
+        7,
+        "one shape per area"
+    );
+    assert!(html.contains("City centre: fewer than 3"));
+    for outside in ["src=\"http", "href=\"http", "url(http", "@import"] {
+        assert!(!html.contains(outside), "self-contained, but has {outside}");
+    }
+}
+
+#[test]
+fn public_statistics_are_protected_frozen_and_checked() {
+    let campaign = campaign_with(&[
+        ("2026-04-02", "city-centre", "2026-W14"),
+        ("2026-04-03", "city-centre", "2026-W14"),
+        ("2026-05-03", "west-end", "2026-W18"),
+        ("2026-05-04", "west-end", "2026-W18"),
+        ("2026-05-05", "west-end", "2026-W18"),
+        ("2026-05-06", "west-end", "2026-W19"),
+        ("2026-05-07", "east-side", "2026-W19"),
+        ("2026-05-08", "east-side", "2026-W19"),
+        ("2026-05-09", "east-side", "2026-W19"),
+    ]);
+    let root = campaign.root();
+    campaign.write(
+        "pages/told-us.md",
+        "---\ntitle: What people told us\n---\n{{ public_stats() }}\n",
+    );
+    let data = root.join("data").join("public-stats.json");
+    let out = run(root, &["public-stats", "--out", data.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let first = std::fs::read_to_string(&data).unwrap();
+    assert!(first.contains("2026-Q2"), "{first}");
+
+    // Publishing again never changes a published quarter, even after reports are gone.
+    std::fs::remove_file(root.join(".lookout").join("reports.redb")).unwrap();
+    let again = campaign_with(&[("2026-04-02", "west-end", "2026-W14")]);
+    std::fs::copy(
+        again.root().join(".lookout").join("reports.redb"),
+        root.join(".lookout").join("reports.redb"),
+    )
+    .unwrap();
+    std::fs::copy(
+        again.root().join(".lookout").join("team-identity.txt"),
+        root.join(".lookout").join("team-identity.txt"),
+    )
+    .unwrap();
+    let out = run(root, &["public-stats", "--out", data.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let second = std::fs::read_to_string(&data).unwrap();
+    assert_eq!(first, second, "a published quarter never changes");
+
+    let built = campaign.build();
+    assert!(built.status.success(), "{}", stderr(&built));
+    let page = campaign.read_out("told-us/index.html");
+    assert!(page.contains("fewer than 3"), "{page}");
+    assert_eq!(small_counts(&page), Vec::<String>::new());
+    assert!(!page.contains(SECRET_TEXT));
+
+    // A file that breaks the rules is refused by lookout check, naming the file.
+    let broken = first.replacen("\"fewer\"", "2", 1);
+    assert_ne!(broken, first);
+    std::fs::write(&data, broken).unwrap();
+    let check = lookout(&["check", "--root", root.to_str().unwrap()]);
+    assert!(!check.status.success());
+    let message = format!(
+        "{}{}",
+        stderr(&check),
+        String::from_utf8_lossy(&check.stdout)
+    );
+    assert!(
+        message.contains("public-stats.json") && message.contains("below 3"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_protected_identity_opens_with_its_passphrase_from_a_descriptor() {
+    let campaign = campaign_with(&[("2026-11-02", "city-centre", "2026-W44")]);
+    let root = campaign.root();
+    let key = root.join("locked.txt");
+    let with_stdin = |args: &[&str], input: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_lookout"))
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = with_stdin(
+        &[
+            "reports",
+            "keygen",
+            "--out",
+            key.to_str().unwrap(),
+            "--passphrase",
+            "--passphrase-fd",
+            "0",
+        ],
+        "correct horse battery\n",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let locked = std::fs::read_to_string(&key).unwrap();
+    assert!(
+        locked.starts_with("-----BEGIN AGE ENCRYPTED FILE-----")
+            && !locked.contains("AGE-SECRET-KEY")
+    );
+    let args = [
+        "reports",
+        "--root",
+        root.to_str().unwrap(),
+        "--identity",
+        key.to_str().unwrap(),
+        "--passphrase-fd",
+        "0",
+        "export",
+        "--shareable",
+    ];
+    let wrong = with_stdin(&args[..8], "wrong passphrase\n");
+    assert!(!wrong.status.success());
+    assert!(
+        stderr(&wrong).contains("wrong passphrase"),
+        "{}",
+        stderr(&wrong)
+    );
+    let right = with_stdin(&args, "correct horse battery\n");
+    assert!(right.status.success(), "{}", stderr(&right));
+}
+
+#[test]
+fn output_to_a_closed_pipe_ends_quietly() {
+    let campaign = campaign_with(&[("2026-11-02", "city-centre", "2026-W44")]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lookout"))
+        .args([
+            "reports",
+            "--root",
+            campaign.root().to_str().unwrap(),
+            "stats",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away, as `| head -0` would
+    let out = child.wait_with_output().unwrap();
+    let message = stderr(&out);
+    assert!(!message.contains("panicked"), "{message}");
+    assert!(out.status.success(), "{message}");
+}
