@@ -236,8 +236,10 @@ pub async fn slow_first_answer(upstream: &str, delay: Duration) -> String {
     format!("http://{address}")
 }
 
-/// moto's server (PyPI `moto[server]`, in tests/.venv), for SNS on 127.0.0.1: the one
-/// `tests/run` starts (`LOOKOUT_TEST_MOTO_ENDPOINT`, tests/support/moto.sh), else one of its own.
+/// moto's server (PyPI `moto[server]`, in tests/.venv), for SNS on 127.0.0.1. A test that reads
+/// what was published starts its own rather than use the one `tests/run` shares
+/// (`LOOKOUT_TEST_MOTO_ENDPOINT`): moto shows published messages only in `/moto-api/data.json`,
+/// which fails once other tests have made Lambda functions on the server.
 pub struct Moto {
     child: Option<Child>,
     pub url: String,
@@ -245,9 +247,6 @@ pub struct Moto {
 
 impl Moto {
     pub fn start() -> Self {
-        if let Ok(url) = std::env::var("LOOKOUT_TEST_MOTO_ENDPOINT") {
-            return Self { child: None, url };
-        }
         let program = std::env::var("LOOKOUT_TEST_MOTO_SERVER").map_or_else(
             |_| {
                 let venv = workspace().join("tests/.venv/bin/moto_server");
