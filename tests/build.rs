@@ -426,8 +426,11 @@ fn the_campaign_time_zone_reaches_the_functions_through_the_page_shells() {
     let output = campaign.build();
     assert!(!output.status.success());
     let message = stderr(&output);
+    let line = config.lines().count() + 1;
     assert!(
-        message.contains("config.yaml:7: time_zone: `Europe/Warszawa` is not a time zone"),
+        message.contains(&format!(
+            "config.yaml:{line}: time_zone: `Europe/Warszawa` is not a time zone"
+        )),
         "{message}"
     );
 }
