@@ -14,9 +14,11 @@ mod load;
 mod markup;
 mod model;
 mod output;
+mod rebuild;
 mod render;
 
 pub use build::{BuildOptions, BuildReport, build, build_at};
 pub use error::{Location, SiteError};
 pub use load::page::Held;
 pub use load::paths::{CampaignPaths, STATE_DIR};
+pub use rebuild::{Outcome, Rebuilder, Rebuilt};

@@ -21,7 +21,7 @@ pub fn load_pages(pages_dir: &Path, config: &Config) -> Result<Vec<Arc<Page>>> {
             let path = e.path().unwrap_or(pages_dir).to_path_buf();
             SiteError::io(&path, e.into())
         })?;
-        if entry.file_type().is_file() && entry.path().extension().is_some_and(|x| x == "md") {
+        if entry.file_type().is_file() && is_markdown(entry.path()) {
             files.push(entry.into_path());
         }
     }
@@ -42,7 +42,14 @@ pub fn load_pages(pages_dir: &Path, config: &Config) -> Result<Vec<Arc<Page>>> {
     Ok(pages)
 }
 
-fn load_page(pages_dir: &Path, path: &Path, config: &Config) -> Result<Page> {
+/// Whether a file under `pages/` is a page (the file itself, not a link to one, is checked by
+/// the caller).
+pub fn is_markdown(path: &Path) -> bool {
+    path.extension().is_some_and(|x| x == "md")
+}
+
+/// Reads and names one page file.
+pub fn load_page(pages_dir: &Path, path: &Path, config: &Config) -> Result<Page> {
     let text = read_to_string(path)?;
     let split = front_matter::split(path, &text)?;
     let relative = path.strip_prefix(pages_dir).unwrap_or(path);
@@ -122,7 +129,8 @@ fn url_for(config: &Config, key: &str, lang: &str) -> String {
     }
 }
 
-fn check_unique_urls(pages: &[Arc<Page>]) -> Result<()> {
+/// Two pages at one address would leave which one wins to chance.
+pub fn check_unique_urls(pages: &[Arc<Page>]) -> Result<()> {
     let mut seen = std::collections::HashMap::new();
     let mut errors = Vec::new();
     for page in pages {

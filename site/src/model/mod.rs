@@ -6,11 +6,12 @@
 //! nothing writes to it.
 //!
 //! Pages and their rendered Markdown are behind `Arc`, so a later model (an incremental
-//! rebuild) can share the ones that did not change.
+//! rebuild, [`Site::build_after`]) shares the ones that did not change.
 
 mod shortcodes;
 pub mod views;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -53,6 +54,16 @@ pub struct Site {
 
 impl Site {
     pub fn build(campaign: Campaign, options: &Options) -> Result<Self> {
+        Self::build_after(campaign, options, None)
+    }
+
+    /// The next generation after `previous`: a page loaded by the same `Arc` keeps its
+    /// rendered Markdown when what shortcodes see (views, strings, templates) is unchanged.
+    pub fn build_after(
+        campaign: Campaign,
+        options: &Options,
+        previous: Option<&Site>,
+    ) -> Result<Self> {
         let chosen: Vec<&Arc<Page>> = campaign
             .pages
             .iter()
@@ -60,9 +71,26 @@ impl Site {
             .collect();
         let chosen_pages: Vec<&Page> = chosen.iter().map(|p| p.as_ref()).collect();
         let views = Views::new(&campaign, &chosen_pages, options.live_reload);
+        // Keyed by the page's address: the same `Arc` is the same load of the same file.
+        let kept: HashMap<usize, &Arc<Markup>> = previous
+            .filter(|p| p.views == views && Arc::ptr_eq(&p.campaign.parts, &campaign.parts))
+            .map(|p| {
+                let by_page = p
+                    .live
+                    .iter()
+                    .map(|l| (Arc::as_ptr(&l.page) as usize, &l.markup));
+                by_page.collect()
+            })
+            .unwrap_or_default();
         let live = chosen
             .par_iter()
             .map(|page| {
+                if let Some(markup) = kept.get(&(Arc::as_ptr(page) as usize)) {
+                    return Ok(LivePage {
+                        page: Arc::clone(page),
+                        markup: Arc::clone(markup),
+                    });
+                }
                 let markup =
                     markup::render(&page.source, &page.markdown, page.body_line, |call| {
                         shortcodes::render(&campaign, &views, page, call)
@@ -96,9 +124,14 @@ impl Site {
         self.views.get(lang)
     }
 
-    /// What every template in `lang` sees (`site`, `t`, `lang`).
-    pub fn context(&self, lang: &str) -> Context {
+    /// What every template in `lang` sees (`site`, `t`, `lang`), made once per language.
+    pub fn context(&self, lang: &str) -> Cow<'_, Context> {
         self.views.context(self.campaign.strings(lang), lang)
+    }
+
+    /// Whether every template sees the same site in `self` as in `other`.
+    pub fn same_views(&self, other: &Site) -> bool {
+        self.views == other.views
     }
 
     /// The languages the page `key` is live in, in config order.

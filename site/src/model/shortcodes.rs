@@ -19,7 +19,9 @@ pub fn render(campaign: &Campaign, views: &Views, page: &Page, call: &Call<'_>) 
             call.name
         )));
     }
-    let mut context = views.context(campaign.strings(&page.lang), &page.lang);
+    let mut context = views
+        .context(campaign.strings(&page.lang), &page.lang)
+        .into_owned();
     for (key, value) in call.args {
         context.insert(key.as_str(), value);
     }

@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::load::config::Language;
 use crate::load::front_matter::Audience;
 use crate::load::page::{Page, PageKind};
 use crate::model::Site;
@@ -80,17 +81,16 @@ pub fn sitemap(site: &Site) -> Result<OutputFile> {
             });
         }
     }
-    let mut context = site.context(&config.default_language().code);
+    let mut context = site.context(&config.default_language().code).into_owned();
     context.insert("entries", &entries);
     let xml = site.campaign().theme.render("sitemap.xml", &context)?;
     Ok(OutputFile::new("sitemap.xml", xml.into_bytes()))
 }
 
-/// An Atom feed per language (`/atom.xml`, `/pl/atom.xml`) of its dated pages, newest first.
-pub fn feeds(site: &Site) -> Result<Vec<OutputFile>> {
+/// The Atom feed of a language (`/atom.xml`, `/pl/atom.xml`): its dated pages, newest first.
+pub fn feed(site: &Site, language: &Language) -> Result<OutputFile> {
     let config = &site.campaign().config;
-    let mut files = Vec::new();
-    for language in &config.languages {
+    {
         let mut dated: Vec<&Page> = site
             .live()
             .iter()
@@ -120,21 +120,20 @@ pub fn feeds(site: &Site) -> Result<Vec<OutputFile>> {
             })
             .collect();
         let root = config.language_root(&language.code);
-        let mut context = site.context(&language.code);
+        let mut context = site.context(&language.code).into_owned();
         context.insert("feed_url", &format!("{}{root}atom.xml", config.base_url));
         context.insert("last_updated", &last_updated);
         context.insert("pages", &pages);
         let xml = site.campaign().theme.render("atom.xml", &context)?;
         let path = format!("{}atom.xml", root.trim_start_matches('/'));
-        files.push(OutputFile::new(path, xml.into_bytes()));
+        Ok(OutputFile::new(path, xml.into_bytes()))
     }
-    Ok(files)
 }
 
 /// `robots.txt`: the page shells and the report API are not for search engines.
 pub fn robots(site: &Site) -> Result<OutputFile> {
     let config = &site.campaign().config;
-    let mut context = site.context(&config.default_language().code);
+    let mut context = site.context(&config.default_language().code).into_owned();
     context.insert("shell_dir", lookout_questionnaire::shell::DIR);
     let text = site.campaign().theme.render("robots.txt", &context)?;
     Ok(OutputFile::new("robots.txt", text.into_bytes()))

@@ -21,11 +21,11 @@ struct Entry<'a> {
     x: String,
 }
 
-pub fn index_files(site: &Site) -> Result<Vec<OutputFile>> {
+/// The search index of `lang` and the search page that reads it.
+pub fn index_files(site: &Site, lang: &str) -> Result<Vec<OutputFile>> {
     let campaign = site.campaign();
     let mut files = Vec::new();
-    for language in &campaign.config.languages {
-        let lang = language.code.as_str();
+    {
         let entries: Vec<Entry<'_>> = site
             .live()
             .iter()
@@ -45,7 +45,7 @@ pub fn index_files(site: &Site) -> Result<Vec<OutputFile>> {
         let root = root.trim_start_matches('/');
         files.push(OutputFile::new(format!("{root}search/index.json"), json));
 
-        let mut context = site.context(lang);
+        let mut context = site.context(lang).into_owned();
         let title = campaign.text(lang, "search");
         context.insert("page", &generated_page(site, lang, "search/", &title));
         context.insert("index_url", &format!("/{root}search/index.json"));

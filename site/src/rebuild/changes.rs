@@ -1,0 +1,134 @@
+//! What a set of changed campaign files asks of a rebuild: a new config (everything read
+//! again), new templates, strings, static files or questionnaire (everything but the pages
+//! read again and everything made again), or some pages read again.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::error::{Result, SiteError};
+use crate::load::Campaign;
+use crate::load::page::Page;
+use crate::load::pages::{check_unique_urls, is_markdown, load_page};
+use crate::load::paths::{CONFIG_FILE, CampaignPaths};
+
+/// The changed files of a campaign, sorted by what they change.
+#[derive(Debug, Default)]
+pub struct Changes {
+    pub config: bool,
+    /// The questionnaire, a template, a string file or a static file.
+    pub parts: bool,
+    pub questionnaire: bool,
+    /// Paths under `pages/` (files or folders), relative to the campaign.
+    pub pages: Vec<PathBuf>,
+}
+
+impl Changes {
+    /// Sorts `paths` (relative to the campaign root); files the build never reads are left out.
+    pub fn of(paths: &BTreeSet<PathBuf>) -> Self {
+        let mut changes = Changes::default();
+        for path in paths {
+            let Some(first) = path.components().next() else {
+                continue;
+            };
+            match first.as_os_str().to_str() {
+                Some("pages") => changes.pages.push(path.clone()),
+                Some("templates" | "i18n" | "static") => changes.parts = true,
+                Some("questionnaire.yaml") if path.components().count() == 1 => {
+                    changes.parts = true;
+                    changes.questionnaire = true;
+                }
+                Some(CONFIG_FILE) if path.components().count() == 1 => changes.config = true,
+                _ => {}
+            }
+        }
+        changes
+    }
+
+    pub fn is_empty(&self) -> bool {
+        !self.config && !self.parts && self.pages.is_empty()
+    }
+
+    /// Everything made again: templates, strings and the questionnaire reach every page.
+    pub fn everything(&self) -> bool {
+        self.config || self.parts
+    }
+}
+
+/// The campaign after `changes`: `previous` with what changed read again, sharing the rest.
+pub fn reload(previous: &Campaign, root: &Path, changes: &Changes) -> Result<Campaign> {
+    if changes.config {
+        return Campaign::load(root);
+    }
+    let campaign = if changes.parts {
+        previous.with_parts_reloaded(root)?
+    } else {
+        previous.clone()
+    };
+    if changes.pages.is_empty() {
+        return Ok(campaign);
+    }
+    let pages = reload_pages(&campaign, root, &changes.pages)?;
+    Ok(campaign.with_pages(pages))
+}
+
+/// The pages of `campaign` with those at or under `changed` read again (or dropped where the
+/// file is gone), in the file-name order a full load gives.
+fn reload_pages(campaign: &Campaign, root: &Path, changed: &[PathBuf]) -> Result<Vec<Arc<Page>>> {
+    let pages_dir = CampaignPaths::new(root).pages();
+    let mut by_source: BTreeMap<PathBuf, Arc<Page>> = campaign
+        .pages
+        .iter()
+        .map(|page| (page.source.clone(), Arc::clone(page)))
+        .collect();
+    let mut to_load = BTreeSet::new();
+    for relative in changed {
+        let path = root.join(relative);
+        // What was at or under this path is read again from what is there now.
+        by_source.retain(|source, _| !source.starts_with(&path));
+        match fs::symlink_metadata(&path) {
+            Ok(meta) if meta.is_file() && is_markdown(&path) => {
+                to_load.insert(path);
+            }
+            Ok(meta) if meta.is_dir() => to_load.extend(markdown_under(&path)?),
+            _ => {}
+        }
+    }
+    let to_load: Vec<PathBuf> = to_load.into_iter().collect();
+    let loaded: Vec<Result<Page>> = to_load
+        .par_iter()
+        .map(|path| load_page(&pages_dir, path, &campaign.config))
+        .collect();
+    let mut errors = Vec::new();
+    for result in loaded {
+        match result {
+            Ok(page) => {
+                by_source.insert(page.source.clone(), Arc::new(page));
+            }
+            Err(error) => errors.push(error),
+        }
+    }
+    SiteError::collect(errors)?;
+    let pages: Vec<Arc<Page>> = by_source.into_values().collect();
+    check_unique_urls(&pages)?;
+    Ok(pages)
+}
+
+/// The Markdown files under a folder, as a full load finds them.
+fn markdown_under(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in WalkDir::new(dir) {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            SiteError::io(&path, e.into())
+        })?;
+        if entry.file_type().is_file() && is_markdown(entry.path()) {
+            files.push(entry.into_path());
+        }
+    }
+    Ok(files)
+}
