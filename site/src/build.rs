@@ -76,6 +76,7 @@ pub(crate) fn model_options(options: &BuildOptions, now: OffsetDateTime) -> mode
         include_held: options.drafts,
         live_reload: options.live_reload,
         now,
+        facts: false,
     }
 }
 

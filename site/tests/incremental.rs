@@ -244,7 +244,7 @@ fn assert_same_tree(incremental: &Path, clean: &Path, step: usize) -> Result<(),
 }
 
 fn start_campaign() -> TempCampaign {
-    let campaign = TempCampaign::new(&config(0));
+    let campaign = TempCampaign::in_memory(&config(0));
     campaign.write("pages/_index.md", "---\ntitle: Home\n---\nWelcome.\n");
     let base = Front {
         title: 0,
@@ -262,11 +262,11 @@ fn start_campaign() -> TempCampaign {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 32, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn incremental_output_is_a_clean_builds(
-        edits in proptest::collection::vec(edit(), 1..7),
+        edits in proptest::collection::vec(edit(), 1..8),
         drafts in proptest::bool::weighted(0.25),
     ) {
         let campaign = start_campaign();

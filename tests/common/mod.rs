@@ -1,6 +1,8 @@
 //! Helpers shared by the cross-part tests: temporary campaigns and running the `lookout` binary.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

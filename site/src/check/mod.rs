@@ -31,6 +31,7 @@ pub fn check(root: &Path, now: OffsetDateTime) -> Result<CheckReport> {
         include_held: false,
         live_reload: false,
         now,
+        facts: true,
     };
     let (site, files) = crate::build::render(root, &options)?;
     let campaign = site.campaign();

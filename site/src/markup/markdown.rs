@@ -36,16 +36,19 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-/// Renders `markdown`, whose bytes `map` places in the page's file.
-pub fn parse(markdown: &str, map: &SourceMap<'_>) -> Markup {
+/// Renders `markdown`, whose bytes `map` places in the page's file; with `facts`, also records
+/// what `check` reads (a build does not need them, and they are as large as the text).
+pub fn parse(markdown: &str, map: &SourceMap<'_>, facts: bool) -> Markup {
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut parsed = Markup::default();
-    let mut recorder = Recorder::new(map);
+    let mut recorder = facts.then(|| Recorder::new(map));
     let mut used_ids = HashSet::new();
     let mut heading: Option<(usize, String)> = None;
 
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
-        recorder.event(&event, range);
+        if let Some(recorder) = recorder.as_mut() {
+            recorder.event(&event, range);
+        }
         match &event {
             Event::Start(Tag::Heading { .. }) => heading = Some((events.len(), String::new())),
             Event::End(TagEnd::Heading(level)) => {
@@ -71,9 +74,15 @@ pub fn parse(markdown: &str, map: &SourceMap<'_>) -> Markup {
         }
         events.push(event);
     }
-    let ids = parsed.toc.iter().map(|h| h.id.clone()).collect();
-    parsed.facts = recorder.finish(markdown, ids);
+    if let Some(recorder) = recorder {
+        let ids = parsed.toc.iter().map(|h| h.id.clone()).collect();
+        parsed.facts = recorder.finish(markdown, ids);
+    }
+    parsed.html.reserve(markdown.len() * 3 / 2);
     html::push_html(&mut parsed.html, events.into_iter());
+    // Kept for the life of the model: no spare capacity.
+    parsed.html.shrink_to_fit();
+    parsed.text.shrink_to_fit();
     parsed
 }
 
@@ -133,7 +142,7 @@ mod tests {
     /// Parses Markdown that starts on file line `first_line`.
     fn render(markdown: &str, first_line: usize) -> Markup {
         let lines = LineIndex::new(markdown, first_line);
-        parse(markdown, &SourceMap::copied(&lines, 0))
+        parse(markdown, &SourceMap::copied(&lines, 0), true)
     }
 
     #[test]

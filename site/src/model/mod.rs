@@ -34,6 +34,8 @@ pub struct Options {
     pub live_reload: bool,
     /// The moment the build is for (scheduling).
     pub now: OffsetDateTime,
+    /// Record what `check` reads of each page's Markdown (links, HTML, headings, prose).
+    pub facts: bool,
 }
 
 /// A page that made it into the build, with its Markdown rendered.
@@ -91,10 +93,13 @@ impl Site {
                         markup: Arc::clone(markup),
                     });
                 }
-                let markup =
-                    markup::render(&page.source, &page.markdown, page.body_line, |call| {
-                        shortcodes::render(&campaign, &views, page, call)
-                    })?;
+                let markup = markup::render(
+                    &page.source,
+                    &page.markdown,
+                    page.body_line,
+                    options.facts,
+                    |call| shortcodes::render(&campaign, &views, page, call),
+                )?;
                 Ok(LivePage {
                     page: Arc::clone(page),
                     markup: Arc::new(markup),

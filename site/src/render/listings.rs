@@ -69,13 +69,11 @@ pub fn audience_url(site: &Site, lang: &str, audience: Audience) -> String {
 /// The landing page of an audience in a language that has no page of its own.
 pub fn audience_file(site: &Site, lang: &str, audience: Audience) -> Result<OutputFile> {
     let campaign = site.campaign();
-    {
-        let mut context = site.context(lang).into_owned();
-        let title = campaign.text(lang, &format!("audience.{}", audience.slug()));
-        let page = generated_page(site, lang, &format!("{}/", audience.slug()), &title);
-        context.insert("page", &page);
-        context.insert("audience_pages", &audience_listing(site, audience, lang));
-        let html = campaign.theme.render("audience.html", &context)?;
-        Ok(OutputFile::page(&audience_url(site, lang, audience), html))
-    }
+    let mut context = site.context(lang).into_owned();
+    let title = campaign.text(lang, &format!("audience.{}", audience.slug()));
+    let page = generated_page(site, lang, &format!("{}/", audience.slug()), &title);
+    context.insert("page", &page);
+    context.insert("audience_pages", &audience_listing(site, audience, lang));
+    let html = campaign.theme.render("audience.html", &context)?;
+    Ok(OutputFile::page(&audience_url(site, lang, audience), html))
 }

@@ -55,8 +55,10 @@ pub fn each(site: &Site, selection: &Selection, sink: &Sink<'_>) -> Result<()> {
                 })
                 .collect::<Vec<Result<()>>>()
         },
+        // One after another beside the pages: the sitemap and the search index each hold a
+        // large tree of values while they are made, and two at once would raise the peak.
         || {
-            jobs.par_iter()
+            jobs.iter()
                 .map(|job| sink(job.clone(), generate(site, job)?))
                 .collect::<Vec<Result<()>>>()
         },

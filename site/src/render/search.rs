@@ -25,36 +25,34 @@ struct Entry<'a> {
 pub fn index_files(site: &Site, lang: &str) -> Result<Vec<OutputFile>> {
     let campaign = site.campaign();
     let mut files = Vec::new();
-    {
-        let entries: Vec<Entry<'_>> = site
-            .live()
-            .iter()
-            .filter(|l| l.page.lang == lang)
-            .map(|l| Entry {
-                t: &l.page.front.title,
-                u: &l.page.url,
-                d: l.page.front.description.as_deref().unwrap_or_default(),
-                x: truncate(&l.markup.text, TEXT_LIMIT),
-            })
-            .collect();
-        let json = serde_json::to_vec(&entries).map_err(|e| SiteError::Template {
-            name: "search index".into(),
-            message: e.to_string(),
-        })?;
-        let root = campaign.config.language_root(lang);
-        let root = root.trim_start_matches('/');
-        files.push(OutputFile::new(format!("{root}search/index.json"), json));
+    let entries: Vec<Entry<'_>> = site
+        .live()
+        .iter()
+        .filter(|l| l.page.lang == lang)
+        .map(|l| Entry {
+            t: &l.page.front.title,
+            u: &l.page.url,
+            d: l.page.front.description.as_deref().unwrap_or_default(),
+            x: truncate(&l.markup.text, TEXT_LIMIT),
+        })
+        .collect();
+    let json = serde_json::to_vec(&entries).map_err(|e| SiteError::Template {
+        name: "search index".into(),
+        message: e.to_string(),
+    })?;
+    let root = campaign.config.language_root(lang);
+    let root = root.trim_start_matches('/');
+    files.push(OutputFile::new(format!("{root}search/index.json"), json));
 
-        let mut context = site.context(lang).into_owned();
-        let title = campaign.text(lang, "search");
-        context.insert("page", &generated_page(site, lang, "search/", &title));
-        context.insert("index_url", &format!("/{root}search/index.json"));
-        let html = campaign.theme.render("search.html", &context)?;
-        files.push(OutputFile::new(
-            format!("{root}search/index.html"),
-            html.into_bytes(),
-        ));
-    }
+    let mut context = site.context(lang).into_owned();
+    let title = campaign.text(lang, "search");
+    context.insert("page", &generated_page(site, lang, "search/", &title));
+    context.insert("index_url", &format!("/{root}search/index.json"));
+    let html = campaign.theme.render("search.html", &context)?;
+    files.push(OutputFile::new(
+        format!("{root}search/index.html"),
+        html.into_bytes(),
+    ));
     Ok(files)
 }
 

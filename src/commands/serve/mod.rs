@@ -7,7 +7,8 @@ use anyhow::Context;
 use axum::Router;
 use lookout_functions::http::{AppState, router};
 use lookout_site::CampaignPaths;
-use lookout_site::{BuildOptions, build};
+use lookout_site::{BuildOptions, Rebuilder, Rebuilt};
+use time::OffsetDateTime;
 use tokio::sync::broadcast;
 
 use super::RootArg;
@@ -64,23 +65,29 @@ async fn serve_campaign(args: Args) -> anyhow::Result<()> {
         live_reload: true,
     };
     // The API wraps its pages in shells the build writes, so it starts after the first build.
-    build(&options).with_context(|| format!("could not build {}", paths.root.display()))?;
+    let (rebuilder, _) = Rebuilder::start(options, OffsetDateTime::now_utc())
+        .with_context(|| format!("could not build {}", paths.root.display()))?;
     let api: ApiHolder = Arc::new(RwLock::new(make_api()?));
     let (reload, _) = broadcast::channel::<()>(16);
     let after_rebuild = {
         let (api, reload) = (Arc::clone(&api), reload.clone());
-        Box::new(move || {
-            // A fresh API after every rebuild, so it matches the questionnaire being served.
-            match make_api() {
-                Ok(router) => *api.write().unwrap_or_else(|p| p.into_inner()) = router,
-                Err(error) => complain(&format!(
-                    "error: the report API kept its old settings: {error:#}"
-                )),
+        let runtime = tokio::runtime::Handle::current();
+        Box::new(move |rebuilt: &Rebuilt| {
+            // The report API reads the questionnaire and the page shells: a fresh one only
+            // when either changed.
+            if rebuilt.api_inputs_changed() {
+                let _entered = runtime.enter();
+                match make_api() {
+                    Ok(router) => *api.write().unwrap_or_else(|p| p.into_inner()) = router,
+                    Err(error) => complain(&format!(
+                        "error: the report API kept its old settings: {error:#}"
+                    )),
+                }
             }
             let _ = reload.send(());
         })
     };
-    let _watcher = watch::watch(&paths.root, &paths.state(), options, after_rebuild)?;
+    let _watcher = watch::watch(&paths.root, &paths.state(), rebuilder, after_rebuild)?;
     server::run(&out, args.port, reload, api, |address| {
         say(&format!(
             "serving {} at http://{address}/ (Ctrl+C to stop)",
