@@ -131,10 +131,10 @@ fn url_for(config: &Config, key: &str, lang: &str) -> String {
 
 /// Two pages at one address would leave which one wins to chance.
 pub fn check_unique_urls(pages: &[Arc<Page>]) -> Result<()> {
-    let mut seen = std::collections::HashMap::new();
+    let mut seen = std::collections::HashMap::with_capacity(pages.len());
     let mut errors = Vec::new();
     for page in pages {
-        if let Some(other) = seen.insert(page.url.clone(), &page.source) {
+        if let Some(other) = seen.insert(page.url.as_str(), &page.source) {
             errors.push(SiteError::content(
                 &page.source,
                 None,

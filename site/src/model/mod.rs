@@ -51,7 +51,7 @@ pub struct Site {
     views: Views,
     live: Vec<LivePage>,
     /// Page key → the languages it is live in, in config order.
-    translations: HashMap<String, Vec<LanguageLink>>,
+    translations: Arc<HashMap<String, Vec<LanguageLink>>>,
 }
 
 impl Site {
@@ -106,7 +106,16 @@ impl Site {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let translations = translations(&campaign, &live);
+        // The same live pages in the same languages: the same translations.
+        let translations = match previous {
+            Some(p)
+                if Arc::ptr_eq(&p.campaign.config, &campaign.config)
+                    && same_pages(&p.live, &live) =>
+            {
+                Arc::clone(&p.translations)
+            }
+            _ => Arc::new(translations(&campaign, &live)),
+        };
         Ok(Self {
             campaign,
             views,
@@ -148,6 +157,15 @@ impl Site {
     pub fn is_translated(&self, key: &str, lang: &str) -> bool {
         self.translations(key).iter().any(|l| l.code == lang)
     }
+}
+
+/// Whether two lists of live pages are of the same files (and so the same keys, languages and
+/// addresses).
+fn same_pages(a: &[LivePage], b: &[LivePage]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(a, b)| Arc::ptr_eq(&a.page, &b.page) || a.page.source == b.page.source)
 }
 
 fn translations(campaign: &Campaign, live: &[LivePage]) -> HashMap<String, Vec<LanguageLink>> {

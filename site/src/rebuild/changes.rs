@@ -2,7 +2,7 @@
 //! again), new templates, strings, static files or questionnaire (everything but the pages
 //! read again and everything made again), or some pages read again.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -77,19 +77,18 @@ pub fn reload(previous: &Campaign, root: &Path, changes: &Changes) -> Result<Cam
 }
 
 /// The pages of `campaign` with those at or under `changed` read again (or dropped where the
-/// file is gone), in the file-name order a full load gives.
+/// file is gone), in the file-name order a full load gives (the order of `Path`).
 fn reload_pages(campaign: &Campaign, root: &Path, changed: &[PathBuf]) -> Result<Vec<Arc<Page>>> {
     let pages_dir = CampaignPaths::new(root).pages();
-    let mut by_source: BTreeMap<PathBuf, Arc<Page>> = campaign
-        .pages
-        .iter()
-        .map(|page| (page.source.clone(), Arc::clone(page)))
-        .collect();
+    let mut pages = campaign.pages.clone();
     let mut to_load = BTreeSet::new();
     for relative in changed {
         let path = root.join(relative);
-        // What was at or under this path is read again from what is there now.
-        by_source.retain(|source, _| !source.starts_with(&path));
+        // What was at or under this path (one run, in this order) is read again from what is
+        // there now.
+        let first = pages.partition_point(|p| p.source < path);
+        let after = first + pages[first..].partition_point(|p| p.source.starts_with(&path));
+        pages.drain(first..after);
         match fs::symlink_metadata(&path) {
             Ok(meta) if meta.is_file() && is_markdown(&path) => {
                 to_load.insert(path);
@@ -107,13 +106,13 @@ fn reload_pages(campaign: &Campaign, root: &Path, changed: &[PathBuf]) -> Result
     for result in loaded {
         match result {
             Ok(page) => {
-                by_source.insert(page.source.clone(), Arc::new(page));
+                let at = pages.partition_point(|p| p.source < page.source);
+                pages.insert(at, Arc::new(page));
             }
             Err(error) => errors.push(error),
         }
     }
     SiteError::collect(errors)?;
-    let pages: Vec<Arc<Page>> = by_source.into_values().collect();
     check_unique_urls(&pages)?;
     Ok(pages)
 }

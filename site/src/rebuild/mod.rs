@@ -10,25 +10,27 @@
 
 mod affected;
 mod changes;
+mod ledger;
 
 use std::collections::{BTreeSet, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Mutex;
 
 use time::OffsetDateTime;
 
-use crate::build::{BuildOptions, BuildReport, Outputs, full_build, lock, model_options};
-use crate::error::{Result, SiteError};
+use crate::build::{BuildOptions, BuildReport, full_build, lock, model_options};
+use crate::error::Result;
 use crate::model::Site;
-use crate::output::{OutputFile, clash_errors, in_place};
+use crate::output::{OutputFile, in_place};
 use crate::render::{self, Producer, Selection, generated_audiences};
 use changes::Changes;
+use ledger::Ledger;
 
 /// The site as last built, and the changes not yet built.
 pub struct Rebuilder {
     options: BuildOptions,
     site: Site,
-    outputs: Outputs,
+    ledger: Ledger,
     /// The moment the last generation was built for.
     built_for: OffsetDateTime,
     /// Changed files (relative to the campaign) not yet in a generation.
@@ -79,7 +81,7 @@ impl Rebuilder {
         let rebuilder = Self {
             options,
             site,
-            outputs,
+            ledger: Ledger::new(outputs),
             built_for: now,
             pending: BTreeSet::new(),
             unsure: false,
@@ -129,10 +131,12 @@ impl Rebuilder {
         }
         let options = model_options(&self.options, now);
         let site = Site::build_after(campaign, &options, Some(&self.site))?;
-        let selection = if changes.everything() || self.unsure {
+        let all = changes.everything() || self.unsure;
+        let affected = affected::affected(&self.site, &site);
+        let selection = if all {
             Selection::all()
         } else {
-            affected::selection(&self.site, &site)
+            affected.selection
         };
         let made = Mutex::new(Vec::new());
         render::each(&site, &selection, &|producer, files| {
@@ -143,95 +147,42 @@ impl Rebuilder {
             return Ok(Outcome::Superseded);
         }
         let made = made.into_inner().unwrap_or_else(|p| p.into_inner());
-        let outputs = self.next_outputs(&site, &selection, &made)?;
-        let rebuilt = self.write(&outputs, made, changes.questionnaire);
-        let rebuilt = rebuilt.inspect_err(|_| self.unsure = true)?;
+        let mut dropped: Vec<Producer> = affected.gone.into_iter().map(Producer::Page).collect();
+        dropped.extend(gone_audiences(&self.site, &site));
+        let plan = self
+            .ledger
+            .plan(&self.options.out, selection.all, dropped, &made)?;
+        let out = &self.options.out;
+        let files: Vec<OutputFile> = made.into_iter().flat_map(|(_, files)| files).collect();
+        let written =
+            in_place::remove(out, &plan.removed).and_then(|()| in_place::update(out, &files));
+        let mut written = written.inspect_err(|_| self.unsure = true)?;
+        written.sort();
+        let rebuilt = Rebuilt {
+            pages: site.live().len(),
+            made: files.len(),
+            written,
+            removed: plan.removed.clone(),
+            questionnaire: changes.questionnaire,
+        };
+        self.ledger.apply(plan);
         self.site = site;
-        self.outputs = outputs;
         self.built_for = now;
         self.pending.clear();
         self.unsure = false;
-        Ok(Outcome::Rebuilt(Rebuilt {
-            pages: self.site.live().len(),
-            ..rebuilt
-        }))
+        Ok(Outcome::Rebuilt(rebuilt))
     }
+}
 
-    /// What each producer of `site` writes: the files just made, and the earlier ones of the
-    /// producers not run again. Two files for one path are an error, as in a full build.
-    fn next_outputs(
-        &self,
-        site: &Site,
-        selection: &Selection,
-        made: &[(Producer, Vec<OutputFile>)],
-    ) -> Result<Outputs> {
-        let pages: HashSet<&Path> = site
-            .live()
-            .iter()
-            .map(|l| l.page.source.as_path())
-            .collect();
-        let audiences: HashSet<(&str, _)> = generated_audiences(site).into_iter().collect();
-        // After a full remake, a producer not run again is gone (a language no longer listed).
-        let earlier = self.outputs.iter().filter(|_| !selection.all);
-        let mut outputs: Outputs = earlier
-            .filter(|(producer, _)| match producer {
-                Producer::Page(source) => pages.contains(source.as_path()),
-                Producer::Audience(lang, audience) => {
-                    audiences.contains(&(lang.as_str(), *audience))
-                }
-                _ => true,
-            })
-            .map(|(producer, paths)| (producer.clone(), paths.clone()))
-            .collect();
-        for (producer, files) in made {
-            let paths = files.iter().map(|f| f.path.clone()).collect();
-            outputs.insert(producer.clone(), paths);
-        }
-        let mut seen = HashSet::new();
-        let extra = outputs
-            .values()
-            .flatten()
-            .filter(|p| !seen.insert(p.as_str()));
-        let clashes = clash_errors(&self.options.out, extra.map(String::as_str));
-        SiteError::collect(clashes)?;
-        Ok(outputs)
-    }
-
-    /// Removes the files no longer made, then writes the made files whose bytes changed.
-    fn write(
-        &self,
-        outputs: &Outputs,
-        made: Vec<(Producer, Vec<OutputFile>)>,
-        questionnaire: bool,
-    ) -> Result<Rebuilt> {
-        let now_made: HashSet<&String> = outputs.values().flatten().collect();
-        let mut removed: Vec<String> = self
-            .outputs
-            .values()
-            .flatten()
-            .filter(|p| !now_made.contains(p))
-            .cloned()
-            .collect();
-        removed.sort();
-        removed.dedup();
-        let out = &self.options.out;
-        in_place::remove(out, &removed)?;
-        let files: Vec<OutputFile> = made.into_iter().flat_map(|(_, f)| f).collect();
-        let mut written = in_place::update(out, &files)?;
-        written.sort();
-        Ok(Rebuilt {
-            pages: 0,
-            made: files.len(),
-            written,
-            removed,
-            questionnaire,
-        })
-    }
-
-    /// The campaign's changes not yet built, for a caller that wants to know.
-    pub fn pending(&self) -> usize {
-        self.pending.len()
-    }
+/// The generated audience pages of `old` that `new` no longer makes (a language now has its
+/// own page for the audience).
+fn gone_audiences(old: &Site, new: &Site) -> Vec<Producer> {
+    let now: HashSet<_> = generated_audiences(new).into_iter().collect();
+    generated_audiences(old)
+        .into_iter()
+        .filter(|pair| !now.contains(pair))
+        .map(|(lang, audience)| Producer::Audience(lang.to_string(), audience))
+        .collect()
 }
 
 impl std::fmt::Debug for Rebuilder {

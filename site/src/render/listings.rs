@@ -41,15 +41,17 @@ pub fn audience_listing(site: &Site, audience: Audience, lang: &str) -> Vec<Summ
 /// The audience landing pages the generator makes: (language, audience) for every pair with no
 /// live Markdown page of its own, languages in config order.
 pub fn generated_audiences(site: &Site) -> Vec<(&str, Audience)> {
+    // One pass over the pages (this runs on every rebuild), then the pairs in order.
+    let written: std::collections::HashSet<(&str, Audience)> = site
+        .live()
+        .iter()
+        .filter_map(|l| Some((l.page.lang.as_str(), l.page.landing_audience()?)))
+        .collect();
     let mut pairs = Vec::new();
     for language in &site.campaign().config.languages {
         let lang = language.code.as_str();
         for audience in Audience::ALL {
-            let has_page = site
-                .live()
-                .iter()
-                .any(|l| l.page.lang == lang && l.page.landing_audience() == Some(audience));
-            if !has_page {
+            if !written.contains(&(lang, audience)) {
                 pairs.push((lang, audience));
             }
         }

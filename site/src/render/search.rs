@@ -9,16 +9,13 @@ use crate::output::OutputFile;
 
 use super::views::generated_page;
 
-/// How much of a page's text is indexed; enough for matching, small enough for a phone.
-const TEXT_LIMIT: usize = 1500;
-
 #[derive(Serialize)]
 struct Entry<'a> {
     /// Title, URL, description and text; short keys keep the download small.
     t: &'a str,
     u: &'a str,
     d: &'a str,
-    x: String,
+    x: &'a str,
 }
 
 /// The search index of `lang` and the search page that reads it.
@@ -33,7 +30,7 @@ pub fn index_files(site: &Site, lang: &str) -> Result<Vec<OutputFile>> {
             t: &l.page.front.title,
             u: &l.page.url,
             d: l.page.front.description.as_deref().unwrap_or_default(),
-            x: truncate(&l.markup.text, TEXT_LIMIT),
+            x: &l.markup.text,
         })
         .collect();
     let json = serde_json::to_vec(&entries).map_err(|e| SiteError::Template {
@@ -54,12 +51,4 @@ pub fn index_files(site: &Site, lang: &str) -> Result<Vec<OutputFile>> {
         html.into_bytes(),
     ));
     Ok(files)
-}
-
-fn truncate(text: &str, limit: usize) -> String {
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match collapsed.char_indices().nth(limit) {
-        Some((at, _)) => collapsed[..at].to_string(),
-        None => collapsed,
-    }
 }
