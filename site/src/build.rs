@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use time::OffsetDateTime;
 
@@ -40,34 +41,40 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 
 /// Builds as if it were `now`, so scheduling can be tested.
 pub fn build_at(options: &BuildOptions, now: OffsetDateTime) -> Result<BuildReport> {
-    full_build(options, now).map(|(_, _, report)| report)
+    full_build(options, now, false).map(|(_, _, report)| report)
 }
 
 /// What each producer wrote: the output folder's files, by what made them.
 pub(crate) type Outputs = HashMap<Producer, Vec<String>>;
 
-/// A whole build at `now`: the model, what each producer wrote, and the report. Files are
-/// written as they are made, into a folder that is swapped in only when all are written.
+/// A whole build at `now`: the model, what each producer wrote (with `ledger`, for rebuilds
+/// that follow; a one-off build need not hold every path), and the report. Files are written
+/// as they are made, into a folder that is swapped in only when all are written.
 pub(crate) fn full_build(
     options: &BuildOptions,
     now: OffsetDateTime,
+    ledger: bool,
 ) -> Result<(Site, Outputs, BuildReport)> {
     refuse_dangerous_output(options)?;
     let model_options = model_options(options, now);
     let site = Site::build(Campaign::load(&options.root)?, &model_options)?;
     let staging = Staging::new(&options.out)?;
     let outputs = Mutex::new(Outputs::new());
+    let written = AtomicUsize::new(0);
     crate::render::each(&site, &Selection::all(), &|producer, files| {
         for file in &files {
             staging.write(file)?;
         }
-        let paths = files.into_iter().map(|f| f.path).collect();
-        lock(&outputs).insert(producer, paths);
+        written.fetch_add(files.len(), Ordering::Relaxed);
+        if ledger {
+            let paths = files.into_iter().map(|f| f.path).collect();
+            lock(&outputs).insert(producer, paths);
+        }
         Ok(())
     })?;
     staging.commit()?;
     let outputs = outputs.into_inner().unwrap_or_else(|p| p.into_inner());
-    let report = report(&site, &outputs, now);
+    let report = report(&site, written.into_inner(), now);
     Ok((site, outputs, report))
 }
 
@@ -80,7 +87,7 @@ pub(crate) fn model_options(options: &BuildOptions, now: OffsetDateTime) -> mode
     }
 }
 
-pub(crate) fn report(site: &Site, outputs: &Outputs, now: OffsetDateTime) -> BuildReport {
+fn report(site: &Site, files: usize, now: OffsetDateTime) -> BuildReport {
     let held: Vec<_> = site
         .campaign()
         .pages
@@ -89,7 +96,7 @@ pub(crate) fn report(site: &Site, outputs: &Outputs, now: OffsetDateTime) -> Bui
         .collect();
     BuildReport {
         pages: site.live().len(),
-        files: outputs.values().map(Vec::len).sum(),
+        files,
         held,
     }
 }

@@ -1,7 +1,7 @@
 //! Finds the Markdown files of a campaign and names them: language from `name.<lang>.md`,
 //! key and URL from the path (Zola's conventions).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -15,16 +15,7 @@ use crate::error::{Result, SiteError};
 
 /// Loads every page under `pages_dir`, reporting all broken files at once.
 pub fn load_pages(pages_dir: &Path, config: &Config) -> Result<Vec<Arc<Page>>> {
-    let mut files = Vec::new();
-    for entry in WalkDir::new(pages_dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(pages_dir).to_path_buf();
-            SiteError::io(&path, e.into())
-        })?;
-        if entry.file_type().is_file() && is_markdown(entry.path()) {
-            files.push(entry.into_path());
-        }
-    }
+    let files = markdown_files(pages_dir)?;
     let results: Vec<Result<Page>> = files
         .par_iter()
         .map(|path| load_page(pages_dir, path, config))
@@ -40,6 +31,21 @@ pub fn load_pages(pages_dir: &Path, config: &Config) -> Result<Vec<Arc<Page>>> {
     SiteError::collect(errors)?;
     check_unique_urls(&pages)?;
     Ok(pages)
+}
+
+/// The Markdown files under `dir` (links to files are not followed), in file-name order.
+pub fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            SiteError::io(&path, e.into())
+        })?;
+        if entry.file_type().is_file() && is_markdown(entry.path()) {
+            files.push(entry.into_path());
+        }
+    }
+    Ok(files)
 }
 
 /// Whether a file under `pages/` is a page (the file itself, not a link to one, is checked by

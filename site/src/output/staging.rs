@@ -1,8 +1,8 @@
 //! A full build's output: files written into a fresh folder beside the output folder as they
 //! are made (from any thread), then swapped in whole, or thrown away if the build fails.
 
-use std::collections::HashSet;
 use std::fs;
+use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -14,10 +14,8 @@ use crate::error::{Result, SiteError};
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
-    /// Paths written, and the ones written twice.
-    paths: Mutex<(HashSet<String>, Vec<String>)>,
-    /// Folders known to exist, so each is made once, not once per file.
-    folders: Mutex<HashSet<PathBuf>>,
+    /// Paths written twice (found as the file is made: each path is new in a fresh folder).
+    clashes: Mutex<Vec<String>>,
     committed: bool,
 }
 
@@ -33,42 +31,40 @@ impl Staging {
         fs::create_dir_all(&dir).map_err(|e| SiteError::io(&dir, e))?;
         Ok(Self {
             out: out.to_path_buf(),
-            folders: Mutex::new(HashSet::from([dir.clone()])),
             dir,
-            paths: Mutex::default(),
+            clashes: Mutex::default(),
             committed: false,
         })
     }
 
-    /// Writes one file: one `open`, `write` and `close`, plus a `mkdir` per new folder.
+    /// Writes one file: `mkdir` (almost every page has a folder of its own, so trying to make
+    /// it is as cheap as asking whether it is there), `open`, `write` and `close`.
     pub fn write(&self, file: &OutputFile) -> Result<()> {
-        {
-            let mut paths = self.paths.lock().unwrap_or_else(|p| p.into_inner());
-            if !paths.0.insert(file.path.clone()) {
-                paths.1.push(file.path.clone());
-                return Ok(());
-            }
-        }
         let path = self.dir.join(&file.path);
         if let Some(parent) = path.parent() {
-            let known = self
-                .folders
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .contains(parent);
-            if !known {
-                fs::create_dir_all(parent).map_err(|e| SiteError::io(parent, e))?;
-                let mut folders = self.folders.lock().unwrap_or_else(|p| p.into_inner());
-                folders.insert(parent.to_path_buf());
-            }
+            fs::create_dir_all(parent).map_err(|e| SiteError::io(parent, e))?;
         }
-        fs::write(&path, &file.bytes).map_err(|e| SiteError::io(&path, e))
+        let created = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path);
+        let mut handle = match created {
+            Ok(handle) => handle,
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+                let mut clashes = self.clashes.lock().unwrap_or_else(|p| p.into_inner());
+                clashes.push(file.path.clone());
+                return Ok(());
+            }
+            Err(e) => return Err(SiteError::io(&path, e)),
+        };
+        handle
+            .write_all(&file.bytes)
+            .map_err(|e| SiteError::io(&path, e))
     }
 
     /// Swaps the written folder in for the output folder, unless two files shared a path.
     pub fn commit(mut self) -> Result<()> {
-        let (_, clashes) =
-            std::mem::take(&mut *self.paths.lock().unwrap_or_else(|p| p.into_inner()));
+        let clashes = std::mem::take(&mut *self.clashes.lock().unwrap_or_else(|p| p.into_inner()));
         SiteError::collect(clash_errors(&self.out, clashes.iter().map(String::as_str)))?;
         let previous = sibling(&self.out, "lookout-old");
         if self.out.exists() {

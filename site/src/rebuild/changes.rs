@@ -8,12 +8,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::error::{Result, SiteError};
 use crate::load::Campaign;
 use crate::load::page::Page;
-use crate::load::pages::{check_unique_urls, is_markdown, load_page};
+use crate::load::pages::{check_unique_urls, is_markdown, load_page, markdown_files};
 use crate::load::paths::{CONFIG_FILE, CampaignPaths};
 
 /// The changed files of a campaign, sorted by what they change.
@@ -93,7 +92,7 @@ fn reload_pages(campaign: &Campaign, root: &Path, changed: &[PathBuf]) -> Result
             Ok(meta) if meta.is_file() && is_markdown(&path) => {
                 to_load.insert(path);
             }
-            Ok(meta) if meta.is_dir() => to_load.extend(markdown_under(&path)?),
+            Ok(meta) if meta.is_dir() => to_load.extend(markdown_files(&path)?),
             _ => {}
         }
     }
@@ -115,19 +114,4 @@ fn reload_pages(campaign: &Campaign, root: &Path, changed: &[PathBuf]) -> Result
     SiteError::collect(errors)?;
     check_unique_urls(&pages)?;
     Ok(pages)
-}
-
-/// The Markdown files under a folder, as a full load finds them.
-fn markdown_under(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    for entry in WalkDir::new(dir) {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
-            SiteError::io(&path, e.into())
-        })?;
-        if entry.file_type().is_file() && is_markdown(entry.path()) {
-            files.push(entry.into_path());
-        }
-    }
-    Ok(files)
 }

@@ -77,7 +77,7 @@ impl Rebuilt {
 impl Rebuilder {
     /// A full build at `now`, kept in memory for the rebuilds that follow.
     pub fn start(options: BuildOptions, now: OffsetDateTime) -> Result<(Self, BuildReport)> {
-        let (site, outputs, report) = full_build(&options, now)?;
+        let (site, outputs, report) = full_build(&options, now, true)?;
         let rebuilder = Self {
             options,
             site,
