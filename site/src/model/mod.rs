@@ -51,7 +51,7 @@ pub struct Site {
     views: Views,
     live: Vec<LivePage>,
     /// Page key → the languages it is live in, in config order.
-    translations: Arc<HashMap<String, Vec<LanguageLink>>>,
+    translations: Arc<Translations>,
 }
 
 impl Site {
@@ -149,13 +149,26 @@ impl Site {
     }
 
     /// The languages the page `key` is live in, in config order.
-    pub fn translations(&self, key: &str) -> &[LanguageLink] {
-        self.translations.get(key).map_or(&[], Vec::as_slice)
+    pub fn translations(&self, key: &str) -> Vec<LanguageLink> {
+        let languages = &self.campaign.config.languages;
+        self.versions(key)
+            .iter()
+            .map(|&(language, index)| {
+                LanguageLink::to(&languages[language], self.live[index].page.url.clone())
+            })
+            .collect()
     }
 
     /// Whether the page `key` is live in `lang`.
     pub fn is_translated(&self, key: &str, lang: &str) -> bool {
-        self.translations(key).iter().any(|l| l.code == lang)
+        let languages = &self.campaign.config.languages;
+        self.versions(key)
+            .iter()
+            .any(|&(language, _)| languages[language].code == lang)
+    }
+
+    fn versions(&self, key: &str) -> &[(usize, usize)] {
+        self.translations.get(key).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -168,21 +181,24 @@ fn same_pages(a: &[LivePage], b: &[LivePage]) -> bool {
             .all(|(a, b)| Arc::ptr_eq(&a.page, &b.page) || a.page.source == b.page.source)
 }
 
-fn translations(campaign: &Campaign, live: &[LivePage]) -> HashMap<String, Vec<LanguageLink>> {
-    let config = &campaign.config;
-    let mut map: HashMap<String, Vec<LanguageLink>> = HashMap::new();
-    for live_page in live {
+/// Page key → its live versions as (language, live page) indices, in config order: small, as
+/// there is an entry for every page.
+type Translations = HashMap<String, Vec<(usize, usize)>>;
+
+fn translations(campaign: &Campaign, live: &[LivePage]) -> Translations {
+    let languages = &campaign.config.languages;
+    let mut map: Translations = HashMap::with_capacity(live.len());
+    for (index, live_page) in live.iter().enumerate() {
         let page = &live_page.page;
-        let Some(language) = config.language(&page.lang) else {
+        let Some(language) = languages.iter().position(|l| l.code == page.lang) else {
             continue;
         };
         map.entry(page.key.clone())
             .or_default()
-            .push(LanguageLink::to(language, page.url.clone()));
+            .push((language, index));
     }
-    let order: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
     for links in map.values_mut() {
-        links.sort_by_key(|l| order.iter().position(|c| *c == l.code));
+        links.sort_by_key(|(language, _)| *language);
     }
     map
 }
