@@ -37,8 +37,9 @@ pub fn check(root: &Path, now: OffsetDateTime) -> Result<CheckReport> {
         include_held: false,
         live_reload: false,
         now,
+        facts: true,
     };
-    let (site, files) = crate::build::render(root, &options, None)?;
+    let (site, files) = crate::build::render(root, &options)?;
     let campaign = site.campaign();
     let targets = Targets::new(&site, &files, now);
     let mut report = CheckReport {

@@ -47,7 +47,7 @@ pub fn poster_files(site: &Site) -> Result<Vec<OutputFile>> {
                 report_link: report_link.clone(),
                 qr_svg: qr_svg.clone(),
             };
-            let mut context = site.context(lang);
+            let mut context = site.context(lang).into_owned();
             let path = format!("posters/{}/", audience.id);
             context.insert("page", &generated_page(site, lang, &path, &poster.title));
             context.insert("poster", &poster);
