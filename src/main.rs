@@ -26,6 +26,8 @@ enum Command {
     /// Make a new, working campaign folder.
     Init(commands::init::Args),
     Check(commands::check::Args),
+    /// Check, build and upload the site to its bucket, then invalidate CloudFront.
+    Publish(commands::publish::Args),
     /// Triage reports with the team's private key: list, show, reply, export, stats.
     Reports(commands::reports::Args),
 }
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => commands::serve::run(args),
         Command::Init(args) => commands::init::run(args),
         Command::Check(args) => commands::check::run(args),
+        Command::Publish(args) => commands::publish::run(args),
         Command::Reports(args) => commands::reports::run(args),
     };
     match result {

@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod init;
+pub mod publish;
 pub mod reports;
 pub mod serve;
 pub mod store;

@@ -1,7 +1,7 @@
 //! `lookout check`: what a build accepts but a reader would trip over. Errors (the command
-//! exits non-zero): broken internal links and anchors, images without alt text, pages past
-//! `expires_at`, menu entries that are not pages. Warnings: pages missing a translation their
-//! section has, and English pages that read above `check.max_reading_grade`.
+//! exits non-zero): broken internal links and anchors, images without alt text, menu entries
+//! that are not pages. Warnings: pages past `expires_at` (left out already), pages missing a
+//! translation their section has, and English pages that read above `check.max_reading_grade`.
 //!
 //! It reads the same model and files as the build, made the same way: links, HTML, headings
 //! and prose come from the one Markdown parse of each page (`markup::facts`), and link targets
