@@ -1,12 +1,13 @@
 //! `lookout check`: what a build accepts but a reader would trip over. Errors (the command
 //! exits non-zero): broken internal links and anchors, images without alt text, menu entries
-//! that are not pages. Warnings: pages past `expires_at` (left out already), pages missing a
+//! that are not pages, brand colours below WCAG AA contrast. Warnings: pages past `expires_at` (left out already), pages missing a
 //! translation their section has, and English pages that read above `check.max_reading_grade`.
 //!
 //! It reads the same model and files as the build, made the same way: links, HTML, headings
 //! and prose come from the one Markdown parse of each page (`markup::facts`), and link targets
 //! are the files the build would write, so check and build cannot disagree about a page.
 
+mod contrast;
 mod links;
 mod raw_html;
 mod reading;
@@ -48,6 +49,7 @@ pub fn check(root: &Path, now: OffsetDateTime) -> Result<CheckReport> {
     }
     upkeep::check_translations(&site, now, &mut report.findings);
     upkeep::check_menu(&site, &mut report.findings);
+    contrast::check_colours(campaign, &mut report.findings);
 
     report.findings.sort_by(|a, b| {
         (&a.path, a.line, a.severity, &a.message).cmp(&(&b.path, b.line, b.severity, &b.message))

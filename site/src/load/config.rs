@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::brand::{self, Brand, Helpline, Partner};
 use super::yaml::YamlSource;
 use crate::error::{Result, SiteError};
 
@@ -33,6 +34,15 @@ pub struct Config {
     pub posters: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     pub check: CheckConfig,
+    /// The campaign's logo and colours.
+    #[serde(default)]
+    pub brand: Brand,
+    /// The organisations running the campaign with it, shown by their logos.
+    #[serde(default)]
+    pub partners: Vec<Partner>,
+    /// The campaign's own helplines, on every page and poster.
+    #[serde(default)]
+    pub helplines: Vec<Helpline>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -115,6 +125,7 @@ impl Config {
             ));
         }
         config.base_url = config.base_url.trim_end_matches('/').to_string();
+        brand::check(&config.brand, &config.partners, &config.helplines, source)?;
         if let Err(error) = lookout_questionnaire::when::CampaignTimeZone::new(&config.time_zone) {
             return Err(source.error_at("time_zone", format!("time_zone: {error}")));
         }

@@ -3,6 +3,7 @@
 //! model and the renderers are pure functions of a [`Campaign`].
 
 pub mod assets;
+pub mod brand;
 pub mod config;
 mod embedded;
 mod files;
@@ -65,7 +66,7 @@ impl Campaign {
                 strings::load(&paths, &language.code)?,
             );
         }
-        let assets = assets::load(&paths)?;
+        let assets = assets::load(&paths, config.brand.colours.stylesheet().as_deref())?;
         Ok(Campaign {
             config,
             config_yaml,

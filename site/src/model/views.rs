@@ -8,6 +8,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::load::Campaign;
+use crate::load::brand::{self, BrandView};
 use crate::load::config::{Config, Language};
 use crate::load::front_matter::Audience;
 use crate::load::page::Page;
@@ -37,6 +38,8 @@ pub struct SiteView {
     pub captcha_site_key: Option<String>,
     /// The campaign's time zone (`config.yaml`), written into the page shells.
     pub time_zone: String,
+    /// The campaign's logo, partners and helplines in this language.
+    pub brand: BrandView,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -164,6 +167,13 @@ fn site_view(
         live_reload,
         captcha_site_key: config.captcha_site_key.clone(),
         time_zone: config.time_zone.clone(),
+        brand: brand::view(
+            &config.brand,
+            &config.partners,
+            &config.helplines,
+            lang,
+            &config.default_language().code,
+        ),
     }
 }
 
