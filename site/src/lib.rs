@@ -9,6 +9,7 @@
 
 mod build;
 pub mod check;
+pub mod cms;
 mod error;
 mod load;
 mod markup;

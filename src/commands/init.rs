@@ -5,8 +5,16 @@ use anyhow::{Context, bail};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The folder to create; it must not exist or be empty.
+    /// The folder to create; it must not exist or be empty. With --cms or --ci, an existing
+    /// campaign to add them to.
     dir: PathBuf,
+    /// The browser editor (Sveltia CMS at /admin/, configured from the campaign's schema).
+    /// A new campaign gets it and the workflows unless one of the two is named.
+    #[arg(long)]
+    cms: bool,
+    /// GitHub Actions workflows that check, build and publish on every push and every hour.
+    #[arg(long)]
+    ci: bool,
 }
 
 /// The starter campaign: enough to build, serve and take reports, ready to be rewritten.
@@ -44,6 +52,9 @@ const STARTER: &[(&str, &str)] = &[
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let dir = &args.dir;
+    if (args.cms || args.ci) && dir.join("config.yaml").is_file() {
+        return extras(dir, args.cms, args.ci);
+    }
     if dir.exists()
         && fs::read_dir(dir)
             .with_context(|| format!("reading {}", dir.display()))?
@@ -59,7 +70,26 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let ignored = format!("{}/\npublic/\n", lookout_site::STATE_DIR);
     write(&dir.join(".gitignore"), &ignored)?;
     eprintln!("made a new campaign in {}", dir.display());
+    let both = !args.cms && !args.ci;
+    extras(dir, args.cms || both, args.ci || both)?;
     eprintln!("next: lookout serve --root {}", dir.display());
+    Ok(())
+}
+
+/// The browser editor and the publishing workflows, for a campaign that exists.
+fn extras(dir: &Path, cms: bool, ci: bool) -> anyhow::Result<()> {
+    if cms {
+        let config = super::cms::write(dir)?;
+        eprintln!(
+            "wrote the browser editor (/admin/), configured in {}",
+            config.display()
+        );
+    }
+    if ci {
+        for workflow in super::ci::write(dir)? {
+            eprintln!("wrote {}", workflow.display());
+        }
+    }
     Ok(())
 }
 

@@ -2,6 +2,8 @@
 
 pub mod build;
 pub mod check;
+mod ci;
+mod cms;
 pub mod init;
 pub mod publish;
 pub mod reports;

@@ -1,7 +1,9 @@
 //! `lookout check`: what a build accepts but a reader would trip over. Errors (the command
 //! exits non-zero): broken internal links and anchors, images without alt text, menu entries
-//! that are not pages, brand colours below WCAG AA contrast. Warnings: pages past `expires_at` (left out already), pages missing a
-//! translation their section has, and English pages that read above `check.max_reading_grade`.
+//! that are not pages, brand colours below WCAG AA contrast. Warnings: pages past `expires_at`
+//! (left out already), pages missing a translation their section has, English pages that read
+//! above `check.max_reading_grade`, and a browser editor configuration
+//! (`static/admin/config.yml`) that no longer fits the campaign.
 //!
 //! It reads the same model and files as the build, made the same way: links, HTML, headings
 //! and prose come from the one Markdown parse of each page (`markup::facts`), and link targets
@@ -50,6 +52,14 @@ pub fn check(root: &Path, now: OffsetDateTime) -> Result<CheckReport> {
     upkeep::check_translations(&site, now, &mut report.findings);
     upkeep::check_menu(&site, &mut report.findings);
     contrast::check_colours(campaign, &mut report.findings);
+    if let Some(path) = crate::cms::drifted(campaign, root) {
+        report.findings.push(Finding::new(
+            Severity::Warning,
+            &path,
+            None,
+            "the browser editor's configuration no longer matches the campaign (its sections, fields, languages or audiences changed): run `lookout init --cms` to write it again",
+        ));
+    }
 
     report.findings.sort_by(|a, b| {
         (&a.path, a.line, a.severity, &a.message).cmp(&(&b.path, b.line, b.severity, &b.message))
