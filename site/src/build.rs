@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use lookout_questionnaire::when::CampaignTimeZone;
 use time::OffsetDateTime;
 
 use crate::error::{Result, SiteError};
@@ -11,6 +12,7 @@ use crate::load::page::Held;
 use crate::load::paths::CONFIG_FILE;
 use crate::model::{self, Site};
 use crate::output::{OutputFile, write_site};
+use crate::schedule::{NextChange, next_change};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -29,6 +31,8 @@ pub struct BuildReport {
     pub files: usize,
     /// Pages left out, or with `drafts` put in, and why.
     pub held: Vec<(PathBuf, Held)>,
+    /// When a page next appears or expires by itself: the site should be built again then.
+    pub next_change: Option<NextChange>,
 }
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
@@ -55,6 +59,11 @@ pub fn build_at(options: &BuildOptions, now: OffsetDateTime) -> Result<BuildRepo
         pages: site.live().len(),
         files: files.len(),
         held,
+        next_change: next_change(
+            site.campaign().pages.iter().map(AsRef::as_ref),
+            now,
+            &CampaignTimeZone::new(&site.campaign().config.time_zone).unwrap_or_default(),
+        ),
     })
 }
 

@@ -16,6 +16,7 @@ mod markup;
 mod model;
 mod output;
 mod render;
+pub mod schedule;
 
 pub use build::{BuildOptions, BuildReport, build, build_at};
 pub use error::{Location, SiteError};

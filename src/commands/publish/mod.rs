@@ -71,6 +71,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         report.files,
         args.out.display()
     ));
+    if let Some(next) = &report.next_change {
+        say(super::build::next_change_line(next));
+    }
     let bundle = bundle::built(&args.out, root)?;
     write_manifest(&args, &bundle)?;
     let files = local::files(&args.out)?;
