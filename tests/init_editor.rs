@@ -257,3 +257,44 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     files
 }
+
+/// The release workflow (infra/github/release.yml) makes the assets the publish workflow asks
+/// for, for both machines GitHub's runners have.
+#[test]
+fn the_release_workflow_builds_what_the_publish_workflow_downloads() {
+    let release = yaml(&common::repo_root().join("infra/github/release.yml"));
+    assert_eq!(release["on"]["push"]["tags"][0], "v*");
+    let targets: Vec<&str> = release["jobs"]["build"]["strategy"]["matrix"]["include"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["target"].as_str())
+        .collect();
+    assert_eq!(
+        targets,
+        ["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu"]
+    );
+    let package = release["jobs"]["build"]["steps"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "Package")
+        .and_then(|s| s["run"].as_str())
+        .unwrap()
+        .to_string();
+    assert!(
+        package.contains("name=\"lookout-${GITHUB_REF_NAME}-${{ matrix.target }}\""),
+        "{package}"
+    );
+    assert!(
+        package.contains("tar czf \"$name.tar.gz\" \"$name\""),
+        "one folder inside: {package}"
+    );
+    let publish =
+        fs::read_to_string(common::repo_root().join("src/ci/lookout-publish.yml")).unwrap();
+    assert!(
+        publish
+            .contains("asset=\"lookout-v$LOOKOUT_VERSION-$(uname -m)-unknown-linux-gnu.tar.gz\"")
+    );
+    assert!(publish.contains("--strip-components=1"));
+}
