@@ -434,3 +434,23 @@ fn the_campaign_time_zone_reaches_the_functions_through_the_page_shells() {
         "{message}"
     );
 }
+
+#[test]
+fn build_says_when_a_page_next_appears_or_expires() {
+    let campaign = TempCampaign::new();
+    campaign.write(
+        "pages/launch.md",
+        "---\ntitle: Launch\npublish_at: 2099-01-10 09:00\n---\nSoon.\n",
+    );
+    let output = campaign.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let line = stderr(&output)
+        .lines()
+        .find(|l| l.starts_with("next change: "))
+        .map(str::to_string)
+        .unwrap_or_else(|| panic!("no next change in:\n{}", stderr(&output)));
+    assert!(
+        line.contains("launch.md appears (publish_at) at 2099-01-10 09:00 (Europe/London)"),
+        "{line}"
+    );
+}

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use lookout_questionnaire::when::CampaignTimeZone;
 use time::OffsetDateTime;
 
 use crate::error::{Result, SiteError};
@@ -15,6 +16,7 @@ use crate::load::paths::CONFIG_FILE;
 use crate::model::{self, Site};
 use crate::output::{OutputFile, Staging};
 use crate::render::{Producer, Selection};
+use crate::schedule::{NextChange, next_change};
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -37,6 +39,8 @@ pub struct BuildReport {
     pub files: usize,
     /// Pages left out, or with `drafts` put in, and why.
     pub held: Vec<(PathBuf, Held)>,
+    /// When a page next appears or expires by itself: the site should be built again then.
+    pub next_change: Option<NextChange>,
 }
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
@@ -103,6 +107,11 @@ fn report(site: &Site, files: usize, now: OffsetDateTime) -> BuildReport {
         pages: site.live().len(),
         files,
         held,
+        next_change: next_change(
+            site.campaign().pages.iter().map(AsRef::as_ref),
+            now,
+            &CampaignTimeZone::new(&site.campaign().config.time_zone).unwrap_or_default(),
+        ),
     }
 }
 

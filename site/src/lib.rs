@@ -10,6 +10,7 @@
 
 mod build;
 pub mod check;
+pub mod cms;
 mod error;
 mod load;
 mod markup;
@@ -17,6 +18,7 @@ mod model;
 mod output;
 mod rebuild;
 mod render;
+pub mod schedule;
 
 pub use build::{BuildOptions, BuildReport, build, build_at};
 pub use error::{Location, SiteError};

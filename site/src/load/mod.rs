@@ -4,6 +4,7 @@
 
 pub mod assets;
 pub mod audiences;
+pub mod brand;
 pub mod config;
 mod embedded;
 mod files;
@@ -140,7 +141,7 @@ impl Parts {
             strings.insert(language.code.clone(), texts);
             string_notes.insert(language.code.clone(), notes);
         }
-        let assets = assets::load(paths)?;
+        let assets = assets::load(paths, config.brand.colours.stylesheet().as_deref())?;
         Ok(Self {
             questionnaire,
             theme,

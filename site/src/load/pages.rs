@@ -58,7 +58,11 @@ pub fn is_markdown(path: &Path) -> bool {
 /// Reads and names one page file.
 pub fn load_page(pages_dir: &Path, path: &Path, config: &Config) -> Result<Page> {
     let text = read_to_string(path)?;
-    let split = front_matter::split(path, &text)?;
+    let mut split = front_matter::split(path, &text)?;
+    // Checked when config.yaml was read; the default only for a zone that vanished since.
+    let zone =
+        lookout_questionnaire::when::CampaignTimeZone::new(&config.time_zone).unwrap_or_default();
+    split.front.on_campaign_clock(&zone);
     let relative = path.strip_prefix(pages_dir).unwrap_or(path);
     let (key, lang) = key_and_language(path, relative, config)?;
     let kind = if key == "_index" || key.ends_with("/_index") {

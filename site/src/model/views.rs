@@ -10,6 +10,7 @@ use tera::Context;
 
 use crate::load::Campaign;
 use crate::load::audiences::Audience;
+use crate::load::brand::{self, BrandView};
 use crate::load::config::{Config, Language};
 use crate::load::page::Page;
 use crate::load::strings::Strings;
@@ -40,6 +41,8 @@ pub struct SiteView {
     pub captcha_site_key: Option<String>,
     /// The campaign's time zone (`config.yaml`), written into the page shells.
     pub time_zone: String,
+    /// The campaign's logo, partners and helplines in this language.
+    pub brand: BrandView,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -193,6 +196,13 @@ fn site_view(
         live_reload,
         captcha_site_key: config.captcha_site_key.clone(),
         time_zone: config.time_zone.clone(),
+        brand: brand::view(
+            &config.brand,
+            &config.partners,
+            &config.helplines,
+            lang,
+            &config.default_language().code,
+        ),
     }
 }
 
