@@ -29,6 +29,8 @@ enum Command {
     /// Start a page (or a section, ending the path with /), with stubs for its translations.
     New(commands::new::Args),
     Check(commands::check::Args),
+    /// Check, build and upload the site to its bucket, then invalidate CloudFront.
+    Publish(commands::publish::Args),
     /// Triage reports with the team's private key: list, show, reply, export, stats, profile.
     Reports(commands::reports::Args),
     /// The triage console: a local web page for the team, on 127.0.0.1 only.
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
         Command::Init(args) => commands::init::run(args),
         Command::New(args) => commands::new::run(args),
         Command::Check(args) => commands::check::run(args),
+        Command::Publish(args) => commands::publish::run(args),
         Command::Reports(args) => commands::reports::run(args),
         Command::Triage(args) => commands::triage::run(args),
     };

@@ -426,8 +426,31 @@ fn the_campaign_time_zone_reaches_the_functions_through_the_page_shells() {
     let output = campaign.build();
     assert!(!output.status.success());
     let message = stderr(&output);
+    let line = config.lines().count() + 1;
     assert!(
-        message.contains("config.yaml:7: time_zone: `Europe/Warszawa` is not a time zone"),
+        message.contains(&format!(
+            "config.yaml:{line}: time_zone: `Europe/Warszawa` is not a time zone"
+        )),
         "{message}"
+    );
+}
+
+#[test]
+fn build_says_when_a_page_next_appears_or_expires() {
+    let campaign = TempCampaign::new();
+    campaign.write(
+        "pages/launch.md",
+        "---\ntitle: Launch\npublish_at: 2099-01-10 09:00\n---\nSoon.\n",
+    );
+    let output = campaign.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let line = stderr(&output)
+        .lines()
+        .find(|l| l.starts_with("next change: "))
+        .map(str::to_string)
+        .unwrap_or_else(|| panic!("no next change in:\n{}", stderr(&output)));
+    assert!(
+        line.contains("launch.md appears (publish_at) at 2099-01-10 09:00 (Europe/London)"),
+        "{line}"
     );
 }

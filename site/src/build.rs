@@ -1,8 +1,12 @@
 //! `lookout build`: the pipeline, stage by stage: load the campaign, build the model, render
 //! the files, write them.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
+use lookout_questionnaire::when::CampaignTimeZone;
 use time::OffsetDateTime;
 
 use crate::error::{Result, SiteError};
@@ -10,7 +14,9 @@ use crate::load::Campaign;
 use crate::load::page::Held;
 use crate::load::paths::CONFIG_FILE;
 use crate::model::{self, Site};
-use crate::output::{OutputFile, write_site};
+use crate::output::{OutputFile, Staging};
+use crate::render::{Producer, Selection};
+use crate::schedule::{NextChange, next_change};
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -33,6 +39,8 @@ pub struct BuildReport {
     pub files: usize,
     /// Pages left out, or with `drafts` put in, and why.
     pub held: Vec<(PathBuf, Held)>,
+    /// When a page next appears or expires by itself: the site should be built again then.
+    pub next_change: Option<NextChange>,
 }
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
@@ -41,38 +49,79 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 
 /// Builds as if it were `now`, so scheduling can be tested.
 pub fn build_at(options: &BuildOptions, now: OffsetDateTime) -> Result<BuildReport> {
+    full_build(options, now, false).map(|(_, _, report)| report)
+}
+
+/// What each producer wrote: the output folder's files, by what made them.
+pub(crate) type Outputs = HashMap<Producer, Vec<String>>;
+
+/// A whole build at `now`: the model, what each producer wrote (with `ledger`, for rebuilds
+/// that follow; a one-off build need not hold every path), and the report. Files are written
+/// as they are made, into a folder that is swapped in only when all are written.
+pub(crate) fn full_build(
+    options: &BuildOptions,
+    now: OffsetDateTime,
+    ledger: bool,
+) -> Result<(Site, Outputs, BuildReport)> {
     refuse_dangerous_output(options)?;
-    let model_options = model::Options {
+    let model_options = model_options(options, now);
+    let campaign = Campaign::load_for(&options.root, options.base_url.as_deref())?;
+    let site = Site::build(campaign, &model_options)?;
+    let staging = Staging::new(&options.out)?;
+    let outputs = Mutex::new(Outputs::new());
+    let written = AtomicUsize::new(0);
+    crate::render::each(&site, &Selection::all(), &|producer, files| {
+        for file in &files {
+            staging.write(file)?;
+        }
+        written.fetch_add(files.len(), Ordering::Relaxed);
+        if ledger {
+            let paths = files.into_iter().map(|f| f.path).collect();
+            lock(&outputs).insert(producer, paths);
+        }
+        Ok(())
+    })?;
+    staging.commit()?;
+    let outputs = outputs.into_inner().unwrap_or_else(|p| p.into_inner());
+    let report = report(&site, written.into_inner(), now);
+    Ok((site, outputs, report))
+}
+
+pub(crate) fn model_options(options: &BuildOptions, now: OffsetDateTime) -> model::Options {
+    model::Options {
         include_held: options.drafts,
         live_reload: options.live_reload,
         now,
-    };
-    let (site, files) = render(&options.root, &model_options, options.base_url.as_deref())?;
-    write_site(&options.out, &files)?;
+        facts: false,
+    }
+}
+
+fn report(site: &Site, files: usize, now: OffsetDateTime) -> BuildReport {
     let held: Vec<_> = site
         .campaign()
         .pages
         .iter()
         .filter_map(|p| p.held(now).map(|why| (p.source.clone(), why)))
         .collect();
-    Ok(BuildReport {
+    BuildReport {
         pages: site.live().len(),
-        files: files.len(),
+        files,
         held,
-    })
+        next_change: next_change(
+            site.campaign().pages.iter().map(AsRef::as_ref),
+            now,
+            &CampaignTimeZone::new(&site.campaign().config.time_zone).unwrap_or_default(),
+        ),
+    }
 }
 
-/// The campaign at `root` loaded, modelled and rendered (for `base_url` if given), but not
-/// written.
-pub(crate) fn render(
-    root: &Path,
-    options: &model::Options,
-    base_url: Option<&str>,
-) -> Result<(Site, Vec<OutputFile>)> {
-    let mut campaign = Campaign::load(root)?;
-    if let Some(base_url) = base_url {
-        campaign.config.build_for(base_url);
-    }
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// The campaign at `root` loaded, modelled and rendered, but not written (for `check`).
+pub(crate) fn render(root: &Path, options: &model::Options) -> Result<(Site, Vec<OutputFile>)> {
+    let campaign = Campaign::load(root)?;
     let site = Site::build(campaign, options)?;
     let files = crate::render::site(&site)?;
     Ok((site, files))

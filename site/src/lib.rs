@@ -4,17 +4,21 @@
 //! `load` (read the campaign folder) → `markup` (Markdown and shortcodes to HTML, and the facts
 //! `check` reads) → `model` (the immutable site: views, live pages, translations) → `render`
 //! (every file of the site, from templates) → `output` (write into a fresh folder and swap it
-//! in). `build` runs the stages; `check` reads the same model and files to find what a reader
-//! would trip over. The dev server lives in the `lookout` command.
+//! in, or rewrite changed files in place). `build` runs the stages; `rebuild` runs them again
+//! for `lookout serve`, only where a change reaches; `check` reads the same model and files to
+//! find what a reader would trip over. The dev server lives in the `lookout` command.
 
 mod build;
 pub mod check;
+pub mod cms;
 mod error;
 mod load;
 mod markup;
 mod model;
 mod output;
+mod rebuild;
 mod render;
+pub mod schedule;
 
 pub use build::{BuildOptions, BuildReport, build, build_at};
 pub use error::{Location, SiteError};
@@ -23,3 +27,4 @@ pub use load::config::{Config, Language};
 pub use load::page::Held;
 pub use load::paths::{CampaignPaths, STATE_DIR, is_input};
 pub use load::public_stats;
+pub use rebuild::{Outcome, Rebuilder, Rebuilt};

@@ -95,7 +95,7 @@ fn reports_each_problem_with_its_file_and_line() {
         "pages/_index.md:10: error: <img src=\"/missing.png\"> has no alt attribute",
         "pages/_index.md:10: error: broken image /missing.png: there is no page or file there",
         "pages/_index.md:12: error: broken link to /draft/: /draft/ is left out of the build (draft)",
-        "pages/old.md:4: error: the page expired on 2026-01-01",
+        "pages/old.md:4: warning: the page expired on 2026-01-01",
         "config.yaml:5: error: menu: /nowhere/ is not a live page",
     ];
     for expected in expect {
@@ -107,7 +107,7 @@ fn reports_each_problem_with_its_file_and_line() {
         );
     }
     assert!(report.has_errors());
-    assert_eq!(report.warnings(), 1, "{}", found.join("\n"));
+    assert_eq!(report.warnings(), 2, "{}", found.join("\n"));
     assert!(
         found
             .iter()
@@ -115,7 +115,7 @@ fn reports_each_problem_with_its_file_and_line() {
         "{}",
         found.join("\n")
     );
-    assert_eq!(report.errors(), 8, "{}", found.join("\n"));
+    assert_eq!(report.errors(), 7, "{}", found.join("\n"));
 }
 
 #[test]

@@ -44,5 +44,18 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         args.out.display(),
         started.elapsed().as_millis()
     );
+    if let Some(next) = &report.next_change {
+        eprintln!("{}", next_change_line(next));
+    }
     Ok(())
+}
+
+/// `next change: ...`: when the site must be built (and published) again to stay right.
+pub fn next_change_line(next: &lookout_site::schedule::NextChange) -> String {
+    format!(
+        "next change: {} {} at {}; build and publish again then (the publish workflow runs every hour)",
+        next.page.display(),
+        next.change.describe(),
+        next.wall
+    )
 }

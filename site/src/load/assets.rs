@@ -23,8 +23,12 @@ pub struct Assets {
     pub files: Vec<OutputFile>,
 }
 
-/// Reads the theme's static files and the campaign's `static/` over them.
-pub fn load(paths: &CampaignPaths) -> Result<Assets> {
+/// The theme's stylesheet, which the campaign's colours (`brand.colours`) are appended to.
+const STYLESHEET: &str = "style.css";
+
+/// Reads the theme's static files and the campaign's `static/` over them; `brand_css`, when
+/// given, ends the stylesheet (so its fingerprint changes with it).
+pub fn load(paths: &CampaignPaths, brand_css: Option<&str>) -> Result<Assets> {
     let theme_files = embedded::files_in("static");
     let theme_names: Vec<String> = theme_files.iter().map(|(name, _)| name.clone()).collect();
     let mut sources: BTreeMap<String, Vec<u8>> = theme_files
@@ -37,6 +41,9 @@ pub fn load(paths: &CampaignPaths) -> Result<Assets> {
             let bytes = std::fs::read(&path).map_err(|e| SiteError::io(&path, e))?;
             sources.insert(name, bytes);
         }
+    }
+    if let (Some(css), Some(sheet)) = (brand_css, sources.get_mut(STYLESHEET)) {
+        sheet.extend_from_slice(css.as_bytes());
     }
     let mut urls = BTreeMap::new();
     let mut files = Vec::new();

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::audiences::{self, Audience};
+use super::brand::{self, Brand, Helpline, Partner};
 use super::yaml::YamlSource;
 use crate::error::{Result, SiteError};
 
@@ -37,6 +38,15 @@ pub struct Config {
     /// disallows everything, so a staging copy never competes with the real site.
     #[serde(skip)]
     pub noindex: bool,
+    /// The campaign's logo and colours.
+    #[serde(default)]
+    pub brand: Brand,
+    /// The organisations running the campaign with it, shown by their logos.
+    #[serde(default)]
+    pub partners: Vec<Partner>,
+    /// The campaign's own helplines, on every page and poster.
+    #[serde(default)]
+    pub helplines: Vec<Helpline>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -124,6 +134,7 @@ impl Config {
             ));
         }
         config.base_url = config.base_url.trim_end_matches('/').to_string();
+        brand::check(&config.brand, &config.partners, &config.helplines, source)?;
         if let Err(error) = lookout_questionnaire::when::CampaignTimeZone::new(&config.time_zone) {
             return Err(source.error_at("time_zone", format!("time_zone: {error}")));
         }

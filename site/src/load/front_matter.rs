@@ -9,6 +9,8 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::{Date, OffsetDateTime, PrimitiveDateTime, Time};
 
+use lookout_questionnaire::when::CampaignTimeZone;
+
 use super::yaml::YamlSource;
 use crate::error::{Result, SiteError};
 
@@ -67,20 +69,52 @@ pub struct Image {
     pub alt: String,
 }
 
-/// A date (`2026-11-24`) or a date and time (`2026-11-24T18:00:00Z`); a bare date means
-/// midnight UTC at its start.
+/// A date (`2026-11-24`), a date and time on the campaign's clocks (`2026-11-24 18:00`, as
+/// the browser editor writes it, or `2026-11-24T18:00`), or an exact RFC 3339 moment
+/// (`2026-11-24T18:00:00Z`). A bare date means midnight UTC at its start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Moment(pub OffsetDateTime);
+pub struct Moment(pub OffsetDateTime, Clock);
+
+/// Whose clock a moment was written on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Clock {
+    /// It names its own offset (or is a bare date).
+    Exact,
+    /// The campaign's `time_zone`: read as UTC until [`Moment::on_campaign_clock`] places it.
+    Campaign,
+}
 
 impl Moment {
     pub fn parse(text: &str) -> Option<Self> {
         if let Ok(at) = OffsetDateTime::parse(text, &Rfc3339) {
-            return Some(Moment(at));
+            return Some(Moment(at, Clock::Exact));
         }
-        let day = Date::parse(text, format_description!("[year]-[month]-[day]")).ok()?;
-        Some(Moment(
-            PrimitiveDateTime::new(day, Time::MIDNIGHT).assume_utc(),
-        ))
+        if let Ok(day) = Date::parse(text, format_description!("[year]-[month]-[day]")) {
+            return Some(Moment(
+                PrimitiveDateTime::new(day, Time::MIDNIGHT).assume_utc(),
+                Clock::Exact,
+            ));
+        }
+        let wall = [
+            format_description!("[year]-[month]-[day] [hour]:[minute]"),
+            format_description!("[year]-[month]-[day] [hour]:[minute]:[second]"),
+            format_description!("[year]-[month]-[day]T[hour]:[minute]"),
+            format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]"),
+        ]
+        .iter()
+        .find_map(|format| PrimitiveDateTime::parse(text, format).ok())?;
+        Some(Moment(wall.assume_utc(), Clock::Campaign))
+    }
+
+    /// The moment itself: a time on the campaign's clocks placed in its time zone.
+    pub fn on_campaign_clock(self, zone: &CampaignTimeZone) -> Self {
+        match self.1 {
+            Clock::Exact => self,
+            Clock::Campaign => {
+                let wall = PrimitiveDateTime::new(self.0.date(), self.0.time());
+                Moment(zone.at_wall_time(wall), Clock::Exact)
+            }
+        }
     }
 
     pub fn rfc3339(self) -> String {
@@ -90,6 +124,23 @@ impl Moment {
     pub fn ymd(self) -> String {
         let d = self.0.date();
         format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+    }
+}
+
+impl FrontMatter {
+    /// Every moment written on the campaign's clocks, placed in its time zone.
+    pub fn on_campaign_clock(&mut self, zone: &CampaignTimeZone) {
+        for moment in [
+            &mut self.date,
+            &mut self.updated,
+            &mut self.publish_at,
+            &mut self.expires_at,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            *moment = moment.on_campaign_clock(zone);
+        }
     }
 }
 
@@ -104,7 +155,7 @@ impl<'de> Deserialize<'de> for Moment {
         let text = String::deserialize(deserializer)?;
         Moment::parse(&text).ok_or_else(|| {
             serde::de::Error::custom(format!(
-                "invalid date {text:?}: expected YYYY-MM-DD or an RFC 3339 date-time"
+                "invalid date {text:?}: expected YYYY-MM-DD, YYYY-MM-DD HH:MM (on the campaign's clocks) or an RFC 3339 date-time"
             ))
         })
     }
@@ -219,6 +270,28 @@ mod tests {
         assert_eq!(split.front.weight, Some(3));
         assert_eq!(split.body, "# Hello\n");
         assert_eq!(split.body_line, 13);
+    }
+
+    #[test]
+    fn times_without_a_zone_are_on_the_campaign_s_clocks() {
+        let text = "---\ntitle: A\npublish_at: 2027-07-10 09:00\nexpires_at: 2027-07-11T18:30\ndate: 2027-07-01\n---\n";
+        let mut front = split(Path::new("a.md"), text).unwrap().front;
+        front.on_campaign_clock(&CampaignTimeZone::default());
+        let at = |m: Option<Moment>| m.unwrap().0.unix_timestamp();
+        // British Summer Time: an hour ahead of UTC.
+        assert_eq!(
+            at(front.publish_at),
+            time::macros::datetime!(2027-07-10 08:00 UTC).unix_timestamp()
+        );
+        assert_eq!(
+            at(front.expires_at),
+            time::macros::datetime!(2027-07-11 17:30 UTC).unix_timestamp()
+        );
+        assert_eq!(front.date.unwrap().rfc3339(), "2027-07-01T00:00:00Z");
+        assert!(
+            error_of("---\ntitle: A\npublish_at: 2027-07-10 9am\n---\n")
+                .contains("YYYY-MM-DD HH:MM")
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Finds the Markdown files of a campaign and names them: language from `name.<lang>.md`,
 //! key and URL from the path (Zola's conventions).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -16,16 +16,7 @@ use crate::error::{Result, SiteError};
 
 /// Loads every page under `pages_dir`, reporting all broken files at once.
 pub fn load_pages(pages_dir: &Path, config: &Config) -> Result<Vec<Arc<Page>>> {
-    let mut files = Vec::new();
-    for entry in WalkDir::new(pages_dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(pages_dir).to_path_buf();
-            SiteError::io(&path, e.into())
-        })?;
-        if entry.file_type().is_file() && entry.path().extension().is_some_and(|x| x == "md") {
-            files.push(entry.into_path());
-        }
-    }
+    let files = markdown_files(pages_dir)?;
     let results: Vec<Result<Page>> = files
         .par_iter()
         .map(|path| load_page(pages_dir, path, config))
@@ -43,9 +34,35 @@ pub fn load_pages(pages_dir: &Path, config: &Config) -> Result<Vec<Arc<Page>>> {
     Ok(pages)
 }
 
-fn load_page(pages_dir: &Path, path: &Path, config: &Config) -> Result<Page> {
+/// The Markdown files under `dir` (links to files are not followed), in file-name order.
+pub fn markdown_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            SiteError::io(&path, e.into())
+        })?;
+        if entry.file_type().is_file() && is_markdown(entry.path()) {
+            files.push(entry.into_path());
+        }
+    }
+    Ok(files)
+}
+
+/// Whether a file under `pages/` is a page (the file itself, not a link to one, is checked by
+/// the caller).
+pub fn is_markdown(path: &Path) -> bool {
+    path.extension().is_some_and(|x| x == "md")
+}
+
+/// Reads and names one page file.
+pub fn load_page(pages_dir: &Path, path: &Path, config: &Config) -> Result<Page> {
     let text = read_to_string(path)?;
-    let split = front_matter::split(path, &text)?;
+    let mut split = front_matter::split(path, &text)?;
+    // Checked when config.yaml was read; the default only for a zone that vanished since.
+    let zone =
+        lookout_questionnaire::when::CampaignTimeZone::new(&config.time_zone).unwrap_or_default();
+    split.front.on_campaign_clock(&zone);
     let relative = path.strip_prefix(pages_dir).unwrap_or(path);
     let (key, lang) = key_and_language(path, relative, config)?;
     let kind = if key == "_index" || key.ends_with("/_index") {
@@ -132,11 +149,12 @@ fn key_of(other: &Path, page: &Page) -> String {
     }
 }
 
-fn check_unique_urls(pages: &[Arc<Page>]) -> Result<()> {
-    let mut seen = std::collections::HashMap::new();
+/// Two pages at one address would leave which one wins to chance.
+pub fn check_unique_urls(pages: &[Arc<Page>]) -> Result<()> {
+    let mut seen = std::collections::HashMap::with_capacity(pages.len());
     let mut errors = Vec::new();
     for page in pages {
-        if let Some(other) = seen.insert(page.url.clone(), &page.source) {
+        if let Some(other) = seen.insert(page.url.as_str(), &page.source) {
             let message = if page.key == key_of(other, page) {
                 format!(
                     "{} is the same page in the same language ({}); keep one of the two files",

@@ -15,7 +15,8 @@ use super::lines::SourceMap;
 pub struct Markup {
     pub html: String,
     pub toc: Vec<Heading>,
-    /// The words a reader sees, for the search index.
+    /// The words a reader sees, one space apart, cut at [`TEXT_LIMIT`] characters: what the
+    /// search index holds of the page.
     pub text: String,
     pub facts: Facts,
 }
@@ -36,16 +37,22 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-/// Renders `markdown`, whose bytes `map` places in the page's file.
-pub fn parse(markdown: &str, map: &SourceMap<'_>) -> Markup {
+/// How much of a page's text is indexed; enough for matching, small enough for a phone.
+pub const TEXT_LIMIT: usize = 1500;
+
+/// Renders `markdown`, whose bytes `map` places in the page's file; with `facts`, also records
+/// what `check` reads (a build does not need them, and they are as large as the text).
+pub fn parse(markdown: &str, map: &SourceMap<'_>, facts: bool) -> Markup {
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut parsed = Markup::default();
-    let mut recorder = Recorder::new(map);
+    let mut recorder = facts.then(|| Recorder::new(map));
     let mut used_ids = HashSet::new();
     let mut heading: Option<(usize, String)> = None;
 
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
-        recorder.event(&event, range);
+        if let Some(recorder) = recorder.as_mut() {
+            recorder.event(&event, range);
+        }
         match &event {
             Event::Start(Tag::Heading { .. }) => heading = Some((events.len(), String::new())),
             Event::End(TagEnd::Heading(level)) => {
@@ -71,10 +78,39 @@ pub fn parse(markdown: &str, map: &SourceMap<'_>) -> Markup {
         }
         events.push(event);
     }
-    let ids = parsed.toc.iter().map(|h| h.id.clone()).collect();
-    parsed.facts = recorder.finish(markdown, ids);
+    if let Some(recorder) = recorder {
+        let ids = parsed.toc.iter().map(|h| h.id.clone()).collect();
+        parsed.facts = recorder.finish(markdown, ids);
+    }
+    parsed.html.reserve(markdown.len() * 3 / 2);
     html::push_html(&mut parsed.html, events.into_iter());
+    // Kept for the life of the model: no spare capacity.
+    parsed.html.shrink_to_fit();
+    parsed.text = collapse(&parsed.text, TEXT_LIMIT);
     parsed
+}
+
+/// The words of `text` one space apart, cut after `limit` characters.
+fn collapse(text: &str, limit: usize) -> String {
+    let mut collapsed = String::new();
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if !collapsed.is_empty() {
+            if chars >= limit {
+                return collapsed;
+            }
+            collapsed.push(' ');
+            chars += 1;
+        }
+        for c in word.chars() {
+            if chars >= limit {
+                return collapsed;
+            }
+            collapsed.push(c);
+            chars += 1;
+        }
+    }
+    collapsed
 }
 
 /// Gives a heading an id (its own `{#id}` if the author wrote one), returning its entry in the
@@ -133,7 +169,7 @@ mod tests {
     /// Parses Markdown that starts on file line `first_line`.
     fn render(markdown: &str, first_line: usize) -> Markup {
         let lines = LineIndex::new(markdown, first_line);
-        parse(markdown, &SourceMap::copied(&lines, 0))
+        parse(markdown, &SourceMap::copied(&lines, 0), true)
     }
 
     #[test]
@@ -226,6 +262,15 @@ mod tests {
             ]
         );
         assert_eq!(out.facts.raw_html[1].line_at(6), 8);
+    }
+
+    #[test]
+    fn search_text_is_words_one_space_apart_cut_at_the_limit() {
+        assert_eq!(collapse("  a  bc\n d ", 100), "a bc d");
+        assert_eq!(collapse("ab cd", 2), "ab");
+        assert_eq!(collapse("ab cd", 3), "ab ");
+        assert_eq!(collapse("ab cd", 4), "ab c");
+        assert_eq!(collapse("żółw", 2), "żó");
     }
 
     #[test]

@@ -18,11 +18,12 @@ use crate::error::Result;
 pub use markdown::Markup;
 
 /// Renders the Markdown of `path`, whose first line is file line `first_line`, rendering each
-/// shortcode call with `shortcode`.
+/// shortcode call with `shortcode`; with `facts`, records what `check` reads.
 pub fn render(
     path: &Path,
     markdown: &str,
     first_line: usize,
+    facts: bool,
     mut shortcode: impl FnMut(&Call<'_>) -> Result<String>,
 ) -> Result<Markup> {
     let lines = LineIndex::new(markdown, first_line);
@@ -38,6 +39,7 @@ pub fn render(
             let parsed = markdown::parse(
                 &markdown[range.clone()],
                 &SourceMap::copied(&lines, range.start),
+                facts,
             );
             body_facts.merge(parsed.facts);
             parsed.html
@@ -55,7 +57,7 @@ pub fn render(
     }
     map.push_written(expanded.len(), copied);
     expanded.push_str(&markdown[copied..]);
-    let mut markup = markdown::parse(&expanded, &map);
+    let mut markup = markdown::parse(&expanded, &map, facts);
     markup.facts.merge(body_facts);
     Ok(markup)
 }
@@ -65,9 +67,11 @@ mod tests {
     use super::*;
 
     fn render_with_tags(markdown: &str) -> Markup {
-        render(Path::new("a.md"), markdown, 10, |call| match call.body {
-            Some(body) => Ok(format!("<div class=\"{}\">\n\n{body}</div>", call.name)),
-            None => Ok(format!("<b>{}</b>", call.name)),
+        render(Path::new("a.md"), markdown, 10, true, |call| {
+            match call.body {
+                Some(body) => Ok(format!("<div class=\"{}\">\n\n{body}</div>", call.name)),
+                None => Ok(format!("<b>{}</b>", call.name)),
+            }
         })
         .unwrap()
     }

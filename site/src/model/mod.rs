@@ -6,11 +6,12 @@
 //! nothing writes to it.
 //!
 //! Pages and their rendered Markdown are behind `Arc`, so a later model (an incremental
-//! rebuild) can share the ones that did not change.
+//! rebuild, [`Site::build_after`]) shares the ones that did not change.
 
 mod shortcodes;
 pub mod views;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -33,6 +34,8 @@ pub struct Options {
     pub live_reload: bool,
     /// The moment the build is for (scheduling).
     pub now: OffsetDateTime,
+    /// Record what `check` reads of each page's Markdown (links, HTML, headings, prose).
+    pub facts: bool,
 }
 
 /// A page that made it into the build, with its Markdown rendered.
@@ -48,11 +51,21 @@ pub struct Site {
     views: Views,
     live: Vec<LivePage>,
     /// Page key → the languages it is live in, in config order.
-    translations: HashMap<String, Vec<LanguageLink>>,
+    translations: Arc<Translations>,
 }
 
 impl Site {
     pub fn build(campaign: Campaign, options: &Options) -> Result<Self> {
+        Self::build_after(campaign, options, None)
+    }
+
+    /// The next generation after `previous`: a page loaded by the same `Arc` keeps its
+    /// rendered Markdown when what shortcodes see (views, strings, templates) is unchanged.
+    pub fn build_after(
+        campaign: Campaign,
+        options: &Options,
+        previous: Option<&Site>,
+    ) -> Result<Self> {
         let chosen: Vec<&Arc<Page>> = campaign
             .pages
             .iter()
@@ -60,20 +73,49 @@ impl Site {
             .collect();
         let chosen_pages: Vec<&Page> = chosen.iter().map(|p| p.as_ref()).collect();
         let views = Views::new(&campaign, &chosen_pages, options.live_reload);
+        // Keyed by the page's address: the same `Arc` is the same load of the same file.
+        let kept: HashMap<usize, &Arc<Markup>> = previous
+            .filter(|p| p.views == views && Arc::ptr_eq(&p.campaign.parts, &campaign.parts))
+            .map(|p| {
+                let by_page = p
+                    .live
+                    .iter()
+                    .map(|l| (Arc::as_ptr(&l.page) as usize, &l.markup));
+                by_page.collect()
+            })
+            .unwrap_or_default();
         let live = chosen
             .par_iter()
             .map(|page| {
-                let markup =
-                    markup::render(&page.source, &page.markdown, page.body_line, |call| {
-                        shortcodes::render(&campaign, &views, page, call, options.now.date())
-                    })?;
+                if let Some(markup) = kept.get(&(Arc::as_ptr(page) as usize)) {
+                    return Ok(LivePage {
+                        page: Arc::clone(page),
+                        markup: Arc::clone(markup),
+                    });
+                }
+                let markup = markup::render(
+                    &page.source,
+                    &page.markdown,
+                    page.body_line,
+                    options.facts,
+                    |call| shortcodes::render(&campaign, &views, page, call, options.now.date()),
+                )?;
                 Ok(LivePage {
                     page: Arc::clone(page),
                     markup: Arc::new(markup),
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let translations = translations(&campaign, &live);
+        // The same live pages in the same languages: the same translations.
+        let translations = match previous {
+            Some(p)
+                if Arc::ptr_eq(&p.campaign.config, &campaign.config)
+                    && same_pages(&p.live, &live) =>
+            {
+                Arc::clone(&p.translations)
+            }
+            _ => Arc::new(translations(&campaign, &live)),
+        };
         Ok(Self {
             campaign,
             views,
@@ -96,37 +138,67 @@ impl Site {
         self.views.get(lang)
     }
 
-    /// What every template in `lang` sees (`site`, `t`, `lang`).
-    pub fn context(&self, lang: &str) -> Context {
+    /// What every template in `lang` sees (`site`, `t`, `lang`), made once per language.
+    pub fn context(&self, lang: &str) -> Cow<'_, Context> {
         self.views.context(self.campaign.strings(lang), lang)
     }
 
+    /// Whether every template sees the same site in `self` as in `other`.
+    pub fn same_views(&self, other: &Site) -> bool {
+        self.views == other.views
+    }
+
     /// The languages the page `key` is live in, in config order.
-    pub fn translations(&self, key: &str) -> &[LanguageLink] {
-        self.translations.get(key).map_or(&[], Vec::as_slice)
+    pub fn translations(&self, key: &str) -> Vec<LanguageLink> {
+        let languages = &self.campaign.config.languages;
+        self.versions(key)
+            .iter()
+            .map(|&(language, index)| {
+                LanguageLink::to(&languages[language], self.live[index].page.url.clone())
+            })
+            .collect()
     }
 
     /// Whether the page `key` is live in `lang`.
     pub fn is_translated(&self, key: &str, lang: &str) -> bool {
-        self.translations(key).iter().any(|l| l.code == lang)
+        let languages = &self.campaign.config.languages;
+        self.versions(key)
+            .iter()
+            .any(|&(language, _)| languages[language].code == lang)
+    }
+
+    fn versions(&self, key: &str) -> &[(usize, usize)] {
+        self.translations.get(key).map_or(&[], Vec::as_slice)
     }
 }
 
-fn translations(campaign: &Campaign, live: &[LivePage]) -> HashMap<String, Vec<LanguageLink>> {
-    let config = &campaign.config;
-    let mut map: HashMap<String, Vec<LanguageLink>> = HashMap::new();
-    for live_page in live {
+/// Whether two lists of live pages are of the same files (and so the same keys, languages and
+/// addresses).
+fn same_pages(a: &[LivePage], b: &[LivePage]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(a, b)| Arc::ptr_eq(&a.page, &b.page) || a.page.source == b.page.source)
+}
+
+/// Page key → its live versions as (language, live page) indices, in config order: small, as
+/// there is an entry for every page.
+type Translations = HashMap<String, Vec<(usize, usize)>>;
+
+fn translations(campaign: &Campaign, live: &[LivePage]) -> Translations {
+    let languages = &campaign.config.languages;
+    let mut map: Translations = HashMap::with_capacity(live.len());
+    for (index, live_page) in live.iter().enumerate() {
         let page = &live_page.page;
-        let Some(language) = config.language(&page.lang) else {
+        let Some(language) = languages.iter().position(|l| l.code == page.lang) else {
             continue;
         };
         map.entry(page.key.clone())
             .or_default()
-            .push(LanguageLink::to(language, page.url.clone()));
+            .push((language, index));
     }
-    let order: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
     for links in map.values_mut() {
-        links.sort_by_key(|l| order.iter().position(|c| *c == l.code));
+        links.sort_by_key(|(language, _)| *language);
     }
     map
 }

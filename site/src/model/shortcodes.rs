@@ -27,7 +27,9 @@ pub fn render(
             call.name
         )));
     }
-    let mut context = views.context(campaign.strings(&page.lang), &page.lang);
+    let mut context = views
+        .context(campaign.strings(&page.lang), &page.lang)
+        .into_owned();
     for (key, value) in call.args {
         context.insert(key.as_str(), value);
     }

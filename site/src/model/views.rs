@@ -2,6 +2,7 @@
 //! (shortcodes included) may use. Built from the chosen pages' names and addresses only, before
 //! any Markdown is rendered, so shortcodes can use it.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -9,12 +10,13 @@ use tera::Context;
 
 use crate::load::Campaign;
 use crate::load::audiences::Audience;
+use crate::load::brand::{self, BrandView};
 use crate::load::config::{Config, Language};
 use crate::load::page::Page;
 use crate::load::strings::Strings;
 
 /// The site as seen from one language.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SiteView {
     pub title: String,
     pub description: String,
@@ -39,9 +41,11 @@ pub struct SiteView {
     pub captcha_site_key: Option<String>,
     /// The campaign's time zone (`config.yaml`), written into the page shells.
     pub time_zone: String,
+    /// The campaign's logo, partners and helplines in this language.
+    pub brand: BrandView,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LanguageLink {
     pub code: String,
     pub name: String,
@@ -61,14 +65,14 @@ impl LanguageLink {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MenuItem {
     pub title: String,
     pub url: String,
     pub lang: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AudienceLink {
     pub slug: String,
     pub title: String,
@@ -89,12 +93,22 @@ pub fn audience_link(
     }
 }
 
-/// The site views of every language of a campaign.
+/// The site views of every language of a campaign, and what every template in each language
+/// sees, made once: templates are rendered thousands of times with the same `site` and `t`.
 #[derive(Debug, Clone)]
 pub struct Views {
     by_lang: BTreeMap<String, SiteView>,
     /// The default language's view, for a language the site does not have.
     default: SiteView,
+    contexts: BTreeMap<String, Context>,
+}
+
+impl PartialEq for Views {
+    /// Same views, same site for every template (the contexts are made from the views and the
+    /// strings, which are compared by the caller).
+    fn eq(&self, other: &Self) -> bool {
+        self.by_lang == other.by_lang && self.default == other.default
+    }
 }
 
 impl Views {
@@ -108,13 +122,19 @@ impl Views {
             .map(|l| LanguageLink::to(l, config.language_root(&l.code)))
             .collect();
         let view = |language| site_view(campaign, pages, language, &languages, live_reload);
+        let by_lang: BTreeMap<String, SiteView> = config
+            .languages
+            .iter()
+            .map(|language| (language.code.clone(), view(language)))
+            .collect();
+        let contexts = by_lang
+            .iter()
+            .map(|(lang, view)| (lang.clone(), context(view, campaign.strings(lang), lang)))
+            .collect();
         Self {
-            by_lang: config
-                .languages
-                .iter()
-                .map(|language| (language.code.clone(), view(language)))
-                .collect(),
+            by_lang,
             default: view(config.default_language()),
+            contexts,
         }
     }
 
@@ -124,13 +144,21 @@ impl Views {
     }
 
     /// What every template in `lang` sees: `site`, the interface strings `t`, and `lang`.
-    pub fn context(&self, strings: &Strings, lang: &str) -> Context {
-        let mut context = Context::new();
-        context.insert("site", self.get(lang));
-        context.insert("t", strings);
-        context.insert("lang", lang);
-        context
+    /// `strings` are used only for a language the site does not have.
+    pub fn context(&self, strings: &Strings, lang: &str) -> Cow<'_, Context> {
+        match self.contexts.get(lang) {
+            Some(context) => Cow::Borrowed(context),
+            None => Cow::Owned(context(self.get(lang), strings, lang)),
+        }
     }
+}
+
+fn context(view: &SiteView, strings: &Strings, lang: &str) -> Context {
+    let mut context = Context::new();
+    context.insert("site", view);
+    context.insert("t", strings);
+    context.insert("lang", lang);
+    context
 }
 
 fn site_view(
@@ -168,6 +196,13 @@ fn site_view(
         live_reload,
         captcha_site_key: config.captcha_site_key.clone(),
         time_zone: config.time_zone.clone(),
+        brand: brand::view(
+            &config.brand,
+            &config.partners,
+            &config.helplines,
+            lang,
+            &config.default_language().code,
+        ),
     }
 }
 

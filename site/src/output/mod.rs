@@ -1,12 +1,17 @@
-//! The last stage: the files of a built site, and writing them so a failed build never leaves
-//! a half-written site over a good one. A leaf: it knows files and folders, not campaigns.
+//! The last stage: the files of a built site, and writing them. A full build writes into a
+//! fresh folder and swaps it in ([`Staging`]), so a failed build never leaves a half-written
+//! site over a good one; an incremental rebuild in `lookout serve` rewrites only the files
+//! whose bytes changed and removes the ones no longer made ([`in_place`]). A leaf: it knows
+//! files and folders, not campaigns.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+pub mod in_place;
+mod staging;
 
-use rayon::prelude::*;
+use std::path::Path;
 
-use crate::error::{Result, SiteError};
+use crate::error::SiteError;
+
+pub use staging::Staging;
 
 #[derive(Debug, Clone)]
 pub struct OutputFile {
@@ -35,68 +40,19 @@ impl OutputFile {
     }
 }
 
-/// Writes `files` into a fresh folder beside `out`, then swaps it in.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<()> {
-    refuse_clashes(out, files)?;
-    let staging = sibling(out, "lookout-new");
-    let previous = sibling(out, "lookout-old");
-    for stale in [&staging, &previous] {
-        if stale.exists() {
-            fs::remove_dir_all(stale).map_err(|e| SiteError::io(stale, e))?;
-        }
-    }
-    fs::create_dir_all(&staging).map_err(|e| SiteError::io(&staging, e))?;
-    let written: Vec<Result<()>> = files
-        .par_iter()
-        .map(|file| write_one(&staging, file))
-        .collect();
-    if let Err(error) = written.into_iter().collect::<Result<Vec<()>>>() {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(error);
-    }
-    if out.exists() {
-        fs::rename(out, &previous).map_err(|e| SiteError::io(out, e))?;
-    }
-    if let Err(e) = fs::rename(&staging, out) {
-        let _ = fs::rename(&previous, out);
-        return Err(SiteError::io(out, e));
-    }
-    if previous.exists() {
-        fs::remove_dir_all(&previous).map_err(|e| SiteError::io(&previous, e))?;
-    }
-    Ok(())
-}
-
 /// Two files for one address (a page named like a generated page, or an alias on a page)
-/// would leave which one wins to chance.
-fn refuse_clashes(out: &Path, files: &[OutputFile]) -> Result<()> {
-    let mut seen = std::collections::HashSet::new();
-    let clashes: Vec<SiteError> = files
-        .iter()
-        .filter(|f| !seen.insert(f.path.as_str()))
-        .map(|f| {
+/// would leave which one wins to chance. One error per extra file, in path order.
+pub fn clash_errors<'p>(out: &Path, extra: impl IntoIterator<Item = &'p str>) -> Vec<SiteError> {
+    let mut paths: Vec<&str> = extra.into_iter().collect();
+    paths.sort_unstable();
+    paths
+        .into_iter()
+        .map(|path| {
             SiteError::content(
-                &out.join(&f.path),
+                &out.join(path),
                 None,
                 "two things would be written here (a page, an alias, a static file or a generated page share this address); rename one",
             )
         })
-        .collect();
-    SiteError::collect(clashes)
-}
-
-fn write_one(root: &Path, file: &OutputFile) -> Result<()> {
-    let path = root.join(&file.path);
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(|e| SiteError::io(parent, e))?;
-    }
-    fs::write(&path, &file.bytes).map_err(|e| SiteError::io(&path, e))
-}
-
-fn sibling(out: &Path, suffix: &str) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    out.with_file_name(format!(".{name}.{suffix}"))
+        .collect()
 }

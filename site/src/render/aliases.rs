@@ -17,8 +17,15 @@ pub fn alias_files(site: &Site) -> Vec<OutputFile> {
 
 /// A page at an old address that sends the reader on to the new one, with or without scripts.
 fn redirect_page(target: &str) -> String {
-    let target = escape(target);
+    redirect_page_in(target, "en", "Moved", "This page has moved.")
+}
+
+/// A page that sends the reader on to `target` at once, with `note` (in `lang`) as the link
+/// for a browser that does not follow the refresh; search engines index the target instead.
+pub(super) fn redirect_page_in(target: &str, lang: &str, title: &str, note: &str) -> String {
+    let (target, lang) = (escape(target), escape(lang));
+    let (title, note) = (escape(title), escape(note));
     format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Moved</title><link rel=\"canonical\" href=\"{target}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"><meta name=\"robots\" content=\"noindex\"></head><body><p><a href=\"{target}\">This page has moved.</a></p></body></html>\n"
+        "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title><link rel=\"canonical\" href=\"{target}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"><meta name=\"robots\" content=\"noindex\"></head><body><p><a href=\"{target}\">{note}</a></p></body></html>\n"
     )
 }

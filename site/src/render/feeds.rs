@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::load::config::Language;
 use crate::load::page::{Page, PageKind};
 use crate::model::Site;
 use crate::output::OutputFile;
@@ -79,61 +80,59 @@ pub fn sitemap(site: &Site) -> Result<OutputFile> {
             });
         }
     }
-    let mut context = site.context(&config.default_language().code);
+    let mut context = site.context(&config.default_language().code).into_owned();
     context.insert("entries", &entries);
+    // The context holds a copy; this one would only raise the peak while the sitemap is made.
+    drop(entries);
     let xml = site.campaign().theme.render("sitemap.xml", &context)?;
     Ok(OutputFile::new("sitemap.xml", xml.into_bytes()))
 }
 
-/// An Atom feed per language (`/atom.xml`, `/pl/atom.xml`) of its dated pages, newest first.
-pub fn feeds(site: &Site) -> Result<Vec<OutputFile>> {
+/// The Atom feed of a language (`/atom.xml`, `/pl/atom.xml`): its dated pages, newest first.
+pub fn feed(site: &Site, language: &Language) -> Result<OutputFile> {
     let config = &site.campaign().config;
-    let mut files = Vec::new();
-    for language in &config.languages {
-        let mut dated: Vec<&Page> = site
-            .live()
-            .iter()
-            .map(|l| l.page.as_ref())
-            .filter(|p| p.lang == language.code && p.front.date.is_some())
-            .filter(|p| p.kind == PageKind::Page)
-            .collect();
-        dated.sort_by_key(|p| std::cmp::Reverse(p.front.date));
-        dated.truncate(FEED_LENGTH);
-        let last_updated = dated
-            .iter()
-            .filter_map(|p| p.front.updated.or(p.front.date))
-            .max()
-            .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
-        let pages: Vec<FeedPage> = dated
-            .iter()
-            .map(|page| FeedPage {
-                title: page.front.title.clone(),
-                permalink: format!("{}{}", config.base_url, page.url),
-                updated: page
-                    .front
-                    .updated
-                    .or(page.front.date)
-                    .map(|d| d.rfc3339())
-                    .unwrap_or_default(),
-                description: page.front.description.clone().unwrap_or_default(),
-            })
-            .collect();
-        let root = config.language_root(&language.code);
-        let mut context = site.context(&language.code);
-        context.insert("feed_url", &format!("{}{root}atom.xml", config.base_url));
-        context.insert("last_updated", &last_updated);
-        context.insert("pages", &pages);
-        let xml = site.campaign().theme.render("atom.xml", &context)?;
-        let path = format!("{}atom.xml", root.trim_start_matches('/'));
-        files.push(OutputFile::new(path, xml.into_bytes()));
-    }
-    Ok(files)
+    let mut dated: Vec<&Page> = site
+        .live()
+        .iter()
+        .map(|l| l.page.as_ref())
+        .filter(|p| p.lang == language.code && p.front.date.is_some())
+        .filter(|p| p.kind == PageKind::Page)
+        .collect();
+    dated.sort_by_key(|p| std::cmp::Reverse(p.front.date));
+    dated.truncate(FEED_LENGTH);
+    let last_updated = dated
+        .iter()
+        .filter_map(|p| p.front.updated.or(p.front.date))
+        .max()
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
+    let pages: Vec<FeedPage> = dated
+        .iter()
+        .map(|page| FeedPage {
+            title: page.front.title.clone(),
+            permalink: format!("{}{}", config.base_url, page.url),
+            updated: page
+                .front
+                .updated
+                .or(page.front.date)
+                .map(|d| d.rfc3339())
+                .unwrap_or_default(),
+            description: page.front.description.clone().unwrap_or_default(),
+        })
+        .collect();
+    let root = config.language_root(&language.code);
+    let mut context = site.context(&language.code).into_owned();
+    context.insert("feed_url", &format!("{}{root}atom.xml", config.base_url));
+    context.insert("last_updated", &last_updated);
+    context.insert("pages", &pages);
+    let xml = site.campaign().theme.render("atom.xml", &context)?;
+    let path = format!("{}atom.xml", root.trim_start_matches('/'));
+    Ok(OutputFile::new(path, xml.into_bytes()))
 }
 
 /// `robots.txt`: the page shells and the report API are not for search engines.
 pub fn robots(site: &Site) -> Result<OutputFile> {
     let config = &site.campaign().config;
-    let mut context = site.context(&config.default_language().code);
+    let mut context = site.context(&config.default_language().code).into_owned();
     context.insert("shell_dir", lookout_questionnaire::shell::DIR);
     let text = site.campaign().theme.render("robots.txt", &context)?;
     Ok(OutputFile::new("robots.txt", text.into_bytes()))

@@ -45,14 +45,17 @@ pub fn audience_listing(site: &Site, audience: &str, lang: &str) -> Vec<Summary>
 /// live Markdown page of its own, languages in config order.
 pub fn generated_audiences(site: &Site) -> Vec<(&str, &Audience)> {
     let config = &site.campaign().config;
+    // One pass over the pages (this runs on every rebuild), then the pairs in order.
+    let written: std::collections::HashSet<(&str, &str)> = site
+        .live()
+        .iter()
+        .filter_map(|l| Some((l.page.lang.as_str(), l.page.landing_audience()?)))
+        .collect();
     let mut pairs = Vec::new();
     for language in &config.languages {
         let lang = language.code.as_str();
         for audience in &config.audiences {
-            let has_page = site.live().iter().any(|l| {
-                l.page.lang == lang && l.page.landing_audience() == Some(audience.id.as_str())
-            });
-            if !has_page {
+            if !written.contains(&(lang, audience.id.as_str())) {
                 pairs.push((lang, audience));
             }
         }
@@ -69,21 +72,17 @@ pub fn audience_url(site: &Site, lang: &str, audience: &Audience) -> String {
     )
 }
 
-/// A landing page for every audience in every language that has no page of its own.
-pub fn audience_files(site: &Site) -> Result<Vec<OutputFile>> {
+/// The landing page of an audience in a language that has no page of its own.
+pub fn audience_file(site: &Site, lang: &str, audience: &Audience) -> Result<OutputFile> {
     let campaign = site.campaign();
-    let mut files = Vec::new();
-    for (lang, audience) in generated_audiences(site) {
-        let mut context = site.context(lang);
-        let title = campaign.config.audience_name(audience, lang);
-        let page = generated_page(site, lang, &format!("{}/", audience.id), title);
-        context.insert("page", &page);
-        context.insert(
-            "audience_pages",
-            &audience_listing(site, &audience.id, lang),
-        );
-        let html = campaign.theme.render("audience.html", &context)?;
-        files.push(OutputFile::page(&audience_url(site, lang, audience), html));
-    }
-    Ok(files)
+    let mut context = site.context(lang).into_owned();
+    let title = campaign.config.audience_name(audience, lang);
+    let page = generated_page(site, lang, &format!("{}/", audience.id), title);
+    context.insert("page", &page);
+    context.insert(
+        "audience_pages",
+        &audience_listing(site, &audience.id, lang),
+    );
+    let html = campaign.theme.render("audience.html", &context)?;
+    Ok(OutputFile::page(&audience_url(site, lang, audience), html))
 }

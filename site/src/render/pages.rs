@@ -1,6 +1,10 @@
 //! The HTML file of each live page: its template (chosen by kind, or by the page's own
 //! `template:`), with the page, its listing and its forms.
 
+use std::collections::BTreeMap;
+
+use tera::Context;
+
 use crate::error::{Result, SiteError};
 use crate::load::page::{Page, PageKind};
 use crate::model::{LivePage, Site};
@@ -10,9 +14,38 @@ use super::forms::insert_forms;
 use super::listings::{audience_listing, section_listing};
 use super::views::page_view;
 
-pub fn page_file(site: &Site, live: &LivePage) -> Result<OutputFile> {
+/// What a page adds to its language's context; taken out again before the next page.
+const PAGE_KEYS: [&str; 5] = [
+    "page",
+    "pages",
+    "audience_pages",
+    "report_form",
+    "follow_up_form",
+];
+
+/// One worker's copies of the language contexts: a page puts its own keys in and the next one
+/// takes them out, so the site views and strings are copied once per worker, not per page.
+#[derive(Default)]
+pub struct Contexts {
+    by_lang: BTreeMap<String, Context>,
+}
+
+impl Contexts {
+    fn for_page(&mut self, site: &Site, lang: &str) -> &mut Context {
+        let context = self
+            .by_lang
+            .entry(lang.to_string())
+            .or_insert_with(|| site.context(lang).into_owned());
+        for key in PAGE_KEYS {
+            context.remove(key);
+        }
+        context
+    }
+}
+
+pub fn page_file(site: &Site, live: &LivePage, contexts: &mut Contexts) -> Result<OutputFile> {
     let page = &live.page;
-    let mut context = site.context(&page.lang);
+    let context = contexts.for_page(site, &page.lang);
     context.insert("page", &page_view(site, live));
     if page.kind == PageKind::Section {
         context.insert("pages", &section_listing(site, page));
@@ -24,11 +57,11 @@ pub fn page_file(site: &Site, live: &LivePage) -> Result<OutputFile> {
         );
     }
     let template = template_for(page);
-    insert_forms(site.campaign(), &template, &page.lang, &mut context);
+    insert_forms(site.campaign(), &template, &page.lang, context);
     let html = site
         .campaign()
         .theme
-        .render(&template, &context)
+        .render(&template, context)
         .map_err(|e| match e {
             SiteError::Template { name, message } => {
                 // Point at the `template:` key when the page chose the template.

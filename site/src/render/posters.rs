@@ -1,5 +1,8 @@
-//! Printable A4 posters, one per audience and language, each with a QR code that opens the
-//! report form in that language.
+//! Printable posters, one per audience, language and paper size (A4 at `/posters/<audience>/`,
+//! A5 at `/posters/<audience>/a5/`), each filling one sheet. Each poster's QR code carries its
+//! own short address, `/r/<audience>/` (under the language's root), a page that sends the
+//! reader on to the report form: the edge's request counts then show how many scans each
+//! poster brought, with no cookie, script or query string.
 
 use qrcode::QrCode;
 use qrcode::render::svg;
@@ -9,20 +12,61 @@ use lookout_questionnaire::Question;
 
 use crate::error::{Result, SiteError};
 use crate::load::Campaign;
-use crate::load::audiences::Audience;
-use crate::model::Site;
+use crate::model::{LivePage, Site};
 use crate::output::OutputFile;
 
+use super::aliases::redirect_page_in;
 use super::views::generated_page;
 
+/// The paper sizes, by the path segment after the poster's own (`""` for A4).
+const SIZES: [(&str, &str); 2] = [("a4", ""), ("a5", "a5/")];
+
+/// Who gets a poster, as the model lists audiences: the one place that knows where they come
+/// from.
+struct PosterAudience<'s> {
+    id: &'s str,
+    name: String,
+    /// The questionnaire group whose signs the poster lists; none: the signs for anyone.
+    signs: Option<&'s str>,
+    /// The audience's own page in this language, if it has one.
+    landing: Option<&'s LivePage>,
+}
+
+fn audiences<'s>(site: &'s Site, lang: &str) -> Vec<PosterAudience<'s>> {
+    let config = &site.campaign().config;
+    config
+        .audiences
+        .iter()
+        .map(|audience| PosterAudience {
+            id: &audience.id,
+            name: config.audience_name(audience, lang).to_string(),
+            signs: audience.signs.as_deref(),
+            landing: site.live().iter().find(|l| {
+                l.page.lang == lang && l.page.landing_audience() == Some(audience.id.as_str())
+            }),
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
-struct Poster {
-    audience: String,
-    title: String,
-    description: String,
-    signs: Vec<String>,
-    report_link: String,
-    qr_svg: String,
+struct Poster<'a> {
+    audience: &'a str,
+    /// `a4` or `a5`.
+    size: &'static str,
+    /// Who it is for, above the headline.
+    kicker: &'a str,
+    headline: String,
+    lead: String,
+    signs: &'a [String],
+    /// Where the QR code leads: the short address, in full.
+    short_link: &'a str,
+    /// The short address as printed, without the scheme or the final `/`: the host, then the
+    /// path (where a line may break).
+    short_host: &'a str,
+    short_path: &'a str,
+    qr_svg: &'a str,
+    /// The same poster on the other paper size.
+    other_size_url: String,
 }
 
 pub fn poster_files(site: &Site) -> Result<Vec<OutputFile>> {
@@ -31,30 +75,50 @@ pub fn poster_files(site: &Site) -> Result<Vec<OutputFile>> {
     for language in &campaign.config.languages {
         let lang = language.code.as_str();
         let view = site.view(lang);
-        let report_link = format!("{}{}", campaign.config.base_url, view.report_url);
-        let qr_svg = qr_svg(&report_link)?;
-        for audience in &campaign.config.audiences {
-            let landing = site.live().iter().find(|l| {
-                l.page.lang == lang && l.page.landing_audience() == Some(audience.id.as_str())
-            });
-            let poster = Poster {
-                audience: audience.id.clone(),
-                title: campaign.config.audience_name(audience, lang).to_string(),
-                description: landing
-                    .and_then(|l| l.page.front.description.clone())
-                    .unwrap_or_default(),
-                signs: signs_for(campaign, audience, lang),
-                report_link: report_link.clone(),
-                qr_svg: qr_svg.clone(),
-            };
-            let mut context = site.context(lang);
-            let path = format!("posters/{}/", audience.id);
-            context.insert("page", &generated_page(site, lang, &path, &poster.title));
-            context.insert("poster", &poster);
-            let url = format!("{}{path}", view.root);
+        for audience in audiences(site, lang) {
+            let redirect_url = format!("{}r/{}/", view.root, audience.id);
+            let short_link = format!("{}{redirect_url}", campaign.config.base_url);
+            let printed = short_link
+                .split_once("://")
+                .map_or(short_link.as_str(), |(_, rest)| rest)
+                .trim_end_matches('/');
+            let (short_host, short_path) = printed.split_at(printed.find('/').unwrap_or(0));
+            let qr_svg = qr_svg(&short_link)?;
+            let signs = signs_for(campaign, audience.signs, lang);
+            let front = audience.landing.map(|l| &l.page.front);
+            for (size, segment) in SIZES {
+                let path = format!("posters/{}/{segment}", audience.id);
+                let other = SIZES
+                    .iter()
+                    .find(|(s, _)| *s != size)
+                    .map_or("", |(_, s)| s);
+                let poster = Poster {
+                    audience: audience.id,
+                    size,
+                    kicker: &audience.name,
+                    headline: front.map_or_else(|| audience.name.clone(), |f| f.title.clone()),
+                    lead: front
+                        .and_then(|f| f.description.clone())
+                        .unwrap_or_default(),
+                    signs: &signs,
+                    short_link: &short_link,
+                    short_host,
+                    short_path,
+                    qr_svg: &qr_svg,
+                    other_size_url: format!("{}posters/{}/{other}", view.root, audience.id),
+                };
+                let mut context = site.context(lang).into_owned();
+                context.insert("page", &generated_page(site, lang, &path, &audience.name));
+                context.insert("poster", &poster);
+                files.push(OutputFile::page(
+                    &format!("{}{path}", view.root),
+                    campaign.theme.render("poster.html", &context)?,
+                ));
+            }
+            let note = campaign.text(lang, "poster_redirect");
             files.push(OutputFile::page(
-                &url,
-                campaign.theme.render("poster.html", &context)?,
+                &redirect_url,
+                redirect_page_in(&view.report_url, lang, &note, &note),
             ));
         }
     }
@@ -93,11 +157,10 @@ fn qr_svg(link: &str) -> Result<String> {
     ))
 }
 
-/// The signs a poster for `audience` lists: the indicator options of the questionnaire group
-/// the audience's `signs` names in config.yaml, or those for anyone.
-fn signs_for(campaign: &Campaign, audience: &Audience, lang: &str) -> Vec<String> {
+/// The signs a poster lists: the indicator options of the questionnaire group `group`, or
+/// those for anyone.
+fn signs_for(campaign: &Campaign, group: Option<&str>, lang: &str) -> Vec<String> {
     let q = &campaign.questionnaire;
-    let group = audience.signs.as_deref();
     let Some(indicators) = q
         .questions
         .iter()

@@ -9,59 +9,46 @@ use crate::output::OutputFile;
 
 use super::views::generated_page;
 
-/// How much of a page's text is indexed; enough for matching, small enough for a phone.
-const TEXT_LIMIT: usize = 1500;
-
 #[derive(Serialize)]
 struct Entry<'a> {
     /// Title, URL, description and text; short keys keep the download small.
     t: &'a str,
     u: &'a str,
     d: &'a str,
-    x: String,
+    x: &'a str,
 }
 
-pub fn index_files(site: &Site) -> Result<Vec<OutputFile>> {
+/// The search index of `lang` and the search page that reads it.
+pub fn index_files(site: &Site, lang: &str) -> Result<Vec<OutputFile>> {
     let campaign = site.campaign();
     let mut files = Vec::new();
-    for language in &campaign.config.languages {
-        let lang = language.code.as_str();
-        let entries: Vec<Entry<'_>> = site
-            .live()
-            .iter()
-            .filter(|l| l.page.lang == lang)
-            .map(|l| Entry {
-                t: &l.page.front.title,
-                u: &l.page.url,
-                d: l.page.front.description.as_deref().unwrap_or_default(),
-                x: truncate(&l.markup.text, TEXT_LIMIT),
-            })
-            .collect();
-        let json = serde_json::to_vec(&entries).map_err(|e| SiteError::Template {
-            name: "search index".into(),
-            message: e.to_string(),
-        })?;
-        let root = campaign.config.language_root(lang);
-        let root = root.trim_start_matches('/');
-        files.push(OutputFile::new(format!("{root}search/index.json"), json));
+    let entries: Vec<Entry<'_>> = site
+        .live()
+        .iter()
+        .filter(|l| l.page.lang == lang)
+        .map(|l| Entry {
+            t: &l.page.front.title,
+            u: &l.page.url,
+            d: l.page.front.description.as_deref().unwrap_or_default(),
+            x: &l.markup.text,
+        })
+        .collect();
+    let json = serde_json::to_vec(&entries).map_err(|e| SiteError::Template {
+        name: "search index".into(),
+        message: e.to_string(),
+    })?;
+    let root = campaign.config.language_root(lang);
+    let root = root.trim_start_matches('/');
+    files.push(OutputFile::new(format!("{root}search/index.json"), json));
 
-        let mut context = site.context(lang);
-        let title = campaign.text(lang, "search");
-        context.insert("page", &generated_page(site, lang, "search/", &title));
-        context.insert("index_url", &format!("/{root}search/index.json"));
-        let html = campaign.theme.render("search.html", &context)?;
-        files.push(OutputFile::new(
-            format!("{root}search/index.html"),
-            html.into_bytes(),
-        ));
-    }
+    let mut context = site.context(lang).into_owned();
+    let title = campaign.text(lang, "search");
+    context.insert("page", &generated_page(site, lang, "search/", &title));
+    context.insert("index_url", &format!("/{root}search/index.json"));
+    let html = campaign.theme.render("search.html", &context)?;
+    files.push(OutputFile::new(
+        format!("{root}search/index.html"),
+        html.into_bytes(),
+    ));
     Ok(files)
-}
-
-fn truncate(text: &str, limit: usize) -> String {
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match collapsed.char_indices().nth(limit) {
-        Some((at, _)) => collapsed[..at].to_string(),
-        None => collapsed,
-    }
 }

@@ -9,17 +9,17 @@ use crate::markup::markdown::Heading;
 use crate::model::views::{AudienceLink, LanguageLink, audience_link};
 use crate::model::{LivePage, Site};
 
-/// One page, rendered.
+/// One page, rendered (its HTML borrowed from the model, not copied per page).
 #[derive(Debug, Clone, Serialize)]
-pub struct PageView {
+pub struct PageView<'a> {
     pub key: String,
     pub lang: String,
     pub title: String,
     pub description: String,
     pub url: String,
     pub permalink: String,
-    pub content: String,
-    pub toc: Vec<Heading>,
+    pub content: &'a str,
+    pub toc: &'a [Heading],
     pub date: Option<String>,
     pub updated: Option<String>,
     /// `date` and `updated` in the page language's words ("2 listopada 2026").
@@ -64,7 +64,7 @@ pub fn listing_order(a: &Page, b: &Page) -> std::cmp::Ordering {
         .then_with(|| a.front.title.cmp(&b.front.title))
 }
 
-pub fn page_view(site: &Site, live: &LivePage) -> PageView {
+pub fn page_view<'a>(site: &Site, live: &'a LivePage) -> PageView<'a> {
     let page = &live.page;
     let front = &page.front;
     let config = &site.campaign().config;
@@ -77,8 +77,8 @@ pub fn page_view(site: &Site, live: &LivePage) -> PageView {
         description: front.description.clone().unwrap_or_default(),
         url: page.url.clone(),
         permalink: format!("{}{}", config.base_url, page.url),
-        content: live.markup.html.clone(),
-        toc: live.markup.toc.clone(),
+        content: &live.markup.html,
+        toc: &live.markup.toc,
         date: front.date.map(|d| d.ymd()),
         updated: front.updated.map(|d| d.ymd()),
         date_text: front.date.map(|d| in_words(strings, d)),

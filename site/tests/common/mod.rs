@@ -15,9 +15,21 @@ pub struct TempCampaign {
 impl TempCampaign {
     /// A campaign with this `config.yaml` and the example questionnaire.
     pub fn new(config: &str) -> Self {
-        let campaign = Self {
-            dir: tempfile::tempdir().expect("temp dir"),
+        Self::in_dir(tempfile::tempdir().expect("temp dir"), config)
+    }
+
+    /// A campaign in memory (`/dev/shm`) where there is one: for tests that build hundreds of
+    /// times, where making and deleting files on a full disk would be most of the time.
+    pub fn in_memory(config: &str) -> Self {
+        let dir = match Path::new("/dev/shm") {
+            shm if shm.is_dir() => tempfile::tempdir_in(shm),
+            _ => tempfile::tempdir(),
         };
+        Self::in_dir(dir.expect("temp dir"), config)
+    }
+
+    fn in_dir(dir: tempfile::TempDir, config: &str) -> Self {
+        let campaign = Self { dir };
         campaign.write("config.yaml", config);
         let questionnaire =
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/questionnaire.yaml");

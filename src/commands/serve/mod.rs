@@ -7,7 +7,8 @@ use anyhow::Context;
 use axum::Router;
 use lookout_functions::http::{AppState, router};
 use lookout_site::CampaignPaths;
-use lookout_site::{BuildOptions, build};
+use lookout_site::{BuildOptions, Rebuilder, Rebuilt};
+use time::OffsetDateTime;
 
 use super::RootArg;
 use super::store::StoreArgs;
@@ -79,27 +80,37 @@ async fn serve_campaign(args: Args) -> anyhow::Result<()> {
         base_url: args.base_url.clone(),
     };
     // The API wraps its pages in shells the build writes, so it starts after the first build.
-    build(&options).with_context(|| format!("could not build {}", paths.root.display()))?;
+    let (rebuilder, _) = Rebuilder::start(options, OffsetDateTime::now_utc())
+        .with_context(|| format!("could not build {}", paths.root.display()))?;
     let api: ApiHolder = Arc::new(RwLock::new(make_api()?));
     let live = overlay::Live::new();
     let after_rebuild = {
         let (api, live) = (Arc::clone(&api), live.clone());
-        Box::new(move || {
-            // A fresh API after every rebuild, so it matches the questionnaire being served.
-            match make_api() {
-                Ok(router) => *api.write().unwrap_or_else(|p| p.into_inner()) = router,
-                Err(error) => complain(&format!(
-                    "error: the report API kept its old settings: {error:#}"
-                )),
+        let runtime = tokio::runtime::Handle::current();
+        Box::new(move |rebuilt: &Rebuilt| {
+            // The report API reads the questionnaire and the page shells: a fresh one only
+            // when either changed.
+            if rebuilt.api_inputs_changed() {
+                let _entered = runtime.enter();
+                match make_api() {
+                    Ok(router) => *api.write().unwrap_or_else(|p| p.into_inner()) = router,
+                    Err(error) => complain(&format!(
+                        "error: the report API kept its old settings: {error:#}"
+                    )),
+                }
             }
-            live.rebuilt();
+            // Reload only when a file changed, or to clear an error a page shows (a page
+            // broken and then fixed back to the same bytes changes no file).
+            if !rebuilt.written.is_empty() || !rebuilt.removed.is_empty() || live.is_failing() {
+                live.rebuilt();
+            }
         })
     };
     let after_failure = {
         let live = live.clone();
         Box::new(move |message: &str| live.failed(message))
     };
-    let _watcher = watch::watch(&paths.root, options, after_rebuild, after_failure)?;
+    let _watcher = watch::watch(&paths.root, rebuilder, after_rebuild, after_failure)?;
     let (interface, open) = (args.interface, args.open);
     let base_url = args.base_url.clone();
     server::run(&out, interface, args.port, live, api, |address| {

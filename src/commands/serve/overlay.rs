@@ -42,6 +42,14 @@ impl Live {
         let _ = self.notices.send(Notice::Reload);
     }
 
+    /// Whether open pages are showing a build error.
+    pub fn is_failing(&self) -> bool {
+        self.failure
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some()
+    }
+
     /// A failed rebuild, with the error as the terminal says it; the last good site stays.
     pub fn failed(&self, message: &str) {
         *self.failure.write().unwrap_or_else(|p| p.into_inner()) = Some(message.to_string());

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use time::{Date, Month, OffsetDateTime};
+use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
 /// The time zone of a campaign that names none.
 pub const DEFAULT_TIME_ZONE: &str = "Europe/London";
@@ -49,6 +49,42 @@ impl CampaignTimeZone {
     }
 }
 
+impl CampaignTimeZone {
+    /// The moment the clocks of this zone show `wall` (the earlier one when they show it twice,
+    /// the later when they skip it, as jiff's "compatible" rule), with the zone's offset.
+    pub fn at_wall_time(&self, wall: PrimitiveDateTime) -> OffsetDateTime {
+        let civil = jiff::civil::DateTime::new(
+            i16::try_from(wall.year()).unwrap_or(i16::MAX),
+            i8::try_from(u8::from(wall.month())).unwrap_or(1),
+            i8::try_from(wall.day()).unwrap_or(1),
+            i8::try_from(wall.hour()).unwrap_or(0),
+            i8::try_from(wall.minute()).unwrap_or(0),
+            i8::try_from(wall.second()).unwrap_or(0),
+            0,
+        );
+        let offset = civil
+            .ok()
+            .and_then(|c| c.to_zoned(self.zone.clone()).ok())
+            .and_then(|z| UtcOffset::from_whole_seconds(z.offset().seconds()).ok())
+            .unwrap_or(UtcOffset::UTC);
+        wall.assume_offset(offset)
+    }
+
+    /// What the clocks of this zone show at `at`.
+    pub fn wall_time(&self, at: OffsetDateTime) -> PrimitiveDateTime {
+        let offset = jiff::Timestamp::from_second(at.unix_timestamp())
+            .ok()
+            .map(|instant| self.zone.to_offset(instant).seconds())
+            .and_then(|seconds| UtcOffset::from_whole_seconds(seconds).ok())
+            .unwrap_or(UtcOffset::UTC);
+        let local = at.to_offset(offset);
+        PrimitiveDateTime::new(
+            local.date(),
+            Time::from_hms(local.hour(), local.minute(), local.second()).unwrap_or(Time::MIDNIGHT),
+        )
+    }
+}
+
 impl Default for CampaignTimeZone {
     fn default() -> Self {
         Self::new(DEFAULT_TIME_ZONE).unwrap_or_else(|_| Self {
@@ -85,6 +121,27 @@ mod tests {
         assert_eq!(
             warsaw.today(datetime!(2026-12-01 23:30 UTC)),
             date!(2026 - 12 - 02)
+        );
+    }
+
+    #[test]
+    fn wall_times_are_read_and_shown_in_the_zone() {
+        let london = CampaignTimeZone::default();
+        // Summer time: 09:00 in London is 08:00 UTC; winter: the same.
+        let summer = london.at_wall_time(datetime!(2027-07-10 09:00));
+        assert_eq!(summer, datetime!(2027-07-10 08:00 UTC));
+        assert_eq!(
+            london.at_wall_time(datetime!(2027-01-10 09:00)),
+            datetime!(2027-01-10 09:00 UTC)
+        );
+        assert_eq!(
+            london.wall_time(datetime!(2027-07-10 08:00 UTC)),
+            datetime!(2027-07-10 09:00)
+        );
+        let warsaw = CampaignTimeZone::new("Europe/Warsaw").unwrap();
+        assert_eq!(
+            warsaw.at_wall_time(datetime!(2027-01-10 09:00)),
+            datetime!(2027-01-10 08:00 UTC)
         );
     }
 

@@ -10,6 +10,7 @@
 
 mod locate;
 
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 pub use locate::Locator;
@@ -41,6 +42,16 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_path_to_error::deserialize(deserializer).map_err(|error| {
         let path = error.path().to_string();
         located(text, &path, error.inner())
+    })
+}
+
+/// `value` as a YAML document (the files Lookout writes for other tools, such as a CMS's
+/// configuration).
+pub fn to_string<T: Serialize>(value: &T) -> Result<String, YamlError> {
+    serde_yaml::to_string(value).map_err(|error| YamlError {
+        line: None,
+        key: None,
+        message: error.to_string(),
     })
 }
 
