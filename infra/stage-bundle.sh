@@ -77,4 +77,14 @@ cp "$from"/* "$out/"
 problems=$(check "$out" manifest.sha256)
 [ -z "$problems" ] || fail "the copy in $out/ differs: $problems"
 shells=$(grep -c ' shell\..*\.html$' "$out/manifest.sha256" || true)
+digest=$(sha256sum "$out/manifest.sha256" | cut -d' ' -f1)
 echo "stage-bundle: staged questionnaire.yaml and $shells page shell(s) in $out/, as built"
+# The stack passes the digest to the functions, which refuse another bundle: keep the saved
+# deploy settings in step (`sam deploy --guided` saved them; it asks for BundleSha256 too).
+samconfig=${LOOKOUT_SAMCONFIG:-$root/infra/samconfig.toml}
+if [ -f "$samconfig" ] && grep -q 'BundleSha256=' "$samconfig"; then
+  sed -i -E "s/BundleSha256=(\\\\?\"?)[0-9a-f]*/BundleSha256=\\1$digest/" "$samconfig"
+  echo "stage-bundle: BundleSha256=$digest written to $samconfig; now: cd infra && sam build && sam deploy"
+else
+  echo "stage-bundle: deploy with BundleSha256=$digest (sam deploy --guided asks for it, and saves it)"
+fi

@@ -15,8 +15,42 @@ fn stage(campaign: &TempCampaign, bundle: &Path) -> Output {
         .arg(campaign.root())
         .arg(campaign.out())
         .arg(bundle)
+        // Never the repository's own deploy settings.
+        .env("LOOKOUT_SAMCONFIG", bundle.join("samconfig.toml"))
         .output()
         .expect("stage-bundle.sh runs")
+}
+
+/// The digest the stack passes to the functions, as `lookout_functions::bundle` checks it.
+#[test]
+fn the_staged_bundles_digest_goes_into_the_deploy_settings() {
+    let (campaign, bundle) = built();
+    let samconfig = bundle.path().join("samconfig.toml");
+    let zeros = "0".repeat(64);
+    fs::write(
+        &samconfig,
+        format!("[default.deploy.parameters]\nparameter_overrides = \"TeamRecipients=\\\"age1x\\\" BundleSha256=\\\"{zeros}\\\"\"\n"),
+    )
+    .unwrap();
+    let output = stage(&campaign, bundle.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let staged = bundle.path().join("lookout");
+    let digest =
+        lookout_functions::bundle::digest(&fs::read(staged.join("manifest.sha256")).unwrap());
+    let settings = fs::read_to_string(&samconfig).unwrap();
+    assert!(
+        settings.contains(&format!("BundleSha256=\\\"{digest}\\\"")),
+        "{settings}"
+    );
+    assert!(
+        settings.contains("TeamRecipients=\\\"age1x\\\""),
+        "{settings}"
+    );
+    // What a deployed function checks at its start.
+    assert_eq!(
+        lookout_functions::bundle::check(Some(&staged), Some(&digest)),
+        Ok(())
+    );
 }
 
 fn built() -> (TempCampaign, tempfile::TempDir) {

@@ -23,6 +23,7 @@ pub mod env {
     pub const MIN_FILL_SECONDS: &str = "LOOKOUT_MIN_FILL_SECONDS";
     pub const NOTIFY_TOPIC_ARN: &str = "LOOKOUT_NOTIFY_TOPIC_ARN";
     pub const ORIGIN_TOKEN: &str = "LOOKOUT_ORIGIN_TOKEN";
+    pub const BUNDLE_SHA256: &str = "LOOKOUT_BUNDLE_SHA256";
 
     /// Every variable above, so a test can hold [`super::Config::from_vars`] to this list.
     pub const ALL: &[&str] = &[
@@ -42,6 +43,7 @@ pub mod env {
         MIN_FILL_SECONDS,
         NOTIFY_TOPIC_ARN,
         ORIGIN_TOKEN,
+        BUNDLE_SHA256,
     ];
 
     /// Variables for local runs and tests only, with the reason the cloud must never set them.
@@ -118,6 +120,8 @@ pub struct Config {
     pub min_fill_seconds: u64,
     /// The token CloudFront adds to the requests it forwards (`http::OriginToken`).
     pub origin_token: Option<String>,
+    /// The digest of the bundle the deployment ships (`crate::bundle`).
+    pub bundle_sha256: Option<String>,
 }
 
 /// The digest function's configuration (`crate::digest`).
@@ -127,6 +131,7 @@ pub struct DigestConfig {
     pub dynamodb_endpoint: Option<String>,
     /// The page shells, which carry the campaign's time zone (what "today" means).
     pub shell_dir: Option<PathBuf>,
+    pub bundle_sha256: Option<String>,
     /// The SNS topic the team subscribes to.
     pub topic_arn: String,
 }
@@ -142,6 +147,7 @@ impl DigestConfig {
             table: get(env::TABLE).ok_or(ConfigError::Missing(env::TABLE))?,
             dynamodb_endpoint: get(env::DYNAMODB_ENDPOINT),
             shell_dir: get(env::SHELL_DIR).map(PathBuf::from),
+            bundle_sha256: get(env::BUNDLE_SHA256),
             topic_arn: get(env::NOTIFY_TOPIC_ARN)
                 .ok_or(ConfigError::Missing(env::NOTIFY_TOPIC_ARN))?,
         })
@@ -188,6 +194,7 @@ impl Config {
             retention_days: DEFAULT_RETENTION_DAYS,
             min_fill_seconds: DEFAULT_MIN_FILL_SECONDS,
             origin_token: None,
+            bundle_sha256: None,
         }
     }
 
@@ -279,6 +286,7 @@ impl Config {
             retention_days,
             min_fill_seconds: number(env::MIN_FILL_SECONDS)?.unwrap_or(DEFAULT_MIN_FILL_SECONDS),
             origin_token: get(env::ORIGIN_TOKEN),
+            bundle_sha256: get(env::BUNDLE_SHA256),
         })
     }
 

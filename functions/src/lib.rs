@@ -4,6 +4,7 @@
 //! which the site generator shares; nothing here knows about the generator.
 
 pub mod aws_error;
+pub mod bundle;
 pub mod captcha;
 pub mod config;
 pub mod deploy;

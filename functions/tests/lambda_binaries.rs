@@ -260,7 +260,7 @@ async fn the_digest_sends_the_days_counts_and_a_heartbeat() {
     assert!(
         sent[1]
             .1
-            .contains(&format!("Reports received on {today} (UTC) so far: 2"))
+            .contains(&format!("Reports received on {today} (Europe/London) so far: 2"))
     );
     assert_eq!(digest.log(), "", "the digest logged on success");
 }
@@ -306,4 +306,34 @@ async fn a_digest_that_cannot_be_sent_fails_its_invocation() {
         lines.iter().any(|l| l["message"] == "digest not sent"),
         "{log}"
     );
+}
+
+/// A function deployed with another bundle than the stack names does not start, and says why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_function_with_another_bundle_refuses_to_start() {
+    let team = team();
+    let store = dynamo_fixture().await;
+    let bundle = tempfile::tempdir().unwrap();
+    std::fs::write(bundle.path().join("manifest.sha256"), "00  shell.en.html\n").unwrap();
+    let mut env = report_env(
+        &store,
+        &dynamo_endpoint(),
+        &team,
+        "http://127.0.0.1:9/siteverify",
+    );
+    env.push(("LOOKOUT_SHELL_DIR", bundle.path().display().to_string()));
+    env.push(("LOOKOUT_BUNDLE_SHA256", "a".repeat(64)));
+    let emulator = Emulator::start(Duration::from_secs(15));
+    let mut submit = emulator.function(SUBMIT, "lookout-submit", &env);
+    let started = std::time::Instant::now();
+    while submit.running() && started.elapsed() < Duration::from_secs(30) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(!submit.running(), "it should not have started");
+    let log = submit.log();
+    assert!(
+        log.contains("is not the one this deployment names"),
+        "{log}"
+    );
+    assert!(log.contains(&"a".repeat(64)), "{log}");
 }

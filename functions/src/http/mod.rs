@@ -92,6 +92,8 @@ pub enum SetupError {
     Captcha(#[from] CaptchaError),
     #[error(transparent)]
     Shell(#[from] ShellError),
+    #[error(transparent)]
+    Bundle(#[from] crate::bundle::BundleError),
     #[error("the campaign's time zone (config.yaml `time_zone`, carried by the page shells): {0}")]
     TimeZone(#[from] TimeZoneError),
     #[error(
@@ -190,6 +192,7 @@ impl AppState {
                 return Err(SetupError::SecretNotResolved("LOOKOUT_HCAPTCHA_SECRET_ARN"));
             }
         };
+        crate::bundle::check(config.shell_dir.as_deref(), config.bundle_sha256.as_deref())?;
         let shells = match &config.shell_dir {
             Some(dir) => Shells::load(dir)?,
             None => Shells::builtin(),
