@@ -73,7 +73,7 @@ fn a_build_for_another_address_changes_every_address_and_keeps_search_engines_ou
     // The campaign's own build: its address, open to search engines.
     assert_eq!(
         qr_text(&read(&own, "posters/taxi-drivers/index.html")),
-        format!("{OWN}/report/")
+        format!("{OWN}/r/taxi-drivers/")
     );
     assert!(!read(&own, "index.html").contains("noindex"));
     assert!(read(&own, "robots.txt").contains("Allow: /"));
@@ -93,11 +93,11 @@ fn a_build_for_another_address_changes_every_address_and_keeps_search_engines_ou
     for (path, expected) in [
         (
             "posters/taxi-drivers/index.html",
-            format!("{STAGING}/report/"),
+            format!("{STAGING}/r/taxi-drivers/"),
         ),
         (
             "pl/posters/hoteliers/index.html",
-            format!("{STAGING}/pl/report/"),
+            format!("{STAGING}/pl/r/hoteliers/"),
         ),
     ] {
         assert_eq!(qr_text(&read(&staging, path)), expected, "{path}");
@@ -148,6 +148,6 @@ async fn serve_builds_its_preview_for_the_address_given() {
         .text()
         .await
         .unwrap();
-    assert_eq!(qr_text(&poster), format!("{phone}/report/"));
+    assert_eq!(qr_text(&poster), format!("{phone}/r/door-staff/"));
     assert!(poster.contains("noindex"));
 }

@@ -19,6 +19,12 @@ fn with_brand(brand: &str) -> TempCampaign {
     campaign
 }
 
+/// The config.yaml line of the `n`th line (from 1) of the brand text `with_brand` appended.
+fn brand_line(campaign: &TempCampaign, brand: &str, n: usize) -> usize {
+    let config = std::fs::read_to_string(campaign.root().join("config.yaml")).unwrap();
+    config.lines().count() - brand.lines().count() + n
+}
+
 fn check(campaign: &TempCampaign) -> Output {
     lookout(&["check", "--root", &campaign.root().to_string_lossy()])
 }
@@ -26,7 +32,8 @@ fn check(campaign: &TempCampaign) -> Output {
 #[test]
 fn colours_below_aa_contrast_fail_check_on_their_line() {
     // Light blue links on white (2.3:1), and white text on it.
-    let campaign = with_brand("brand:\n  colours:\n    primary: \"#7fb2ff\"\n");
+    let brand = "brand:\n  colours:\n    primary: \"#7fb2ff\"\n";
+    let campaign = with_brand(brand);
     let output = check(&campaign);
     let out = stdout(&output);
     assert!(!output.status.success(), "low contrast passed:\n{out}");
@@ -35,7 +42,11 @@ fn colours_below_aa_contrast_fail_check_on_their_line() {
         .lines()
         .find(|l| l.contains("brand.colours.primary: links on the white page"))
         .unwrap_or_else(|| panic!("no finding for primary in:\n{out}"));
-    assert!(line.starts_with(&format!("{config}:9: error: ")), "{line}");
+    let at = brand_line(&campaign, brand, 3);
+    assert!(
+        line.starts_with(&format!("{config}:{at}: error: ")),
+        "{line}"
+    );
     assert!(line.contains("below the 4.5:1 WCAG AA"), "{line}");
     assert!(
         out.contains("brand.colours.on_primary: button text on primary"),
@@ -102,14 +113,16 @@ fn colours_with_enough_contrast_pass_and_reach_the_stylesheet() {
 
 #[test]
 fn a_partner_logo_without_alt_text_stops_the_build() {
-    let campaign = with_brand("partners:\n  - {logo: /council.svg, alt: \" \"}\n");
+    let brand = "partners:\n  - {logo: /council.svg, alt: \" \"}\n";
+    let campaign = with_brand(brand);
     let built = campaign.build();
     assert!(!built.status.success());
     let err = stderr(&built);
     let config = campaign.root().join("config.yaml").display().to_string();
     assert!(
         err.contains(&format!(
-            "{config}:8: partners: the logo /council.svg needs alt text"
+            "{config}:{}: partners: the logo /council.svg needs alt text",
+            brand_line(&campaign, brand, 2)
         )),
         "{err}"
     );

@@ -186,6 +186,15 @@ fn fields(campaign: &Campaign) -> Vec<Value> {
         ),
         moment("publish_at", "Publish at"),
         moment("expires_at", "Take down at"),
+        // Each language's own state: a translation still to write, or written but not yet
+        // read by a native speaker.
+        with(
+            optional("translation", "Translation", "select", translated.clone()),
+            json!({ "options": [
+                { "label": "Still to translate (left out of the site)", "value": "needed" },
+                { "label": "Translated, not yet reviewed", "value": "unreviewed" },
+            ] }),
+        ),
         with(
             optional("audiences", "Audiences", "select", same.clone()),
             json!({ "multiple": true, "options": audience_options(campaign) }),
