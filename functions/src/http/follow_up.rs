@@ -72,7 +72,14 @@ pub(super) async fn thread_strict(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    thread(Route::FollowUpThreadUnverified, state, deadline, headers, body).await
+    thread(
+        Route::FollowUpThreadUnverified,
+        state,
+        deadline,
+        headers,
+        body,
+    )
+    .await
 }
 
 pub(super) async fn add_message_verified(
@@ -90,7 +97,14 @@ pub(super) async fn add_message_strict(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    add_message(Route::FollowUpMessageUnverified, state, deadline, headers, body).await
+    add_message(
+        Route::FollowUpMessageUnverified,
+        state,
+        deadline,
+        headers,
+        body,
+    )
+    .await
 }
 
 async fn thread(
