@@ -48,7 +48,8 @@ pub const CONTROL_FIELDS: &[&str] = &[
 
 /// The longest idempotency key accepted (a UUID is 36 characters).
 pub const MAX_IDEMPOTENCY_KEY: usize = 128;
-const MIN_IDEMPOTENCY_KEY: usize = 22;
+/// The shortest idempotency key accepted: it derives the receipt, so it must be unguessable.
+pub const MIN_IDEMPOTENCY_KEY: usize = 22;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum SubmissionError {
@@ -62,7 +63,9 @@ pub enum SubmissionError {
     BadValue(String),
     #[error("`{0}` is given more than once")]
     Repeated(String),
-    #[error("the idempotency key must be 1 to {MAX_IDEMPOTENCY_KEY} visible ASCII characters")]
+    #[error(
+        "the idempotency key must be {MIN_IDEMPOTENCY_KEY} to {MAX_IDEMPOTENCY_KEY} visible ASCII characters"
+    )]
     BadIdempotencyKey,
     #[error("the idempotency key in the header and in the body differ")]
     IdempotencyKeyMismatch,
@@ -106,9 +109,9 @@ impl Submission {
             match value {
                 Value::Null => {}
                 Value::String(s) => pairs.push((key, s)),
-                // Numbers are accepted where a string is expected (started_at is one).
-                Value::Number(n) => pairs.push((key, n.to_string())),
-                Value::Bool(b) => pairs.push((key, b.to_string())),
+                // The page script's start time may come as a number; every other field is text.
+                Value::Number(n) if key == STARTED_AT => pairs.push((key, n.to_string())),
+                Value::Number(_) | Value::Bool(_) => return Err(SubmissionError::BadValue(key)),
                 Value::Array(items) => {
                     if is_control(&key) {
                         return Err(SubmissionError::BadValue(key));
@@ -178,9 +181,10 @@ impl Submission {
     }
 
     /// Takes the `Idempotency-Key` header into account: it fills a missing body field, and
-    /// must agree with one that is there.
+    /// must agree with one that is there. A header that is sent must be a good key: an empty
+    /// one is refused, not taken for none, as the API document says.
     pub fn with_header_key(mut self, header: Option<&str>) -> Result<Self, SubmissionError> {
-        let Some(header) = header.map(str::trim).filter(|h| !h.is_empty()) else {
+        let Some(header) = header.map(str::trim) else {
             return Ok(self);
         };
         check_idempotency_key(header)?;
@@ -254,6 +258,15 @@ mod tests {
             Submission::from_json(br#"{"lang": ["en"]}"#),
             Err(SubmissionError::BadValue("lang".into()))
         );
+        // Only the start time may be a number; answers are text, as the document says.
+        assert_eq!(
+            Submission::from_json(br#"{"what_happened": 5}"#),
+            Err(SubmissionError::BadValue("what_happened".into()))
+        );
+        assert_eq!(
+            Submission::from_json(br#"{"contact": true}"#),
+            Err(SubmissionError::BadValue("contact".into()))
+        );
         assert_eq!(
             Submission::from_form(b"lang=en&lang=pl"),
             Err(SubmissionError::Repeated("lang".into()))
@@ -285,8 +298,15 @@ mod tests {
         let s = Submission::from_form(format!("idempotency_key={KEY}").as_bytes()).unwrap();
         assert!(s.clone().with_header_key(Some(KEY)).is_ok());
         assert_eq!(
-            s.with_header_key(Some("x0123456789abcdefghijklmn")),
+            s.clone().with_header_key(Some("x0123456789abcdefghijklmn")),
             Err(SubmissionError::IdempotencyKeyMismatch)
         );
+        // A header that is sent must be a key: blank is refused, not taken for none.
+        for blank in ["", "  "] {
+            assert_eq!(
+                s.clone().with_header_key(Some(blank)),
+                Err(SubmissionError::BadIdempotencyKey)
+            );
+        }
     }
 }
