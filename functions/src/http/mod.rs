@@ -47,16 +47,22 @@ pub use shell::{ShellError, Shells};
 /// it (`lookout_questionnaire::worst_case_body`).
 pub use lookout_questionnaire::BODY_LIMIT;
 
-/// Every route with the statuses its handler can answer with; the OpenAPI test checks the
-/// document against it.
+/// Every route with the statuses it can answer with (403: a deployed function refuses what
+/// did not come through CloudFront, `origin`); the OpenAPI document is made from it.
 pub const ROUTES: &[(Route, &[u16])] = &[
     (
         Route::SubmitReport,
         &[201, 400, 403, 413, 415, 422, 500, 503],
     ),
-    (Route::FollowUpThread, &[200, 400, 413, 415, 422, 500, 503]),
-    (Route::FollowUpMessage, &[201, 400, 413, 415, 422, 500, 503]),
-    (Route::OpenApi, &[200]),
+    (Route::OpenApi, &[200, 403]),
+    (
+        Route::FollowUpThread,
+        &[200, 400, 403, 413, 415, 422, 500, 503],
+    ),
+    (
+        Route::FollowUpMessage,
+        &[201, 400, 403, 413, 415, 422, 500, 503],
+    ),
 ];
 
 /// Where "now" comes from: the system clock, or a fixed time in tests.
