@@ -76,7 +76,8 @@ pub enum SubmissionError {
 /// A submission: answers by field name, as given, and the control fields.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Submission {
-    /// Every non-control field, including unknown ones (validation names those).
+    /// Every non-control field given, with its non-blank values (none for a blank field), unknown
+    /// ones included (validation names those).
     pub answers: BTreeMap<String, Vec<String>>,
     pub lang: Option<String>,
     pub idempotency_key: Option<String>,
@@ -107,7 +108,8 @@ impl Submission {
         let mut pairs = Vec::new();
         for (key, value) in object {
             match value {
-                Value::Null => {}
+                // No value, as an empty form field: still a field, so an unknown one is named.
+                Value::Null => pairs.push((key, String::new())),
                 Value::String(s) => pairs.push((key, s)),
                 // The page script's start time may come as a number; every other field is text.
                 Value::Number(n) if key == STARTED_AT => pairs.push((key, n.to_string())),
@@ -115,6 +117,9 @@ impl Submission {
                 Value::Array(items) => {
                     if is_control(&key) {
                         return Err(SubmissionError::BadValue(key));
+                    }
+                    if items.is_empty() {
+                        pairs.push((key.clone(), String::new()));
                     }
                     for item in items {
                         match item {
@@ -173,7 +178,6 @@ impl Submission {
             }
             *slot = non_blank(value);
         }
-        s.answers.retain(|_, values| !values.is_empty());
         if let Some(key) = &s.idempotency_key {
             check_idempotency_key(key)?;
         }
@@ -230,7 +234,7 @@ mod tests {
         let b = Submission::from_form(form).unwrap();
         assert_eq!(a, b);
         assert_eq!(a.answers["indicators"], ["a", "b"]);
-        assert!(!a.answers.contains_key("contact"));
+        assert!(a.answers["contact"].is_empty());
         assert_eq!(a.lang.as_deref(), Some("pl"));
         assert_eq!(a.started_at, Some(1_700_000_000_000));
         assert_eq!(a.honeypot, None);
@@ -263,6 +267,9 @@ mod tests {
             Submission::from_json(br#"{"what_happened": 5}"#),
             Err(SubmissionError::BadValue("what_happened".into()))
         );
+        // A field without a value is still a field.
+        let empty = Submission::from_json(br#"{"x": null, "y": []}"#).unwrap();
+        assert_eq!(empty.answers.keys().collect::<Vec<_>>(), ["x", "y"]);
         assert_eq!(
             Submission::from_json(br#"{"contact": true}"#),
             Err(SubmissionError::BadValue("contact".into()))

@@ -17,28 +17,47 @@ pub enum Bodies {
     All,
 }
 
-/// A control field: its name, the bodies that take it, and its schema.
+/// A control field: its name, the bodies that take it, the bodies that check its value (in
+/// the others any string is tolerated and ignored), and its schema where it is checked.
 pub struct Field {
     pub name: &'static str,
     pub bodies: Bodies,
+    pub checked: Bodies,
     pub schema: fn() -> Value,
 }
 
+use Bodies::{All, Report};
+
 /// Every control field, in the order the document lists them.
+#[rustfmt::skip]
 pub const FIELDS: &[Field] = &[
-    Field { name: LANG, bodies: Bodies::All, schema: lang },
-    Field { name: IDEMPOTENCY_KEY, bodies: Bodies::All, schema: idempotency_field },
-    Field { name: STARTED_AT, bodies: Bodies::All, schema: started_at },
-    Field { name: HONEYPOT, bodies: Bodies::All, schema: honeypot },
-    Field { name: CAPTCHA_RESPONSE, bodies: Bodies::All, schema: captcha_token },
-    Field { name: RECAPTCHA_COMPAT, bodies: Bodies::All, schema: ignored },
+    Field { name: LANG, bodies: All, checked: All, schema: lang },
+    Field { name: IDEMPOTENCY_KEY, bodies: All, checked: All, schema: idempotency_field },
+    Field { name: STARTED_AT, bodies: All, checked: All, schema: started_at },
+    Field { name: HONEYPOT, bodies: All, checked: Report, schema: honeypot },
+    Field { name: CAPTCHA_RESPONSE, bodies: All, checked: All, schema: captcha_token },
+    Field { name: RECAPTCHA_COMPAT, bodies: All, checked: All, schema: ignored },
 ];
 
-/// The fields `body` takes (`report`: a new report, else a follow-up request).
-pub fn fields(report: bool) -> impl Iterator<Item = &'static Field> {
+/// The fields a body takes with their schemas (`report`: a new report, else a follow-up
+/// request), each as JSON may send it: `null` is the same as absent.
+pub fn fields(report: bool) -> impl Iterator<Item = (&'static str, Value)> {
     FIELDS
         .iter()
-        .filter(move |f| report || f.bodies == Bodies::All)
+        .filter(move |f| report || f.bodies == All)
+        .map(move |f| {
+            let schema = if report || f.checked == All {
+                (f.schema)()
+            } else {
+                ignored()
+            };
+            (f.name, nullable(schema))
+        })
+}
+
+/// `schema`, or JSON's `null`, which a body decodes as no value.
+pub fn nullable(schema: Value) -> Value {
+    json!({ "anyOf": [schema, { "type": "null" }] })
 }
 
 /// The characters `str::trim` takes away (Unicode White_Space), for a regex class. A value of
@@ -100,7 +119,7 @@ fn captcha_token() -> Value {
 }
 
 fn ignored() -> Value {
-    json!({ "type": "string", "description": "Filled by hCaptcha's widget; ignored." })
+    json!({ "type": "string", "description": "Tolerated and ignored (hCaptcha's widget fills it)." })
 }
 
 #[cfg(test)]

@@ -175,11 +175,23 @@ fn response(route: Route, status: u16) -> Value {
         (415, _) | (403, Route::OpenApi) => json!({ "application/json": error }),
         _ => json!({ "application/json": error, "text/html": page }),
     };
-    json!({
+    let mut answer = json!({
         "description": description,
         "headers": { "Cache-Control": { "$ref": "#/components/headers/NoStore" } },
         "content": content,
-    })
+    });
+    if (route, status) == (Route::SubmitReport, 201) {
+        // The receipt of a JSON answer opens the report's thread.
+        let receipt = "$response.body#/receipt";
+        answer["links"] = json!({
+            "ReadThread": { "operationId": "readThread", "requestBody": { "receipt": receipt } },
+            "AddMessage": {
+                "operationId": "addMessage",
+                "requestBody": { "receipt": receipt, "message": "One more thing I remembered." },
+            },
+        });
+    }
+    answer
 }
 
 /// `{receipt}` or `{receipt, message}`, and the report form's control fields (tolerated).
@@ -187,25 +199,25 @@ fn follow_up_body(with_message: bool) -> Value {
     let mut properties = Map::new();
     properties.insert(
         "receipt".into(),
-        json!({
+        control::nullable(json!({
             "type": "string",
             "description": "The 20-digit receipt code; spaces, dashes and dots between digits are ignored.",
-        }),
+        })),
     );
     let mut required = vec!["receipt"];
     if with_message {
         properties.insert(
             "message".into(),
-            json!({
+            control::nullable(json!({
                 "type": "string",
                 "maxLength": DEFAULT_TEXT_MAX,
                 "pattern": format!("[^{}]", control::BLANK_CHARS),
-            }),
+            })),
         );
         required.push("message");
     }
-    for field in control::fields(false) {
-        properties.insert(field.name.to_string(), (field.schema)());
+    for (name, schema) in control::fields(false) {
+        properties.insert(name.to_string(), schema);
     }
     json!({
         "type": "object",

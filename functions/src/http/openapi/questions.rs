@@ -80,15 +80,15 @@ fn date(question: &Question) -> Value {
         allowed.contains(&DateAnswer::Month),
         allowed.contains(&DateAnswer::Day),
     ) {
-        (true, true) => Some("^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"),
-        (true, false) => Some("^[0-9]{4}-[0-9]{2}$"),
-        (false, true) => Some("^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+        (true, true) => Some(format!("{YEAR}-{MONTH}(-{DAY})?")),
+        (true, false) => Some(format!("{YEAR}-{MONTH}")),
+        (false, true) => Some(format!("{YEAR}-{MONTH}-{DAY}")),
         (false, false) => None,
     };
     if let Some(pattern) = typed {
         any.push(json!({
             "type": "string",
-            "pattern": pattern,
+            "pattern": format!("^{pattern}$"),
             "description": format!(
                 "A month or a day, in the campaign's time zone: not after today, and not wholly more than {} days before it.",
                 question.max_age_days()
@@ -98,22 +98,52 @@ fn date(question: &Question) -> Value {
     json!({ "anyOf": any })
 }
 
+/// A year, month and day as a typed date may give them: every one the window can hold matches
+/// (two-digit months and days in `YYYY-MM-DD`; the form's fields may drop the leading 0).
+const YEAR: &str = "20[0-9]{2}";
+const MONTH: &str = "(0[1-9]|1[0-2])";
+const DAY: &str = "(0[1-9]|[12][0-9]|3[01])";
+
 /// The three typed fields of a date question (`seen_on-day`, `-month`, `-year`), as the form
-/// sends them: they go with "earlier", or alone; beside another choice they are ignored.
-fn date_parts(question: &Question, properties: &mut Map<String, Value>) {
+/// sends them: they go with "earlier", or alone; beside another choice (or a date typed in the
+/// question's own field) they are ignored, whatever they hold. Returns the rule that says so.
+fn date_parts(question: &Question, properties: &mut Map<String, Value>) -> Value {
+    let mut checked = Map::new();
     for part in DATE_PARTS {
-        let digits = if part == "year" { "{4}" } else { "{1,2}" };
+        let digits = match part {
+            "year" => YEAR,
+            "month" => "(0?[1-9]|1[0-2])",
+            _ => "(0?[1-9]|[12][0-9]|3[01])",
+        };
+        let field = part_field(&question.id, part);
         properties.insert(
-            part_field(&question.id, part),
-            json!({
-                "anyOf": [
-                    { "type": "string", "pattern": format!("^[{BLANK_CHARS}]*[0-9]{digits}[{BLANK_CHARS}]*$") },
-                    control::blank(),
-                ],
-                "description": format!("The {part} of a typed date for `{}`.", question.id),
-            }),
+            field.clone(),
+            control::nullable(json!({
+                "type": "string",
+                "description": format!("The {part} of a typed date for `{}` (with `earlier`, or alone).", question.id),
+            })),
+        );
+        checked.insert(
+            field,
+            json!({ "anyOf": [
+                { "type": "string", "pattern": format!("^[{BLANK_CHARS}]*{digits}[{BLANK_CHARS}]*$") },
+                control::blank(),
+                { "type": "null" },
+            ]}),
         );
     }
+    let earlier_or_none = json!({ "anyOf": [
+        { "const": DateAnswer::Earlier.id() },
+        control::blank(),
+        { "type": "null" },
+    ]});
+    json!({
+        "if": {
+            "required": [question.id],
+            "properties": { &question.id: { "not": earlier_or_none } },
+        },
+        "else": { "properties": checked },
+    })
 }
 
 /// The body of `POST /api/reports`: answers by question id and the control fields; anything
@@ -121,16 +151,17 @@ fn date_parts(question: &Question, properties: &mut Map<String, Value>) {
 pub fn submission(q: &Questionnaire) -> Value {
     let mut properties = Map::new();
     let mut required = Vec::new();
-    // A required date is answered by its field or, typed, by its month and year fields.
-    let mut either = Vec::new();
+    // Rules between fields: a required date is answered by its field or, typed, by its month
+    // and year fields; the typed fields count only with "earlier" or alone.
+    let mut rules = Vec::new();
     for question in &q.questions {
-        properties.insert(question.id.clone(), answer(q, question));
+        properties.insert(question.id.clone(), control::nullable(answer(q, question)));
         let typed = question.kind == QuestionKind::Date && question.types_a_date();
         if typed {
-            date_parts(question, &mut properties);
+            rules.push(date_parts(question, &mut properties));
         }
         match (question.required, typed) {
-            (true, true) => either.push(json!({ "anyOf": [
+            (true, true) => rules.push(json!({ "anyOf": [
                 { "required": [question.id] },
                 { "required": [part_field(&question.id, "month"), part_field(&question.id, "year")] },
             ]})),
@@ -138,8 +169,8 @@ pub fn submission(q: &Questionnaire) -> Value {
             (false, _) => {}
         }
     }
-    for field in control::fields(true) {
-        properties.insert(field.name.to_string(), (field.schema)());
+    for (name, schema) in control::fields(true) {
+        properties.insert(name.to_string(), schema);
     }
     let mut schema = json!({
         "type": "object",
@@ -148,10 +179,32 @@ pub fn submission(q: &Questionnaire) -> Value {
         "required": required,
         "additionalProperties": false,
     });
-    if !either.is_empty() {
-        schema["allOf"] = json!(either);
+    if !rules.is_empty() {
+        schema["allOf"] = json!(rules);
     }
+    schema["examples"] = json!([example(q)]);
     schema
+}
+
+/// A report that is valid on any day: every required question answered with its first
+/// option, a date question with its first choice.
+fn example(q: &Questionnaire) -> Value {
+    let mut answers = Map::new();
+    for question in q.questions.iter().filter(|q| q.required) {
+        let first = question.options.first().map(|o| o.id.clone());
+        let value = match question.kind {
+            QuestionKind::Single => json!(first),
+            QuestionKind::Multiple => json!([first]),
+            QuestionKind::Date => match question.date_answers().iter().find(|a| a.is_choice()) {
+                Some(choice) => json!(choice.id()),
+                // Only typed dates: none is valid on every day.
+                None => continue,
+            },
+            QuestionKind::Text | QuestionKind::Line => json!("What was seen, in the reporter's words."),
+        };
+        answers.insert(question.id.clone(), value);
+    }
+    Value::Object(answers)
 }
 
 /// How a form post encodes the array fields: one key per value.
