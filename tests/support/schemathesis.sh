@@ -41,8 +41,9 @@ seed_args=()
 [ -n "${LOOKOUT_SCHEMATHESIS_SEED:-}" ] && seed_args=(--seed "$LOOKOUT_SCHEMATHESIS_SEED")
 echo "schemathesis: ${address}api/openapi.json"
 status=0
-timeout 120 "$st" --config-file "$root/tests/schemathesis.toml" run "${address}api/openapi.json" \
-  --no-color "${seed_args[@]}" || status=$?
+# From the scratch folder, so schemathesis's cache (.schemathesis/) goes with it.
+(cd "$work" && exec timeout 120 "$st" --config-file "$root/tests/schemathesis.toml" run "${address}api/openapi.json" \
+  --no-color "${seed_args[@]}") || status=$?
 if [ "$status" -ne 0 ]; then
   echo "schemathesis: failed (exit $status); the server's log:" >&2
   tail -n 30 "$work/serve.log" >&2
