@@ -23,7 +23,11 @@ fn other_questionnaire() -> Questionnaire {
     let questions = std::fs::read_to_string(fixtures.join("questions-other.yaml")).unwrap();
     let example = std::fs::read_to_string(example_path()).unwrap();
     let text = &example[example.find("\ntext:").unwrap()..];
-    Questionnaire::parse(&format!("{questions}{text}"), Path::new("questions-other.yaml")).unwrap()
+    Questionnaire::parse(
+        &format!("{questions}{text}"),
+        Path::new("questions-other.yaml"),
+    )
+    .unwrap()
 }
 
 fn submission(doc: &Value) -> &Value {
@@ -54,7 +58,12 @@ fn enums(schema: &Value) -> Vec<&str> {
         found.extend(strings(list));
     }
     for key in ["anyOf", "oneOf"] {
-        for alternative in schema.get(key).and_then(Value::as_array).into_iter().flatten() {
+        for alternative in schema
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             found.extend(enums(alternative));
         }
     }
@@ -104,7 +113,11 @@ fn the_document_lists_every_route_with_its_statuses() {
         .values()
         .map(|p| p.as_object().unwrap().len())
         .sum();
-    assert_eq!(documented, ROUTES.len(), "operations the router does not have");
+    assert_eq!(
+        documented,
+        ROUTES.len(),
+        "operations the router does not have"
+    );
     // Every $ref resolves.
     let text = doc.to_string();
     for reference in text.split("\"$ref\":\"#/").skip(1) {
@@ -142,7 +155,12 @@ fn assert_questions(q: &Questionnaire, doc: &Value) {
             question.kind,
             lookout_questionnaire::QuestionKind::Text | lookout_questionnaire::QuestionKind::Line
         ) {
-            assert_eq!(schema["maxLength"], question.max_length(), "{}", question.id);
+            assert_eq!(
+                schema["maxLength"],
+                question.max_length(),
+                "{}",
+                question.id
+            );
         }
         let is_date = question.kind == lookout_questionnaire::QuestionKind::Date;
         let listed = required.contains(&question.id.as_str())
@@ -184,8 +202,14 @@ fn another_campaign_gets_its_own_questions() {
     assert_questions(&q, &doc);
     let body = submission(&doc);
     let properties = body["properties"].as_object().unwrap();
-    assert_eq!(strings(&body["required"]), ["premises", "concerns", "details"]);
-    assert!(!properties.contains_key("reporter"), "the example's questions leak in");
+    assert_eq!(
+        strings(&body["required"]),
+        ["premises", "concerns", "details"]
+    );
+    assert!(
+        !properties.contains_key("reporter"),
+        "the example's questions leak in"
+    );
     assert_eq!(non_null(&properties["details"])["maxLength"], 1500);
     assert_eq!(
         enums(&properties["noticed"]),
@@ -194,13 +218,19 @@ fn another_campaign_gets_its_own_questions() {
     );
     // A month may be typed, so the typed fields are there; a day may not.
     assert!(properties.contains_key("noticed-year"));
-    assert!(properties["noticed"].to_string().contains(r#"^20[0-9]{2}-(0[1-9]|1[0-2])$"#));
     assert!(
-        !body["allOf"].to_string().contains(&typed_required("noticed")),
+        properties["noticed"]
+            .to_string()
+            .contains(r#"^20[0-9]{2}-(0[1-9]|1[0-2])$"#)
+    );
+    assert!(
+        !body["allOf"]
+            .to_string()
+            .contains(&typed_required("noticed")),
         "noticed is optional"
     );
-    let encoding = &doc["paths"]["/api/reports"]["post"]["requestBody"]["content"]
-        ["application/x-www-form-urlencoded"]["encoding"];
+    let encoding = &doc["paths"]["/api/reports"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]
+        ["encoding"];
     assert_eq!(encoding["concerns"]["explode"], true);
 }
 
@@ -222,7 +252,11 @@ async fn every_listed_route_is_routed() {
         };
         let answer = send(&all, request()).await;
         assert_ne!(answer.status, StatusCode::NOT_FOUND, "{method} {path}");
-        assert_ne!(answer.status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+        assert_ne!(
+            answer.status,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {path}"
+        );
         let split = if path.starts_with("/api/follow-up") {
             &follow_up
         } else {
@@ -236,14 +270,20 @@ async fn every_listed_route_is_routed() {
     }
     let answer = send(
         &all,
-        Request::get("/api/openapi.json").body(Body::empty()).unwrap(),
+        Request::get("/api/openapi.json")
+            .body(Body::empty())
+            .unwrap(),
     )
     .await;
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(answer.content_type(), "application/json");
     let doc = answer.json();
     assert_eq!(doc["info"]["title"], "Lookout report API");
-    assert_eq!(doc, openapi::generate(&questionnaire()), "the served document");
+    assert_eq!(
+        doc,
+        openapi::generate(&questionnaire()),
+        "the served document"
+    );
 }
 
 /// The document validates as OpenAPI 3.1, for both campaigns (openapi-spec-validator from the
@@ -253,11 +293,17 @@ fn the_document_is_valid_openapi_3_1() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let python = root.join("tests/.venv/bin/python");
     if !python.exists() {
-        eprintln!("skipped: {} is missing (run tests/support/install.sh)", python.display());
+        eprintln!(
+            "skipped: {} is missing (run tests/support/install.sh)",
+            python.display()
+        );
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    for (name, q) in [("example", questionnaire()), ("other", other_questionnaire())] {
+    for (name, q) in [
+        ("example", questionnaire()),
+        ("other", other_questionnaire()),
+    ] {
         let path = dir.path().join(format!("{name}.json"));
         std::fs::write(&path, openapi::generate(&q).to_string()).unwrap();
         let out = std::process::Command::new(&python)

@@ -109,8 +109,9 @@ fn started_at() -> Value {
 
 fn honeypot() -> Value {
     let mut schema = blank();
-    schema["description"] =
-        json!("Honeypot, hidden from people: must be blank or absent (else 403 `spam_check_failed`).");
+    schema["description"] = json!(
+        "Honeypot, hidden from people: must be blank or absent (else 403 `spam_check_failed`)."
+    );
     schema
 }
 

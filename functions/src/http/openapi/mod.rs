@@ -90,7 +90,11 @@ fn operation(q: &Questionnaire, route: Route, statuses: &[u16]) -> Value {
             "Add information to a report",
             "The message is sealed to the triage team and to the report's reporter key.",
         ),
-        Route::OpenApi => ("openApiDocument", "This document", "Made from the questionnaire the functions loaded."),
+        Route::OpenApi => (
+            "openApiDocument",
+            "This document",
+            "Made from the questionnaire the functions loaded.",
+        ),
     };
     let mut responses = Map::new();
     for status in statuses.iter().chain(EDGE_STATUSES) {
@@ -148,14 +152,24 @@ fn response(route: Route, status: u16) -> Value {
             Route::FollowUpThread => "The team's questions and the reporter's additions.",
             Route::FollowUpMessage => "Added; the thread as it now stands.",
         },
-        400 => "The body is not valid JSON or form data, or a control field is malformed (`malformed`).",
-        403 => "The request did not come through the campaign's address (`forbidden`), the captcha check failed (`captcha_failed`), or the honeypot was filled or the form sent faster than the minimum fill time (`spam_check_failed`).",
+        400 => {
+            "The body is not valid JSON or form data, or a control field is malformed (`malformed`)."
+        }
+        403 => {
+            "The request did not come through the campaign's address (`forbidden`), the captcha check failed (`captcha_failed`), or the honeypot was filled or the form sent faster than the minimum fill time (`spam_check_failed`)."
+        }
         413 => "The body is over 64 KiB (`too_large`).",
         415 => "Neither JSON nor a form post (`unsupported_media_type`).",
-        422 => "Some answers are invalid (`invalid_answers`); `fields` has a message per field, in the request's language. For a form post, the form again with the answers kept.",
-        429 => "Slow down: sent by the edge (the WAF rate rule or API Gateway throttling) before the request reaches a function; its body is the edge's own. Wait and try again.",
+        422 => {
+            "Some answers are invalid (`invalid_answers`); `fields` has a message per field, in the request's language. For a form post, the form again with the answers kept."
+        }
+        429 => {
+            "Slow down: sent by the edge (the WAF rate rule or API Gateway throttling) before the request reaches a function; its body is the edge's own. Wait and try again."
+        }
         500 => "A fault on the server's side (`internal`); nothing was stored.",
-        503 => "Not saved, please try again (`not_saved`): the store (or the captcha service) could not be reached, or the request ran out of time; no receipt was given.",
+        503 => {
+            "Not saved, please try again (`not_saved`): the store (or the captcha service) could not be reached, or the request ran out of time; no receipt was given."
+        }
         _ => "",
     };
     if status == 429 {

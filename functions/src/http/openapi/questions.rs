@@ -200,7 +200,9 @@ fn example(q: &Questionnaire) -> Value {
                 // Only typed dates: none is valid on every day.
                 None => continue,
             },
-            QuestionKind::Text | QuestionKind::Line => json!("What was seen, in the reporter's words."),
+            QuestionKind::Text | QuestionKind::Line => {
+                json!("What was seen, in the reporter's words.")
+            }
         };
         answers.insert(question.id.clone(), value);
     }
