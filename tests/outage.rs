@@ -235,31 +235,25 @@ fn read_embedded(path: &Path) -> Stored {
     const IDEMPOTENCY: TableDefinition<&str, &str> = TableDefinition::new("idempotency");
     let db = redb::Database::open(path).expect("the store opens after the kill");
     let read = db.begin_read().expect("a read");
-    let mut stored = Stored::default();
-    for entry in read
-        .open_table(REPORTS)
-        .expect("reports")
-        .iter()
-        .expect("reports")
-    {
+    // Key to report id, for the two pointer tables.
+    let pointers = |table: TableDefinition<&str, &str>| -> Vec<(String, String)> {
+        let table = read.open_table(table).expect("a pointer table");
+        let entries = table.iter().expect("its entries");
+        entries
+            .map(|entry| {
+                let (key, id) = entry.expect("an entry");
+                (key.value().to_string(), id.value().to_string())
+            })
+            .collect()
+    };
+    let reports = read.open_table(REPORTS).expect("reports");
+    let reports = reports.iter().expect("reports").map(|entry| {
         let (id, _) = entry.expect("a report");
-        stored.reports.insert(id.value().to_string());
+        id.value().to_string()
+    });
+    Stored {
+        reports: reports.collect(),
+        receipts: pointers(RECEIPTS).into_iter().map(|(_, id)| id).collect(),
+        idempotency: pointers(IDEMPOTENCY).into_iter().collect(),
     }
-    for entry in read
-        .open_table(RECEIPTS)
-        .expect("receipts")
-        .iter()
-        .expect("receipts")
-    {
-        let (_, id) = entry.expect("a receipt");
-        stored.receipts.push(id.value().to_string());
-    }
-    let table = read.open_table(IDEMPOTENCY).expect("idempotency");
-    for entry in table.iter().expect("idempotency") {
-        let (hash, id) = entry.expect("a record");
-        stored
-            .idempotency
-            .insert(hash.value().to_string(), id.value().to_string());
-    }
-    stored
 }

@@ -172,11 +172,16 @@ fn assert_questions(q: &Questionnaire, doc: &Value) {
     }
 }
 
+/// The document for `q`, its questions checked.
+fn checked_document(q: &Questionnaire) -> Value {
+    let doc = openapi::generate(q);
+    assert_questions(q, &doc);
+    doc
+}
+
 #[test]
 fn the_example_campaign_s_questions_are_in_the_document() {
-    let q = questionnaire();
-    let doc = openapi::generate(&q);
-    assert_questions(&q, &doc);
+    let doc = checked_document(&questionnaire());
     let body = submission(&doc);
     assert_eq!(
         strings(&body["required"]),
@@ -197,9 +202,7 @@ fn the_example_campaign_s_questions_are_in_the_document() {
 
 #[test]
 fn another_campaign_gets_its_own_questions() {
-    let q = other_questionnaire();
-    let doc = openapi::generate(&q);
-    assert_questions(&q, &doc);
+    let doc = checked_document(&other_questionnaire());
     let body = submission(&doc);
     let properties = body["properties"].as_object().unwrap();
     assert_eq!(
