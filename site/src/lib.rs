@@ -24,7 +24,17 @@ pub use build::{BuildOptions, BuildReport, build, build_at};
 pub use error::{Location, SiteError};
 pub use load::audiences::Audience;
 pub use load::config::{Config, Language};
+pub use load::front_matter::{FrontMatter, Moment};
 pub use load::page::Held;
 pub use load::paths::{CampaignPaths, STATE_DIR, is_input};
 pub use load::public_stats;
 pub use rebuild::{Outcome, Rebuilder, Rebuilt};
+
+/// Reads a page's front matter as the build does: its settings and where the body starts, or
+/// the error naming the file, line and setting. For the fuzz target (functions/fuzz).
+pub fn front_matter<'a>(
+    path: &std::path::Path,
+    text: &'a str,
+) -> Result<(FrontMatter, &'a str), SiteError> {
+    load::front_matter::split(path, text).map(|split| (split.front, split.body))
+}

@@ -1,6 +1,7 @@
 //! Helpers shared by the cross-part tests: temporary campaigns and running the `lookout` binary.
 #![allow(dead_code)]
 
+pub mod outage;
 pub mod serve;
 pub mod server;
 

@@ -17,6 +17,11 @@ pub struct Served {
 impl Served {
     /// Starts `lookout serve ARGS` in `cwd` and waits until it prints its address.
     pub fn start(cwd: &Path, args: &[&str]) -> Self {
+        Self::start_with_env(cwd, args, &[])
+    }
+
+    /// Like [`Served::start`], with more environment variables.
+    pub fn start_with_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Self {
         let logs = tempfile::tempdir().expect("temp dir");
         let file = |name: &str| {
             std::fs::File::create(logs.path().join(name))
@@ -26,6 +31,7 @@ impl Served {
         let child = Command::new(env!("CARGO_BIN_EXE_lookout"))
             .arg("serve")
             .args(args)
+            .envs(env.iter().copied())
             .current_dir(cwd)
             .stdout(file("stdout"))
             .stderr(file("stderr"))

@@ -94,3 +94,30 @@ pub fn challenge(data: &[u8]) {
         assert!(solved.expires_unix >= now);
     }
 }
+
+/// A page's Markdown file as a campaign (or the browser editor) writes it: its front matter
+/// reads or names its fault; what reads leaves the body as the rest of the file, and each of
+/// its moments shows as a date and an RFC 3339 time that reads back as the same moment.
+pub fn front_matter(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok((front, body)) = lookout_site::front_matter(Path::new("pages/page.md"), text) else {
+        return;
+    };
+    assert!(text.ends_with(body), "the body is not the end of the file");
+    assert!(!front.title.trim().is_empty(), "an empty title was accepted");
+    let zone = lookout_questionnaire::when::CampaignTimeZone::default();
+    for moment in [front.date, front.updated, front.publish_at, front.expires_at]
+        .into_iter()
+        .flatten()
+    {
+        let placed = moment.on_campaign_clock(&zone);
+        let _ = placed.ymd();
+        let shown = placed.rfc3339();
+        if !shown.is_empty() {
+            let again = lookout_site::Moment::parse(&shown).map(|m| m.0);
+            assert_eq!(again, Some(placed.0), "{shown}");
+        }
+    }
+}

@@ -44,3 +44,8 @@ fn questionnaire_yaml() {
 fn challenge() {
     replay("challenge", lookout_fuzz::challenge);
 }
+
+#[test]
+fn front_matter() {
+    replay("front_matter", lookout_fuzz::front_matter);
+}

@@ -45,8 +45,8 @@ pub use state::{AppState, Clock, SetupError, campaign_time_zone};
 /// it (`lookout_questionnaire::worst_case_body`).
 pub use lookout_questionnaire::BODY_LIMIT;
 
-/// Every route with the statuses its handler can answer with; the OpenAPI test checks the
-/// document against it.
+/// Every route with the statuses it can answer with (403: a deployed function refuses what
+/// did not come through CloudFront, `origin`); the OpenAPI document is made from it.
 pub const ROUTES: &[(Route, &[u16])] = &[
     (
         Route::SubmitReport,
@@ -56,24 +56,24 @@ pub const ROUTES: &[(Route, &[u16])] = &[
         Route::SubmitReportUnverified,
         &[201, 400, 403, 413, 415, 422, 500, 503],
     ),
-    (Route::Challenge, &[200, 500]),
+    (Route::Challenge, &[200, 403, 500]),
     (
         Route::FollowUpThread,
-        &[200, 307, 400, 413, 415, 422, 500, 503],
+        &[200, 307, 400, 403, 413, 415, 422, 500, 503],
     ),
     (
         Route::FollowUpThreadUnverified,
-        &[200, 400, 413, 415, 422, 500, 503],
+        &[200, 400, 403, 413, 415, 422, 500, 503],
     ),
     (
         Route::FollowUpMessage,
-        &[201, 307, 400, 413, 415, 422, 500, 503],
+        &[201, 307, 400, 403, 413, 415, 422, 500, 503],
     ),
     (
         Route::FollowUpMessageUnverified,
-        &[201, 400, 413, 415, 422, 500, 503],
+        &[201, 400, 403, 413, 415, 422, 500, 503],
     ),
-    (Route::OpenApi, &[200]),
+    (Route::OpenApi, &[200, 403]),
 ];
 
 /// All routes: what `lookout serve` mounts, with a log line per request.

@@ -26,7 +26,7 @@ use crate::report::{ReportId, StoredReport};
 use crate::reporter_key::new_reporter_key;
 use crate::store::{InsertOutcome, NewReport, SpentChallenge, StoreError};
 use lookout_questionnaire::FormState;
-use lookout_questionnaire::submission::{Submission, ValidAnswers, validate};
+use lookout_questionnaire::submission::{Submission, SubmissionError, ValidAnswers, validate};
 
 #[derive(Serialize)]
 struct Created {
@@ -80,12 +80,16 @@ async fn submit(
         Ok(bytes) => bytes,
         Err(problem) => return problem_response(&state, format, None, problem),
     };
-    let header_key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
+    // A header that is not text is no key either: refused, not taken for none.
+    let header_key = headers
+        .get("idempotency-key")
+        .map(|v| v.to_str().map_err(|_| SubmissionError::BadIdempotencyKey))
+        .transpose();
     let parsed = match format {
         Format::Json => Submission::from_json(&bytes),
         Format::Form => Submission::from_form(&bytes),
     }
-    .and_then(|s| s.with_header_key(header_key));
+    .and_then(|s| s.with_header_key(header_key?));
     let submission = match parsed {
         Ok(submission) => submission,
         Err(error) => {

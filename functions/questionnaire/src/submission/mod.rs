@@ -51,7 +51,8 @@ pub const CONTROL_FIELDS: &[&str] = &[
 
 /// The longest idempotency key accepted (a UUID is 36 characters).
 pub const MAX_IDEMPOTENCY_KEY: usize = 128;
-const MIN_IDEMPOTENCY_KEY: usize = 22;
+/// The shortest idempotency key accepted: it derives the receipt, so it must be unguessable.
+pub const MIN_IDEMPOTENCY_KEY: usize = 22;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum SubmissionError {
@@ -65,7 +66,9 @@ pub enum SubmissionError {
     BadValue(String),
     #[error("`{0}` is given more than once")]
     Repeated(String),
-    #[error("the idempotency key must be 1 to {MAX_IDEMPOTENCY_KEY} visible ASCII characters")]
+    #[error(
+        "the idempotency key must be {MIN_IDEMPOTENCY_KEY} to {MAX_IDEMPOTENCY_KEY} visible ASCII characters"
+    )]
     BadIdempotencyKey,
     #[error("the idempotency key in the header and in the body differ")]
     IdempotencyKeyMismatch,
@@ -76,7 +79,8 @@ pub enum SubmissionError {
 /// A submission: answers by field name, as given, and the control fields.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Submission {
-    /// Every non-control field, including unknown ones (validation names those).
+    /// Every non-control field given, with its non-blank values (none for a blank field), unknown
+    /// ones included (validation names those).
     pub answers: BTreeMap<String, Vec<String>>,
     pub lang: Option<String>,
     pub idempotency_key: Option<String>,
@@ -109,14 +113,18 @@ impl Submission {
         let mut pairs = Vec::new();
         for (key, value) in object {
             match value {
-                Value::Null => {}
+                // No value, as an empty form field: still a field, so an unknown one is named.
+                Value::Null => pairs.push((key, String::new())),
                 Value::String(s) => pairs.push((key, s)),
-                // Numbers are accepted where a string is expected (started_at is one).
-                Value::Number(n) => pairs.push((key, n.to_string())),
-                Value::Bool(b) => pairs.push((key, b.to_string())),
+                // The page script's start time may come as a number; every other field is text.
+                Value::Number(n) if key == STARTED_AT => pairs.push((key, n.to_string())),
+                Value::Number(_) | Value::Bool(_) => return Err(SubmissionError::BadValue(key)),
                 Value::Array(items) => {
                     if is_control(&key) {
                         return Err(SubmissionError::BadValue(key));
+                    }
+                    if items.is_empty() {
+                        pairs.push((key.clone(), String::new()));
                     }
                     for item in items {
                         match item {
@@ -176,7 +184,6 @@ impl Submission {
             }
             *slot = non_blank(value);
         }
-        s.answers.retain(|_, values| !values.is_empty());
         if let Some(key) = &s.idempotency_key {
             check_idempotency_key(key)?;
         }
@@ -184,9 +191,10 @@ impl Submission {
     }
 
     /// Takes the `Idempotency-Key` header into account: it fills a missing body field, and
-    /// must agree with one that is there.
+    /// must agree with one that is there. A header that is sent must be a good key: an empty
+    /// one is refused, not taken for none, as the API document says.
     pub fn with_header_key(mut self, header: Option<&str>) -> Result<Self, SubmissionError> {
-        let Some(header) = header.map(str::trim).filter(|h| !h.is_empty()) else {
+        let Some(header) = header.map(str::trim) else {
             return Ok(self);
         };
         check_idempotency_key(header)?;
@@ -232,7 +240,7 @@ mod tests {
         let b = Submission::from_form(form).unwrap();
         assert_eq!(a, b);
         assert_eq!(a.answers["indicators"], ["a", "b"]);
-        assert!(!a.answers.contains_key("contact"));
+        assert!(a.answers["contact"].is_empty());
         assert_eq!(a.lang.as_deref(), Some("pl"));
         assert_eq!(a.started_at, Some(1_700_000_000_000));
         assert_eq!(a.honeypot, None);
@@ -259,6 +267,18 @@ mod tests {
         assert_eq!(
             Submission::from_json(br#"{"lang": ["en"]}"#),
             Err(SubmissionError::BadValue("lang".into()))
+        );
+        // Only the start time may be a number; answers are text, as the document says.
+        assert_eq!(
+            Submission::from_json(br#"{"what_happened": 5}"#),
+            Err(SubmissionError::BadValue("what_happened".into()))
+        );
+        // A field without a value is still a field.
+        let empty = Submission::from_json(br#"{"x": null, "y": []}"#).unwrap();
+        assert_eq!(empty.answers.keys().collect::<Vec<_>>(), ["x", "y"]);
+        assert_eq!(
+            Submission::from_json(br#"{"contact": true}"#),
+            Err(SubmissionError::BadValue("contact".into()))
         );
         assert_eq!(
             Submission::from_form(b"lang=en&lang=pl"),
@@ -291,8 +311,15 @@ mod tests {
         let s = Submission::from_form(format!("idempotency_key={KEY}").as_bytes()).unwrap();
         assert!(s.clone().with_header_key(Some(KEY)).is_ok());
         assert_eq!(
-            s.with_header_key(Some("x0123456789abcdefghijklmn")),
+            s.clone().with_header_key(Some("x0123456789abcdefghijklmn")),
             Err(SubmissionError::IdempotencyKeyMismatch)
         );
+        // A header that is sent must be a key: blank is refused, not taken for none.
+        for blank in ["", "  "] {
+            assert_eq!(
+                s.clone().with_header_key(Some(blank)),
+                Err(SubmissionError::BadIdempotencyKey)
+            );
+        }
     }
 }

@@ -71,7 +71,7 @@ pub(super) async fn read(
     let mut answers = parsed.answers;
     let mut take = |name: &str| -> Result<String, Problem> {
         match answers.remove(name).as_deref() {
-            None => Ok(String::new()),
+            None | Some([]) => Ok(String::new()),
             Some([one]) => Ok(one.clone()),
             Some(_) => Err(Problem::Malformed(format!(
                 "`{name}` is given more than once"
