@@ -42,7 +42,7 @@ async fn a_report_through_the_form_causes_no_rebuild_and_no_reload() {
         ("lang", "en"),
     ];
     let response = reqwest::Client::new()
-        .post(format!("{}/api/reports", served.base))
+        .post(format!("{}/api/reports/unverified", served.base))
         .form(&form)
         .send()
         .await

@@ -146,7 +146,7 @@ async fn report_round_trip(server: &Server, stored_contains: impl Fn(&str) -> bo
     let secret = "Zebra-7731 was taken to the Harbour Hotel";
 
     let response = client
-        .post(format!("{}/api/reports", server.base))
+        .post(format!("{}/api/reports/unverified", server.base))
         .json(&report(secret))
         .send()
         .await
@@ -186,7 +186,7 @@ async fn report_round_trip(server: &Server, stored_contains: impl Fn(&str) -> bo
     );
     assert!(reply.status.success(), "{}", stderr(&reply));
     let thread: Value = client
-        .post(format!("{}/api/follow-up", server.base))
+        .post(format!("{}/api/follow-up/unverified", server.base))
         .json(&json!({ "receipt": receipt }))
         .send()
         .await
@@ -200,7 +200,7 @@ async fn report_round_trip(server: &Server, stored_contains: impl Fn(&str) -> bo
         "{thread}"
     );
     let added = client
-        .post(format!("{}/api/follow-up/messages", server.base))
+        .post(format!("{}/api/follow-up/messages/unverified", server.base))
         .json(&json!({ "receipt": receipt, "message": "A Friday, Quokka-9 again" }))
         .send()
         .await
@@ -220,7 +220,7 @@ async fn report_round_trip(server: &Server, stored_contains: impl Fn(&str) -> bo
     // A wrong receipt and an unknown one get the same answer.
     let ask = |receipt: String| {
         let client = client.clone();
-        let url = format!("{}/api/follow-up", server.base);
+        let url = format!("{}/api/follow-up/unverified", server.base);
         async move {
             let r = client
                 .post(url)
@@ -275,7 +275,7 @@ async fn the_no_javascript_form_gets_a_receipt_page_and_errors_beside_fields() {
         ("lang", "en"),
     ];
     let response = client
-        .post(format!("{}/api/reports", server.base))
+        .post(format!("{}/api/reports/unverified", server.base))
         .form(&form)
         .send()
         .await
@@ -294,7 +294,7 @@ async fn the_no_javascript_form_gets_a_receipt_page_and_errors_beside_fields() {
         .cloned()
         .collect();
     let response = client
-        .post(format!("{}/api/reports", server.base))
+        .post(format!("{}/api/reports/unverified", server.base))
         .form(&missing)
         .send()
         .await
@@ -320,7 +320,7 @@ async fn a_store_that_is_down_gets_503_and_no_receipt() {
         "http://127.0.0.1:9",
     ]);
     let response = reqwest::Client::new()
-        .post(format!("{}/api/reports", server.base))
+        .post(format!("{}/api/reports/unverified", server.base))
         .json(&report("anything"))
         .send()
         .await

@@ -14,11 +14,9 @@ pub mod env {
     pub const TEAM_RECIPIENTS: &str = "LOOKOUT_TEAM_RECIPIENTS";
     pub const RECEIPT_SECRET: &str = "LOOKOUT_RECEIPT_SECRET";
     pub const RECEIPT_SECRET_ARN: &str = "LOOKOUT_RECEIPT_SECRET_ARN";
-    pub const CAPTCHA: &str = "LOOKOUT_CAPTCHA";
     pub const HCAPTCHA_SECRET: &str = "LOOKOUT_HCAPTCHA_SECRET";
     pub const HCAPTCHA_SECRET_ARN: &str = "LOOKOUT_HCAPTCHA_SECRET_ARN";
     pub const HCAPTCHA_VERIFY_URL: &str = "LOOKOUT_HCAPTCHA_VERIFY_URL";
-    pub const HCAPTCHA_SITE_KEY: &str = "LOOKOUT_HCAPTCHA_SITE_KEY";
     pub const RETENTION_DAYS: &str = "LOOKOUT_RETENTION_DAYS";
     pub const MIN_FILL_SECONDS: &str = "LOOKOUT_MIN_FILL_SECONDS";
     pub const NOTIFY_TOPIC_ARN: &str = "LOOKOUT_NOTIFY_TOPIC_ARN";
@@ -34,11 +32,9 @@ pub mod env {
         TEAM_RECIPIENTS,
         RECEIPT_SECRET,
         RECEIPT_SECRET_ARN,
-        CAPTCHA,
         HCAPTCHA_SECRET,
         HCAPTCHA_SECRET_ARN,
         HCAPTCHA_VERIFY_URL,
-        HCAPTCHA_SITE_KEY,
         RETENTION_DAYS,
         MIN_FILL_SECONDS,
         NOTIFY_TOPIC_ARN,
@@ -52,10 +48,6 @@ pub mod env {
             DYNAMODB_ENDPOINT,
             "points the store at a local DynamoDB-compatible server; in Lambda the SDK's \
              regional endpoint is the right one",
-        ),
-        (
-            CAPTCHA,
-            "`off` runs without a captcha, for `lookout serve` and tests; the cloud always verifies",
         ),
         (
             RECEIPT_SECRET,
@@ -91,17 +83,13 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// The hCaptcha secret, for a campaign whose `config.yaml` chose hCaptcha (the choice and the
+/// public site key travel in the bundle's page shells, `crate::spam::SpamSetting`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CaptchaConfig {
-    /// No captcha: `lookout serve`, or a deployment that says `LOOKOUT_CAPTCHA=off`.
-    Off,
-    HCaptcha {
-        secret: Secret,
-        /// Where to verify tokens; `None` is hCaptcha's own endpoint.
-        verify_url: Option<String>,
-        /// The public site key, for the widget when the functions show the form again.
-        site_key: Option<String>,
-    },
+pub struct HCaptchaSecret {
+    pub secret: Secret,
+    /// Where to verify tokens; `None` is hCaptcha's own endpoint.
+    pub verify_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,7 +103,8 @@ pub struct Config {
     pub team_recipients: Vec<String>,
     /// The pepper for receipt hashing.
     pub receipt_secret: Secret,
-    pub captcha: CaptchaConfig,
+    /// Needed only when the campaign chose hCaptcha; checked against the bundle at start.
+    pub hcaptcha: Option<HCaptchaSecret>,
     pub retention_days: u32,
     pub min_fill_seconds: u64,
     /// The token CloudFront adds to the requests it forwards (`http::OriginToken`).
@@ -165,18 +154,13 @@ pub enum ConfigError {
     Missing(&'static str),
     #[error("{name} is not valid: {reason}")]
     Invalid { name: &'static str, reason: String },
-    #[error(
-        "no captcha secret: set LOOKOUT_HCAPTCHA_SECRET or LOOKOUT_HCAPTCHA_SECRET_ARN, or set \
-         LOOKOUT_CAPTCHA=off to run without a captcha"
-    )]
-    NoCaptchaSecret,
     #[error("cannot fetch secret {arn}: {reason}")]
     SecretFetch { arn: String, reason: String },
 }
 
 impl Config {
-    /// A configuration for `lookout serve` and tests: captcha off, default retention and
-    /// fill time, no table, no origin token.
+    /// A configuration for `lookout serve` and tests: no hCaptcha secret, default retention
+    /// and fill time, no table, no origin token.
     pub fn local(
         questionnaire: PathBuf,
         shell_dir: Option<PathBuf>,
@@ -190,7 +174,7 @@ impl Config {
             shell_dir,
             team_recipients,
             receipt_secret: Secret::Value(receipt_secret),
-            captcha: CaptchaConfig::Off,
+            hcaptcha: None,
             retention_days: DEFAULT_RETENTION_DAYS,
             min_fill_seconds: DEFAULT_MIN_FILL_SECONDS,
             origin_token: None,
@@ -198,8 +182,7 @@ impl Config {
         }
     }
 
-    /// Reads the `LOOKOUT_*` variables. Refuses to go on without a captcha secret unless
-    /// `LOOKOUT_CAPTCHA=off` says plainly to run without one.
+    /// Reads the `LOOKOUT_*` variables.
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_vars(|name| std::env::var(name).ok())
     }
@@ -210,7 +193,7 @@ impl Config {
     }
 
     /// Like [`Config::from_vars`]; a function that takes no reports (`takes_reports` false)
-    /// has no captcha and reads none of its settings, so it never fetches the captcha secret.
+    /// reads no hCaptcha setting, so it never fetches that secret.
     pub fn from_vars_for(
         var: impl Fn(&str) -> Option<String>,
         takes_reports: bool,
@@ -236,22 +219,12 @@ impl Config {
         let receipt_secret = secret(env::RECEIPT_SECRET, env::RECEIPT_SECRET_ARN).ok_or(
             ConfigError::Missing("LOOKOUT_RECEIPT_SECRET or LOOKOUT_RECEIPT_SECRET_ARN"),
         )?;
-        let captcha = match get(env::CAPTCHA).as_deref() {
-            _ if !takes_reports => CaptchaConfig::Off,
-            Some("off") => CaptchaConfig::Off,
-            Some("on" | "hcaptcha") | None => CaptchaConfig::HCaptcha {
-                secret: secret(env::HCAPTCHA_SECRET, env::HCAPTCHA_SECRET_ARN)
-                    .ok_or(ConfigError::NoCaptchaSecret)?,
+        let hcaptcha = secret(env::HCAPTCHA_SECRET, env::HCAPTCHA_SECRET_ARN)
+            .filter(|_| takes_reports)
+            .map(|secret| HCaptchaSecret {
+                secret,
                 verify_url: get(env::HCAPTCHA_VERIFY_URL),
-                site_key: get(env::HCAPTCHA_SITE_KEY),
-            },
-            Some(other) => {
-                return Err(ConfigError::Invalid {
-                    name: env::CAPTCHA,
-                    reason: format!("`{other}`: use `off` or leave unset"),
-                });
-            }
-        };
+            });
         let number = |name: &'static str| -> Result<Option<u64>, ConfigError> {
             get(name)
                 .map(|v| {
@@ -282,7 +255,7 @@ impl Config {
             shell_dir: get(env::SHELL_DIR).map(PathBuf::from),
             team_recipients,
             receipt_secret,
-            captcha,
+            hcaptcha,
             retention_days,
             min_fill_seconds: number(env::MIN_FILL_SECONDS)?.unwrap_or(DEFAULT_MIN_FILL_SECONDS),
             origin_token: get(env::ORIGIN_TOKEN),
@@ -294,11 +267,11 @@ impl Config {
     pub fn has_secret_arns(&self) -> bool {
         matches!(self.receipt_secret, Secret::Arn(_))
             || matches!(
-                &self.captcha,
-                CaptchaConfig::HCaptcha {
+                &self.hcaptcha,
+                Some(HCaptchaSecret {
                     secret: Secret::Arn(_),
                     ..
-                }
+                })
             )
     }
 }
@@ -327,32 +300,13 @@ mod tests {
     ];
 
     #[test]
-    fn refuses_to_start_without_a_captcha_secret() {
-        assert_eq!(
-            Config::from_vars(vars(BASE)),
-            Err(ConfigError::NoCaptchaSecret)
-        );
-    }
-
-    #[test]
-    fn runs_without_a_captcha_only_when_told_plainly() {
-        let mut pairs = BASE.to_vec();
-        pairs.push(("LOOKOUT_CAPTCHA", "off"));
-        let config = Config::from_vars(vars(&pairs)).unwrap();
-        assert_eq!(config.captcha, CaptchaConfig::Off);
+    fn needs_no_captcha_secret_for_the_campaigns_own_challenge() {
+        let config = Config::from_vars(vars(BASE)).unwrap();
+        assert_eq!(config.hcaptcha, None);
         assert_eq!(config.team_recipients, ["age1a", "age1b"]);
         assert_eq!(config.retention_days, 365);
         assert_eq!(config.min_fill_seconds, 3);
         assert!(config.has_secret_arns());
-        pairs.pop();
-        pairs.push(("LOOKOUT_CAPTCHA", "of"));
-        assert!(matches!(
-            Config::from_vars(vars(&pairs)),
-            Err(ConfigError::Invalid {
-                name: "LOOKOUT_CAPTCHA",
-                ..
-            })
-        ));
     }
 
     #[test]
@@ -369,12 +323,11 @@ mod tests {
         ]);
         let config = Config::from_vars(vars(&pairs)).unwrap();
         assert_eq!(
-            config.captcha,
-            CaptchaConfig::HCaptcha {
+            config.hcaptcha,
+            Some(HCaptchaSecret {
                 secret: Secret::Value("0xsecret".into()),
                 verify_url: Some("http://127.0.0.1:9/siteverify".into()),
-                site_key: None
-            }
+            })
         );
         assert_eq!(config.retention_days, 90);
         assert_eq!(config.min_fill_seconds, 0);
@@ -414,9 +367,11 @@ mod tests {
     }
 
     #[test]
-    fn a_function_that_takes_no_reports_needs_no_captcha_secret() {
-        let config = Config::from_vars_for(vars(BASE), false).unwrap();
-        assert_eq!(config.captcha, CaptchaConfig::Off);
+    fn a_function_that_takes_no_reports_reads_no_captcha_secret() {
+        let mut pairs = BASE.to_vec();
+        pairs.push(("LOOKOUT_HCAPTCHA_SECRET_ARN", "arn:aws:secretsmanager:eu-west-2:1:secret:h"));
+        let config = Config::from_vars_for(vars(&pairs), false).unwrap();
+        assert_eq!(config.hcaptcha, None);
         let digest = DigestConfig::from_vars(vars(&[("LOOKOUT_TABLE", "t")]));
         assert_eq!(
             digest,

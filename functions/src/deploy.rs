@@ -10,38 +10,77 @@
 
 use crate::config::env;
 use crate::store::StoreCall;
+use lookout_questionnaire::api;
 
-/// A route of the report API.
+/// A route of the report API. Reports and follow-ups each have two lanes: the verified one,
+/// for a submission with a solved challenge, and its strict twin (`…/unverified`, a much lower
+/// throttle of its own), where the verified lane sends everything else and where the forms
+/// post without JavaScript.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Route {
     SubmitReport,
+    SubmitReportUnverified,
+    Challenge,
     OpenApi,
     FollowUpThread,
+    FollowUpThreadUnverified,
     FollowUpMessage,
+    FollowUpMessageUnverified,
+}
+
+/// Which lane a route is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lane {
+    /// Only a solved, fresh, unspent challenge is taken here; anything else is sent on
+    /// (307) to the route's strict twin.
+    Verified(Route),
+    /// Everything is taken, marked unverified, inside the strict limit.
+    Strict,
 }
 
 impl Route {
-    pub const ALL: [Route; 4] = [
+    pub const ALL: [Route; 8] = [
         Route::SubmitReport,
+        Route::SubmitReportUnverified,
+        Route::Challenge,
         Route::OpenApi,
         Route::FollowUpThread,
+        Route::FollowUpThreadUnverified,
         Route::FollowUpMessage,
+        Route::FollowUpMessageUnverified,
     ];
 
     /// The HTTP method, lower case as in an OpenAPI document.
     pub const fn method(self) -> &'static str {
         match self {
-            Route::OpenApi => "get",
+            Route::OpenApi | Route::Challenge => "get",
             _ => "post",
         }
     }
 
     pub const fn path(self) -> &'static str {
         match self {
-            Route::SubmitReport => "/api/reports",
-            Route::OpenApi => "/api/openapi.json",
-            Route::FollowUpThread => "/api/follow-up",
-            Route::FollowUpMessage => "/api/follow-up/messages",
+            Route::SubmitReport => api::REPORTS,
+            Route::SubmitReportUnverified => api::REPORTS_UNVERIFIED,
+            Route::Challenge => api::CHALLENGE,
+            Route::OpenApi => api::OPENAPI,
+            Route::FollowUpThread => api::FOLLOW_UP,
+            Route::FollowUpThreadUnverified => api::FOLLOW_UP_UNVERIFIED,
+            Route::FollowUpMessage => api::FOLLOW_UP_MESSAGES,
+            Route::FollowUpMessageUnverified => api::FOLLOW_UP_MESSAGES_UNVERIFIED,
+        }
+    }
+
+    /// The lane of a route that takes submissions; `None` for the others.
+    pub const fn lane(self) -> Option<Lane> {
+        match self {
+            Route::SubmitReport => Some(Lane::Verified(Route::SubmitReportUnverified)),
+            Route::FollowUpThread => Some(Lane::Verified(Route::FollowUpThreadUnverified)),
+            Route::FollowUpMessage => Some(Lane::Verified(Route::FollowUpMessageUnverified)),
+            Route::SubmitReportUnverified
+            | Route::FollowUpThreadUnverified
+            | Route::FollowUpMessageUnverified => Some(Lane::Strict),
+            Route::Challenge | Route::OpenApi => None,
         }
     }
 }
@@ -83,7 +122,12 @@ impl Function {
 pub const SUBMIT: Function = Function {
     binary: "lookout-submit",
     invoker: Invoker::Api,
-    routes: &[Route::SubmitReport, Route::OpenApi],
+    routes: &[
+        Route::SubmitReport,
+        Route::SubmitReportUnverified,
+        Route::Challenge,
+        Route::OpenApi,
+    ],
     env: &[
         env::TABLE,
         env::QUESTIONNAIRE,
@@ -91,22 +135,28 @@ pub const SUBMIT: Function = Function {
         env::TEAM_RECIPIENTS,
         env::RECEIPT_SECRET_ARN,
         env::HCAPTCHA_SECRET_ARN,
-        env::HCAPTCHA_SITE_KEY,
         env::RETENTION_DAYS,
         env::MIN_FILL_SECONDS,
         env::ORIGIN_TOKEN,
         env::BUNDLE_SHA256,
     ],
-    store: &[StoreCall::AlreadyStored, StoreCall::InsertReport],
+    store: &[StoreCall::SpentChallenge, StoreCall::InsertReport],
     secrets: &[env::RECEIPT_SECRET_ARN, env::HCAPTCHA_SECRET_ARN],
     topics: &[],
 };
 
-/// Opens a thread by receipt and adds the reporter's messages; no captcha, so no captcha secret.
+/// Opens a thread by receipt and adds the reporter's messages. It checks Lookout's own
+/// challenge (signed with a key derived from the receipt pepper) even where the campaign chose
+/// hCaptcha for reports, so it needs no captcha secret.
 pub const FOLLOW_UP: Function = Function {
     binary: "lookout-follow-up",
     invoker: Invoker::Api,
-    routes: &[Route::FollowUpThread, Route::FollowUpMessage],
+    routes: &[
+        Route::FollowUpThread,
+        Route::FollowUpThreadUnverified,
+        Route::FollowUpMessage,
+        Route::FollowUpMessageUnverified,
+    ],
     env: &[
         env::TABLE,
         env::QUESTIONNAIRE,
@@ -117,6 +167,7 @@ pub const FOLLOW_UP: Function = Function {
         env::BUNDLE_SHA256,
     ],
     store: &[
+        StoreCall::SpendChallenge,
         StoreCall::ReportByReceipt,
         StoreCall::Messages,
         StoreCall::AppendMessage,

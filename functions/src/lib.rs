@@ -5,7 +5,7 @@
 
 pub mod aws_error;
 pub mod bundle;
-pub mod captcha;
+pub mod spam;
 pub mod config;
 pub mod deploy;
 pub mod digest;

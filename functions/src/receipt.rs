@@ -11,7 +11,7 @@ pub use lookout_questionnaire::receipt::{NotAReceipt, RECEIPT_DIGITS, Receipt};
 use rand::Rng;
 use sha2::{Digest, Sha256};
 
-use crate::store::{IdempotencyKey, ReceiptHash};
+use crate::store::{Binding, ChallengeKey, ReceiptHash};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReceiptError {
@@ -133,27 +133,59 @@ impl ReceiptHasher {
         Ok(self.keys(receipt)?.hash)
     }
 
-    /// The receipt for a submission. With an idempotency key it is derived from the key
-    /// (HMAC with the secret), so a retry is answered with the same receipt without the
-    /// receipt ever being stored; without one it is random.
-    pub fn receipt_for(&self, idempotency_key: Option<&str>) -> Result<Receipt, ReceiptError> {
-        Ok(match idempotency_key {
-            Some(key) => {
-                let mac = hmac(&self.secret, &[b"receipt:", key.as_bytes()])?;
-                let mut first = [0u8; 16];
-                first.copy_from_slice(&mac[..16]);
-                // 2^128 is 3.4e18 times 10^20, so the modulo bias is far below anything
-                // measurable.
-                Receipt::from_number(u128::from_be_bytes(first))
-            }
-            None => random_receipt(),
-        })
+    /// A keyed hash of a submission's answers (their canonical JSON): equal answers give
+    /// equal fingerprints, so the team can see a resent form as a duplicate; without the
+    /// pepper it reveals nothing about them.
+    pub fn fingerprint(&self, canonical_answers: &str) -> Result<String, ReceiptError> {
+        let mac = hmac(&self.secret, &[b"lookout answers v1\0", canonical_answers.as_bytes()])?;
+        Ok(hex::encode(mac))
+    }
+
+    /// What a challenge is spent on: HMAC(pepper, idempotency key ‖ answers' fingerprint). A
+    /// retry with the same key and answers has the same binding; anything else does not.
+    pub fn binding(
+        &self,
+        idempotency_key: Option<&str>,
+        fingerprint: &str,
+    ) -> Result<Binding, ReceiptError> {
+        let key = idempotency_key.unwrap_or_default();
+        let length = (key.len() as u64).to_be_bytes();
+        let mac = hmac(
+            &self.secret,
+            &[
+                b"lookout binding v1\0",
+                &length,
+                key.as_bytes(),
+                fingerprint.as_bytes(),
+            ],
+        )?;
+        Ok(Binding(hex::encode(mac)))
+    }
+
+    /// The receipt of a verified submission, derived from its binding and the challenge it
+    /// spent, so the retry of a stored report (its answer lost) is answered with the same
+    /// receipt while nothing else (another key, other answers, another challenge) ever is.
+    pub fn receipt_for(&self, binding: &Binding, challenge: &ChallengeKey) -> Result<Receipt, ReceiptError> {
+        let mac = hmac(
+            &self.secret,
+            &[b"lookout receipt v2\0", binding.0.as_bytes(), challenge.0.as_bytes()],
+        )?;
+        let mut first = [0u8; 16];
+        first.copy_from_slice(&mac[..16]);
+        // 2^128 is 3.4e18 times 10^20, so the modulo bias is far below anything measurable.
+        Ok(Receipt::from_number(u128::from_be_bytes(first)))
+    }
+
+    /// A secret for `purpose` derived from the pepper (the challenge signing keys), so the
+    /// deployment needs no further secret.
+    pub fn derived_secret(&self, purpose: &str) -> Result<String, ReceiptError> {
+        Ok(hex::encode(hmac(&self.secret, &[b"lookout derived v1\0", purpose.as_bytes()])?))
     }
 }
 
-/// The stored form of a client's idempotency key: SHA-256 hex, so the raw key is not kept.
-pub fn idempotency_key(raw: &str) -> IdempotencyKey {
-    IdempotencyKey(hex::encode(Sha256::digest(raw.as_bytes())))
+/// The stored form of a challenge or captcha token: SHA-256 hex.
+pub fn challenge_key(raw: &str) -> ChallengeKey {
+    ChallengeKey(hex::encode(Sha256::digest(raw.as_bytes())))
 }
 
 #[cfg(test)]
@@ -225,18 +257,26 @@ mod tests {
     }
 
     #[test]
-    fn derived_receipts_repeat_for_the_same_key_only() {
+    fn receipts_repeat_for_the_same_key_answers_and_challenge_only() {
         let h = hasher();
-        let a = h.receipt_for(Some("3f1c-key")).unwrap();
-        assert_eq!(a, h.receipt_for(Some("3f1c-key")).unwrap());
-        assert_ne!(a, h.receipt_for(Some("3f1c-kez")).unwrap());
-        assert_eq!(a.digits().len(), 20);
-        assert_ne!(h.receipt_for(None).unwrap(), h.receipt_for(None).unwrap());
+        let answers = h.fingerprint("{\"a\":1}").unwrap();
+        let binding = h.binding(Some("3f1c-key"), &answers).unwrap();
+        let challenge = challenge_key("challenge one");
+        let a = h.receipt_for(&binding, &challenge).unwrap();
+        assert_eq!(a, h.receipt_for(&binding, &challenge).unwrap());
+        let other_key = h.binding(Some("3f1c-kez"), &answers).unwrap();
+        assert_ne!(a, h.receipt_for(&other_key, &challenge).unwrap());
+        let other_answers = h.fingerprint("{\"a\":2}").unwrap();
+        let other = h.binding(Some("3f1c-key"), &other_answers).unwrap();
+        assert_ne!(a, h.receipt_for(&other, &challenge).unwrap());
+        assert_ne!(a, h.receipt_for(&binding, &challenge_key("challenge two")).unwrap());
+        // The key's length is bound, so key and answers cannot be shifted into each other.
+        assert_ne!(h.binding(Some("ab"), "c").unwrap(), h.binding(Some("a"), "bc").unwrap());
     }
 
     #[test]
-    fn idempotency_keys_are_stored_as_sha256_hex() {
-        let k = idempotency_key("abc");
+    fn challenge_keys_are_stored_as_sha256_hex() {
+        let k = challenge_key("abc");
         assert_eq!(
             k.0,
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"

@@ -35,6 +35,15 @@ pub struct StoredReport {
     pub reporter_key: ReporterKey,
     /// Number of follow-up messages; the next message takes this number as its sequence.
     pub message_count: u32,
+    /// Whether it came with a solved, fresh, unspent challenge (the verified lane). `None` for
+    /// reports stored before the two lanes existed: shown as unknown.
+    #[serde(default)]
+    pub verified: Option<bool>,
+    /// A keyed hash of the answers (`receipt::ReceiptHasher::fingerprint`): equal for two
+    /// reports with the same answers, so the team sees a resent form as a duplicate. Without
+    /// the pepper it says nothing about the answers.
+    #[serde(default)]
+    pub fingerprint: Option<String>,
 }
 
 /// A per-report age key pair: the team seals its questions to `recipient`; the matching

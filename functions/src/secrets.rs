@@ -3,7 +3,7 @@
 
 use aws_sdk_secretsmanager::Client;
 
-use crate::config::{CaptchaConfig, Config, ConfigError, Secret};
+use crate::config::{Config, ConfigError, HCaptchaSecret, Secret};
 
 async fn fetch(client: &Client, secret: Secret) -> Result<Secret, ConfigError> {
     let arn = match secret {
@@ -33,7 +33,7 @@ async fn fetch(client: &Client, secret: Secret) -> Result<Secret, ConfigError> {
 /// Replaces every `Secret::Arn` in `config` with the secret's value.
 pub async fn resolve(mut config: Config, client: &Client) -> Result<Config, ConfigError> {
     config.receipt_secret = fetch(client, config.receipt_secret).await?;
-    if let CaptchaConfig::HCaptcha { secret, .. } = &mut config.captcha {
+    if let Some(HCaptchaSecret { secret, .. }) = &mut config.hcaptcha {
         let resolved = fetch(client, secret.clone()).await?;
         *secret = resolved;
     }

@@ -18,10 +18,10 @@ use lookout_functions::report::Author;
 use lookout_functions::store::cases::{CaseStore, Change, NewCaseEvent, Status};
 use lookout_functions::store::dynamo::keys::PK;
 use lookout_functions::store::dynamo::{DynamoStore, access};
-use lookout_functions::store::{IdempotencyKey, ReportStore, StoreCall};
+use lookout_functions::store::{ChallengeKey, ReportStore, StoreCall};
 use serde_json::Value;
 use support::dynamodb::{dynamo_config, dynamo_endpoint, generous_timeouts, store_on_fresh_table};
-use support::store::{DAY, fresh, message, new_report, now, random_hex, receipt_of, sample};
+use support::store::{DAY, fresh, message, new_report, now, random_hex, receipt_of, sample, spent};
 
 /// What one call sent: operation names, the partition key prefixes (up to `#`), and the
 /// indexes and `Select`s asked for.
@@ -160,8 +160,17 @@ async fn every_call_sends_only_what_it_declares() {
         .unwrap();
     step(StoreCall::InsertReport);
 
-    assert!(store.already_stored(&IdempotencyKey(key)).await.unwrap());
-    step(StoreCall::AlreadyStored);
+    assert!(
+        store
+            .spent_challenge(&ChallengeKey(key))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    step(StoreCall::SpentChallenge);
+
+    assert!(store.spend_challenge(spent(&random_hex(), "")).await.unwrap());
+    step(StoreCall::SpendChallenge);
 
     assert!(store.report(&report.id).await.unwrap().is_some());
     step(StoreCall::Report);
@@ -256,7 +265,7 @@ fn the_recorder_finds_keys_anywhere_in_a_request() {
     );
     let result = std::panic::catch_unwind(|| {
         assert_declared(
-            StoreCall::AlreadyStored,
+            StoreCall::SpentChallenge,
             Sent {
                 operations: BTreeSet::from(["GetItem".to_string()]),
                 prefixes: BTreeSet::from(["REPORT#".to_string()]),

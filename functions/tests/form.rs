@@ -25,7 +25,7 @@ fn the_empty_form_is_labelled_grouped_and_posts_to_the_api() {
         &FormOptions::default(),
     );
     assert!(html.starts_with(
-        "<form class=\"lookout-form\" id=\"lookout-report-form\" action=\"/api/reports\" method=\"post\" \
+        "<form class=\"lookout-form\" id=\"lookout-report-form\" action=\"/api/reports/unverified\" data-verified-action=\"/api/reports\" method=\"post\" \
          enctype=\"application/x-www-form-urlencoded\" accept-charset=\"utf-8\" novalidate"
     ));
     // GOV.UK: no browser validation, so no `required` anywhere; the server's messages are
@@ -97,21 +97,26 @@ fn the_empty_form_is_labelled_grouped_and_posts_to_the_api() {
         "<div class=\"visually-hidden lookout-hp\" aria-hidden=\"true\"><label for=\"q-website\">Leave this field empty</label>\
          <input type=\"text\" id=\"q-website\" name=\"website\" value=\"\" tabindex=\"-1\" autocomplete=\"off\"></div>"
     ));
-    assert!(
-        html.contains("<p class=\"captcha-off\">The captcha is off on this local preview.</p>")
-    );
+    // The page script fills in the solved challenge; without it the report goes unverified.
+    assert!(html.contains("<input type=\"hidden\" name=\"altcha\" value=\"\" data-lookout-proof>"));
+    assert!(!html.contains("hcaptcha"));
     assert!(html.ends_with("<button type=\"submit\" class=\"button\">Send report</button></form>"));
 }
 
 #[test]
-fn the_captcha_widget_appears_with_a_site_key() {
+fn with_hcaptcha_the_form_takes_its_token_but_never_its_widget() {
     let q = questionnaire();
     let options = FormOptions {
-        captcha_site_key: Some("10000000-ffff-ffff-ffff-000000000001\"".into()),
+        captcha_site_key: Some("10000000-ffff-ffff-ffff-000000000001".into()),
     };
     let html = render_form(&q, "en", "en", &FormState::default(), &options);
-    assert!(html.contains("<div class=\"h-captcha\" data-sitekey=\"10000000-ffff-ffff-ffff-000000000001&quot;\"></div>"));
-    assert!(!html.contains("captcha-off"));
+    assert!(html.contains(
+        "<input type=\"hidden\" name=\"h-captcha-response\" value=\"\" data-lookout-proof>"
+    ));
+    // hCaptcha's widget and script never run in a document with the reporter's answers.
+    assert!(!html.contains("h-captcha\""));
+    assert!(!html.contains("data-sitekey"));
+    assert!(!html.contains("name=\"altcha\""));
 }
 
 #[test]

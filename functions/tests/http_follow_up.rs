@@ -16,7 +16,7 @@ use support::*;
 
 /// Submits the good answers and returns the receipt.
 async fn submit(app: &axum::Router) -> String {
-    let answer = post_json(app, "/api/reports", &good_answers()).await;
+    let answer = post_json(app, "/api/reports/unverified", &good_answers()).await;
     assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text);
     answer.json()["receipt"].as_str().unwrap().to_string()
 }
@@ -29,7 +29,7 @@ async fn the_reporter_reads_the_team_question_and_answers_it() {
     let receipt = submit(&app).await;
 
     // No messages yet.
-    let answer = post_json(&app, "/api/follow-up", &json!({ "receipt": receipt })).await;
+    let answer = post_json(&app, "/api/follow-up/unverified", &json!({ "receipt": receipt })).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
     assert_eq!(
         answer.json(),
@@ -57,7 +57,7 @@ async fn the_reporter_reads_the_team_question_and_answers_it() {
 
     // Typed with dashes instead of spaces: the same receipt.
     let typed = receipt.replace(' ', "-");
-    let answer = post_json(&app, "/api/follow-up", &json!({ "receipt": typed })).await;
+    let answer = post_json(&app, "/api/follow-up/unverified", &json!({ "receipt": typed })).await;
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(
         answer.json()["messages"],
@@ -68,7 +68,7 @@ async fn the_reporter_reads_the_team_question_and_answers_it() {
     let addition = "The Grand, on Station Road. Room on the top floor.";
     let answer = post_json(
         &app,
-        "/api/follow-up/messages",
+        "/api/follow-up/messages/unverified",
         &json!({ "receipt": receipt, "message": addition }),
     )
     .await;
@@ -105,10 +105,10 @@ async fn a_wrong_receipt_looks_like_an_unknown_one() {
     let mut digits: Vec<char> = receipt.chars().collect();
     digits[0] = if digits[0] == '9' { '8' } else { '9' };
     let wrong: String = digits.into_iter().collect();
-    let a = post_json(&app, "/api/follow-up", &json!({ "receipt": wrong })).await;
+    let a = post_json(&app, "/api/follow-up/unverified", &json!({ "receipt": wrong })).await;
     let b = post_json(
         &app,
-        "/api/follow-up",
+        "/api/follow-up/unverified",
         &json!({ "receipt": random_receipt().to_string() }),
     )
     .await;
@@ -120,7 +120,7 @@ async fn a_wrong_receipt_looks_like_an_unknown_one() {
     );
     let answer = post_json(
         &app,
-        "/api/follow-up/messages",
+        "/api/follow-up/messages/unverified",
         &json!({ "receipt": wrong, "message": "hello" }),
     )
     .await;
@@ -130,7 +130,7 @@ async fn a_wrong_receipt_looks_like_an_unknown_one() {
         a.json()["error"]["fields"]
     );
 
-    let answer = post_json(&app, "/api/follow-up", &json!({ "receipt": "1234" })).await;
+    let answer = post_json(&app, "/api/follow-up/unverified", &json!({ "receipt": "1234" })).await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         answer.json()["error"]["fields"]["receipt"],
@@ -153,20 +153,20 @@ async fn bad_follow_up_requests_get_their_status() {
     let app = router(state(store.clone(), &team));
     let receipt = submit(&app).await;
 
-    let answer = post(&app, "/api/follow-up", "application/json", "{").await;
+    let answer = post(&app, "/api/follow-up/unverified", "application/json", "{").await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
-    let answer = post(&app, "/api/follow-up", "text/plain", receipt.clone()).await;
+    let answer = post(&app, "/api/follow-up/unverified", "text/plain", receipt.clone()).await;
     assert_eq!(answer.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     let answer = post_json(
         &app,
-        "/api/follow-up/messages",
+        "/api/follow-up/messages/unverified",
         &json!({ "receipt": receipt, "message": "x".repeat(70_000) }),
     )
     .await;
     assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
     let answer = post_json(
         &app,
-        "/api/follow-up",
+        "/api/follow-up/unverified",
         &json!({ "receipt": receipt, "name": "Jo" }),
     )
     .await;
@@ -178,7 +178,7 @@ async fn bad_follow_up_requests_get_their_status() {
 
     let answer = post_json(
         &app,
-        "/api/follow-up/messages",
+        "/api/follow-up/messages/unverified",
         &json!({ "receipt": "12", "message": " " }),
     )
     .await;
@@ -188,7 +188,7 @@ async fn bad_follow_up_requests_get_their_status() {
     assert_eq!(fields["message"], "Please answer this question.");
     let answer = post_json(
         &app,
-        "/api/follow-up/messages",
+        "/api/follow-up/messages/unverified",
         &json!({ "receipt": receipt, "message": "x".repeat(4001) }),
     )
     .await;
@@ -201,12 +201,12 @@ async fn bad_follow_up_requests_get_their_status() {
     );
 
     let down = router(state(Arc::new(FailingStore::DOWN), &team));
-    let answer = post_json(&down, "/api/follow-up", &json!({ "receipt": receipt })).await;
+    let answer = post_json(&down, "/api/follow-up/unverified", &json!({ "receipt": receipt })).await;
     assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(answer.code(), "not_saved");
     let answer = post_json(
         &down,
-        "/api/follow-up/messages",
+        "/api/follow-up/messages/unverified",
         &json!({ "receipt": receipt, "message": "more" }),
     )
     .await;
@@ -223,7 +223,7 @@ async fn the_follow_up_works_as_plain_form_posts() {
 
     let answer = post_form(
         &app,
-        "/api/follow-up",
+        "/api/follow-up/unverified",
         &format!("receipt={form_receipt}&lang=pl"),
     )
     .await;
@@ -231,13 +231,13 @@ async fn the_follow_up_works_as_plain_form_posts() {
     let page = &answer.text;
     assert!(page.contains("<h1>Kontynuacja zgłoszenia</h1>"), "{page}");
     assert!(page.contains("Zgłoszenie wysłano 2026-11-24."));
-    assert!(page.contains("action=\"/api/follow-up/messages\""));
+    assert!(page.contains("action=\"/api/follow-up/messages/unverified\""));
     assert!(page.contains(&format!("name=\"receipt\" value=\"{receipt}\"")));
 
     // An empty message: the thread stays, with the error beside the box.
     let answer = post_form(
         &app,
-        "/api/follow-up/messages",
+        "/api/follow-up/messages/unverified",
         &format!("receipt={form_receipt}&message=&lang=pl"),
     )
     .await;
@@ -247,7 +247,7 @@ async fn the_follow_up_works_as_plain_form_posts() {
 
     let answer = post_form(
         &app,
-        "/api/follow-up/messages",
+        "/api/follow-up/messages/unverified",
         &format!("receipt={form_receipt}&message=It+was+a+<b>red</b>+car&lang=pl"),
     )
     .await;
@@ -255,7 +255,7 @@ async fn the_follow_up_works_as_plain_form_posts() {
     assert!(answer.text.contains("Twoja wiadomość została dodana."));
     assert!(answer.text.contains("It was a &lt;b&gt;red&lt;/b&gt; car"));
 
-    let answer = post_form(&app, "/api/follow-up", "receipt=0000+0000+0000+0000+0000").await;
+    let answer = post_form(&app, "/api/follow-up/unverified", "receipt=0000+0000+0000+0000+0000").await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(answer.text.contains("role=\"alert\""));
     assert!(

@@ -1,19 +1,17 @@
-//! `POST /api/reports` through the router: every status it can answer with, content
-//! negotiation, sealing at rest, and idempotent retries — on the embedded store.
+//! `POST /api/reports/unverified` through the router: every status it can answer with, content
+//! negotiation and sealing at rest, on the embedded store. The verified lane, challenges and
+//! retries are in http_lanes.rs.
 
 mod support;
 
 use std::sync::Arc;
 
-use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use lookout_functions::captcha::Captcha;
 use lookout_functions::http::{Shells, router};
 use lookout_functions::receipt::Receipt;
 use lookout_functions::seal::Sealer;
 use lookout_functions::store::ReportStore;
-use lookout_functions::store::embedded::EmbeddedStore;
 use serde_json::{Value, json};
 use support::*;
 
@@ -23,7 +21,7 @@ async fn a_json_report_is_stored_sealed_and_answered_with_a_receipt() {
     let (store, _dir) = embedded();
     let app = router(state(store.clone(), &team));
 
-    let answer = post_json(&app, "/api/reports", &good_answers()).await;
+    let answer = post_json(&app, "/api/reports/unverified", &good_answers()).await;
     assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text);
     assert_eq!(answer.content_type(), "application/json");
     assert_eq!(answer.headers[header::CACHE_CONTROL], "no-store");
@@ -107,7 +105,7 @@ async fn a_form_post_is_answered_with_the_receipt_page_in_the_site_shell() {
         "{}&lang=pl&website=&started_at=&idempotency_key=",
         good_form()
     );
-    let answer = post_form(&app, "/api/reports", &form).await;
+    let answer = post_form(&app, "/api/reports/unverified", &form).await;
     assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text);
     assert_eq!(answer.content_type(), "text/html; charset=utf-8");
     assert_eq!(answer.headers[header::CACHE_CONTROL], "no-store");
@@ -140,14 +138,14 @@ async fn malformed_bodies_are_400() {
     let (store, _dir) = embedded();
     let app = router(state(store.clone(), &team));
 
-    let answer = post(&app, "/api/reports", "application/json", "{\"reporter\": ").await;
+    let answer = post(&app, "/api/reports/unverified", "application/json", "{\"reporter\": ").await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
     assert_eq!(answer.code(), "malformed");
     assert_eq!(answer.json()["error"]["fields"], json!({}));
 
     let answer = post(
         &app,
-        "/api/reports",
+        "/api/reports/unverified",
         "application/json",
         "[\"taxi-driver\"]",
     )
@@ -156,7 +154,7 @@ async fn malformed_bodies_are_400() {
 
     let answer = post_form(
         &app,
-        "/api/reports",
+        "/api/reports/unverified",
         &format!("{}&started_at=yesterday", good_form()),
     )
     .await;
@@ -167,7 +165,7 @@ async fn malformed_bodies_are_400() {
 
     let mut body = good_answers();
     body["idempotency_key"] = json!("body-key-0123456789abcdef");
-    let request = Request::post("/api/reports")
+    let request = Request::post("/api/reports/unverified")
         .header(header::CONTENT_TYPE, "application/json")
         .header("idempotency-key", "header-key-0123456789abcdef")
         .body(Body::from(body.to_string()))
@@ -195,7 +193,7 @@ async fn other_content_types_are_415() {
     ] {
         let answer = post(
             &app,
-            "/api/reports",
+            "/api/reports/unverified",
             content_type,
             good_answers().to_string(),
         )
@@ -207,7 +205,7 @@ async fn other_content_types_are_415() {
         );
         assert_eq!(answer.code(), "unsupported_media_type");
     }
-    let request = Request::post("/api/reports")
+    let request = Request::post("/api/reports/unverified")
         .body(Body::from(good_answers().to_string()))
         .unwrap();
     assert_eq!(
@@ -217,7 +215,7 @@ async fn other_content_types_are_415() {
     // Parameters and case do not matter.
     let answer = post(
         &app,
-        "/api/reports",
+        "/api/reports/unverified",
         "Application/JSON; charset=utf-8",
         good_answers().to_string(),
     )
@@ -233,7 +231,7 @@ async fn bodies_over_the_limit_are_413_in_our_shape() {
     let app = router(state(store.clone(), &team));
     let mut body = good_answers();
     body["what_happened"] = json!("x".repeat(70 * 1024));
-    let answer = post_json(&app, "/api/reports", &body).await;
+    let answer = post_json(&app, "/api/reports/unverified", &body).await;
     assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(answer.code(), "too_large");
 
@@ -241,7 +239,7 @@ async fn bodies_over_the_limit_are_413_in_our_shape() {
     let chunks: Vec<Result<String, std::io::Error>> =
         (0..70).map(|_| Ok("y".repeat(1024))).collect();
     let stream = futures_util::stream::iter(chunks);
-    let request = Request::post("/api/reports")
+    let request = Request::post("/api/reports/unverified")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(Body::from_stream(stream))
         .unwrap();
@@ -266,7 +264,7 @@ async fn invalid_answers_are_422_with_a_message_per_field() {
     body["part_of_day"] = json!(["morning", "night"]);
     body["favourite_colour"] = json!("blue");
     body.as_object_mut().unwrap().remove("area");
-    let answer = post_json(&app, "/api/reports", &body).await;
+    let answer = post_json(&app, "/api/reports/unverified", &body).await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(answer.code(), "invalid_answers");
     let fields = answer.json()["error"]["fields"].clone();
@@ -294,7 +292,7 @@ async fn invalid_answers_are_422_with_a_message_per_field() {
     body["seen_on"] = json!("2025-11-23");
     body["indicators"] = json!(["taxi-odd-hours", "no-such-sign"]);
     body["lang"] = json!("pl");
-    let answer = post_json(&app, "/api/reports", &body).await;
+    let answer = post_json(&app, "/api/reports/unverified", &body).await;
     let fields = answer.json()["error"]["fields"].clone();
     assert_eq!(
         fields["seen_on"],
@@ -305,7 +303,7 @@ async fn invalid_answers_are_422_with_a_message_per_field() {
     let mut body = good_answers();
     body["seen_on"] = json!("18/11/2026");
     body["what_happened"] = json!("   ");
-    let answer = post_json(&app, "/api/reports", &body).await;
+    let answer = post_json(&app, "/api/reports/unverified", &body).await;
     let fields = answer.json()["error"]["fields"].clone();
     assert_eq!(
         fields["seen_on"],
@@ -322,7 +320,7 @@ async fn an_invalid_form_post_gets_the_form_again_with_answers_and_errors() {
     let app = router(state(store.clone(), &team));
     let form = "reporter=hotel-staff&indicators=hotel-cash-no-id&seen_on=earlier&seen_on-day=1&seen_on-month=1&seen_on-year=2030\
         &what_happened=A+%3Cb%3Ebold%3C%2Fb%3E+claim&lang=ur&idempotency_key=k-123-0123456789abcdefghij&started_at=1";
-    let answer = post_form(&app, "/api/reports", form).await;
+    let answer = post_form(&app, "/api/reports/unverified", form).await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(answer.content_type(), "text/html; charset=utf-8");
     let page = &answer.text;
@@ -367,18 +365,18 @@ async fn the_honeypot_and_the_minimum_fill_time_are_403() {
 
     let mut body = good_answers();
     body["website"] = json!("http://spam.example");
-    let answer = post_json(&app, "/api/reports", &body).await;
+    let answer = post_json(&app, "/api/reports/unverified", &body).await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN);
     assert_eq!(answer.code(), "spam_check_failed");
 
     let mut body = good_answers();
     body["started_at"] = json!(now_ms() - 1_000);
-    let answer = post_json(&app, "/api/reports", &body).await;
+    let answer = post_json(&app, "/api/reports/unverified", &body).await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN);
     assert_eq!(answer.code(), "spam_check_failed");
 
     let form = format!("{}&started_at={}", good_form(), now_ms() - 500);
-    let answer = post_form(&app, "/api/reports", &form).await;
+    let answer = post_form(&app, "/api/reports/unverified", &form).await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN);
     assert!(answer.text.contains("looked automated"));
     assert!(
@@ -396,81 +394,11 @@ async fn the_honeypot_and_the_minimum_fill_time_are_403() {
         let mut body = good_answers();
         body["started_at"] = started_at;
         assert_eq!(
-            post_json(&app, "/api/reports", &body).await.status,
+            post_json(&app, "/api/reports/unverified", &body).await.status,
             StatusCode::CREATED
         );
     }
     assert_eq!(store.reports().await.unwrap().len(), 3);
-}
-
-/// The API on `store`, with a local captcha service that passes every token or none.
-async fn with_captcha(store: &Arc<EmbeddedStore>, team: &Team, passes: bool) -> Router {
-    let captcha = Captcha::hcaptcha("0xsecret", Some(&captcha_stub(passes).await)).unwrap();
-    router(state_with(store.clone(), team, captcha))
-}
-
-#[tokio::test]
-async fn the_captcha_is_checked_against_the_verify_service() {
-    let team = team();
-    let (store, _dir) = embedded();
-    let yes = with_captcha(&store, &team, true).await;
-    let no = with_captcha(&store, &team, false).await;
-    let down = router(state_with(
-        store.clone(),
-        &team,
-        Captcha::hcaptcha("0xsecret", Some(&dead_url().await)).unwrap(),
-    ));
-
-    let mut body = good_answers();
-    body["h-captcha-response"] = json!("10000000-aaaa-bbbb-cccc-000000000001");
-
-    let answer = post_json(&no, "/api/reports", &body).await;
-    assert_eq!(answer.status, StatusCode::FORBIDDEN);
-    assert_eq!(answer.code(), "captcha_failed");
-
-    let answer = post_json(&yes, "/api/reports", &good_answers()).await;
-    assert_eq!(answer.status, StatusCode::FORBIDDEN, "no token, no report");
-
-    let answer = post_form(
-        &no,
-        "/api/reports",
-        &format!("{}&h-captcha-response=tok", good_form()),
-    )
-    .await;
-    assert_eq!(answer.status, StatusCode::FORBIDDEN);
-    assert!(answer.text.contains("captcha check did not pass"));
-
-    let answer = post_json(&down, "/api/reports", &body).await;
-    assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
-    assert!(store.reports().await.unwrap().is_empty());
-
-    let answer = post_json(&yes, "/api/reports", &body).await;
-    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text);
-    assert_eq!(store.reports().await.unwrap().len(), 1);
-}
-
-#[tokio::test]
-async fn a_retry_of_a_stored_report_needs_no_second_captcha() {
-    let team = team();
-    let (store, _dir) = embedded();
-    let yes = with_captcha(&store, &team, true).await;
-    // hCaptcha tokens are single-use: the retry's token is refused.
-    let no = with_captcha(&store, &team, false).await;
-    let mut body = good_answers();
-    body["h-captcha-response"] = json!("10000000-aaaa-bbbb-cccc-000000000001");
-    body["idempotency_key"] = json!("retry-after-lost-answer-0123456789");
-
-    let first = post_json(&yes, "/api/reports", &body).await;
-    assert_eq!(first.status, StatusCode::CREATED, "{}", first.text);
-    let retry = post_json(&no, "/api/reports", &body).await;
-    assert_eq!(retry.status, StatusCode::CREATED, "{}", retry.text);
-    assert_eq!(retry.json()["receipt"], first.json()["receipt"]);
-    assert_eq!(store.reports().await.unwrap().len(), 1);
-
-    // A new report (another key) still needs a captcha that passes.
-    body["idempotency_key"] = json!("a-different-report-0123456789abcdef");
-    let other = post_json(&no, "/api/reports", &body).await;
-    assert_eq!(other.status, StatusCode::FORBIDDEN);
 }
 
 /// A store that refuses to overwrite an item is a fault of ours (500), not an outage that
@@ -479,7 +407,7 @@ async fn a_retry_of_a_stored_report_needs_no_second_captcha() {
 async fn a_conflict_in_the_store_is_500_not_503() {
     let team = team();
     let app = router(state(Arc::new(FailingStore::CONFLICT), &team));
-    let answer = post_json(&app, "/api/reports", &good_answers()).await;
+    let answer = post_json(&app, "/api/reports/unverified", &good_answers()).await;
     assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(answer.code(), "internal");
     assert!(answer.json().get("receipt").is_none());
@@ -489,7 +417,7 @@ async fn a_conflict_in_the_store_is_500_not_503() {
 async fn a_store_that_is_down_is_503_and_gives_no_receipt() {
     let team = team();
     let app = router(state(Arc::new(FailingStore::DOWN), &team));
-    let answer = post_json(&app, "/api/reports", &good_answers()).await;
+    let answer = post_json(&app, "/api/reports/unverified", &good_answers()).await;
     assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(answer.code(), "not_saved");
     assert!(
@@ -502,7 +430,7 @@ async fn a_store_that_is_down_is_503_and_gives_no_receipt() {
 
     let answer = post_form(
         &app,
-        "/api/reports",
+        "/api/reports/unverified",
         &format!("{}&idempotency_key=abc-0123456789abcdefghijk", good_form()),
     )
     .await;
@@ -515,84 +443,6 @@ async fn a_store_that_is_down_is_503_and_gives_no_receipt() {
             .text
             .contains("name=\"idempotency_key\" value=\"abc-0123456789abcdefghijk\"")
     );
-}
-
-#[tokio::test]
-async fn a_retry_with_the_same_key_is_stored_once_and_gets_the_same_receipt() {
-    let team = team();
-    let (store, _dir) = embedded();
-    let app = router(state(store.clone(), &team));
-    let mut body = good_answers();
-    body["idempotency_key"] = json!("6f1c0a9e4b2d4c58a7e6d5f4c3b2a190");
-    let first = post_json(&app, "/api/reports", &body).await.json()["receipt"].clone();
-    let second = post_json(&app, "/api/reports", &body).await.json()["receipt"].clone();
-    assert_eq!(first, second);
-    assert_eq!(store.reports().await.unwrap().len(), 1);
-
-    // The header works the same way, and a form retry gets the same receipt page.
-    let request = |form: bool| {
-        let (content_type, payload) = if form {
-            ("application/x-www-form-urlencoded", good_form())
-        } else {
-            ("application/json", good_answers().to_string())
-        };
-        Request::post("/api/reports")
-            .header(header::CONTENT_TYPE, content_type)
-            .header("Idempotency-Key", "header-key-1-0123456789abcdef")
-            .body(Body::from(payload))
-            .unwrap()
-    };
-    let a = send(&app, request(false)).await;
-    let b = send(&app, request(true)).await;
-    assert_eq!(a.status, StatusCode::CREATED);
-    assert_eq!(b.status, StatusCode::CREATED);
-    assert!(
-        b.text.contains(a.json()["receipt"].as_str().unwrap()),
-        "{}",
-        b.text
-    );
-    assert_eq!(store.reports().await.unwrap().len(), 2);
-
-    // Without a key, each submission is its own report.
-    post_json(&app, "/api/reports", &good_answers()).await;
-    post_json(&app, "/api/reports", &good_answers()).await;
-    assert_eq!(store.reports().await.unwrap().len(), 4);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn concurrent_submissions_are_each_stored_exactly_once() {
-    let team = team();
-    let (store, _dir) = embedded();
-    let app = router(state(store.clone(), &team));
-    let mut tasks = Vec::new();
-    for i in 0..200 {
-        let app = app.clone();
-        tasks.push(tokio::spawn(async move {
-            let mut body = good_answers();
-            // Every fourth request is a retry of the one before it.
-            body["idempotency_key"] = json!(format!("key-{:030}", i - i % 4 / 3));
-            let answer = post_json(&app, "/api/reports", &body).await;
-            (
-                answer.status,
-                answer.json()["receipt"].as_str().map(str::to_string),
-            )
-        }));
-    }
-    let mut receipts = std::collections::HashSet::new();
-    for task in tasks {
-        let (status, receipt) = task.await.unwrap();
-        assert_eq!(status, StatusCode::CREATED);
-        receipts.insert(receipt.unwrap());
-    }
-    let stored = store.reports().await.unwrap();
-    assert_eq!(stored.len(), receipts.len());
-    assert_eq!(stored.len(), 150);
-    for receipt in receipts {
-        let hash = cheap_hasher()
-            .hash(&Receipt::parse(&receipt).unwrap())
-            .unwrap();
-        assert!(store.report_by_receipt(&hash).await.unwrap().is_some());
-    }
 }
 
 #[tokio::test]
@@ -609,7 +459,7 @@ async fn unknown_paths_and_methods_are_json_errors() {
     assert_eq!(answer.code(), "not_found");
     let answer = send(
         &app,
-        Request::get("/api/reports").body(Body::empty()).unwrap(),
+        Request::get("/api/reports/unverified").body(Body::empty()).unwrap(),
     )
     .await;
     assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED);

@@ -53,17 +53,19 @@ async fn a_json_event_is_stored_and_answered_201() {
     assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text);
     let receipt = answer.json()["receipt"].as_str().unwrap().to_string();
 
-    // The same event again (API Gateway or the client retrying): same receipt, one report.
+    // The same event again (the strict lane has no challenge to bind a retry to): a second
+    // report with a new receipt, never the first one.
     let response = invoke(app.clone(), &event).await;
     assert_eq!(response["statusCode"], 201);
     assert_eq!(response["isBase64Encoded"], false);
     assert_eq!(response["headers"]["content-type"], "application/json");
     assert_eq!(response["headers"]["cache-control"], "no-store");
     let body: Value = serde_json::from_str(response["body"].as_str().unwrap()).unwrap();
-    assert_eq!(body["receipt"], receipt.as_str());
+    assert_ne!(body["receipt"], receipt.as_str());
 
     let reports = store.reports().await.unwrap();
-    assert_eq!(reports.len(), 1);
+    assert_eq!(reports.len(), 2);
+    assert_eq!(reports[0].fingerprint, reports[1].fingerprint, "seen as duplicates");
     assert_eq!(reports[0].readable["reporter"], ["door-staff"]);
     // The event carried an address and a user agent; neither is stored.
     let stored = serde_json::to_string(&reports[0]).unwrap();

@@ -42,7 +42,7 @@ async fn nothing_a_reporter_sent_reaches_the_log() {
     let mut body = good_answers();
     body["what_happened"] = json!("UNIQUE-FREE-TEXT-7731");
     body["contact"] = json!("UNIQUE-CONTACT-0420");
-    let request = Request::post("/api/reports?ref=UNIQUE-QUERY")
+    let request = Request::post("/api/reports/unverified?ref=UNIQUE-QUERY")
         .header(header::CONTENT_TYPE, "application/json")
         .header(header::USER_AGENT, "UNIQUE-AGENT/1.0")
         .header("x-forwarded-for", "198.51.100.23")
@@ -52,18 +52,18 @@ async fn nothing_a_reporter_sent_reaches_the_log() {
     let receipt = answer.json()["receipt"].as_str().unwrap().to_string();
     let answer = post_json(
         &app,
-        "/api/follow-up/messages",
+        "/api/follow-up/messages/unverified",
         &json!({ "receipt": receipt, "message": "UNIQUE-MESSAGE-5512" }),
     )
     .await;
     assert_eq!(answer.status, axum::http::StatusCode::CREATED);
     let mut bad = good_answers();
     bad["what_happened"] = json!("x".repeat(5000));
-    post_json(&app, "/api/reports", &bad).await;
+    post_json(&app, "/api/reports/unverified", &bad).await;
 
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert!(log.contains("route=/api/reports status=201"), "{log}");
-    assert!(log.contains("route=/api/reports status=422"), "{log}");
+    assert!(log.contains("route=/api/reports/unverified status=201"), "{log}");
+    assert!(log.contains("route=/api/reports/unverified status=422"), "{log}");
     for secret in [
         "UNIQUE-FREE-TEXT",
         "UNIQUE-CONTACT",

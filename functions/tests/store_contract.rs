@@ -14,7 +14,8 @@ use lookout_functions::report::{Author, Message, ReportId, StoredReport};
 use lookout_functions::store::dynamo::{self, DynamoStore};
 use lookout_functions::store::embedded::EmbeddedStore;
 use lookout_functions::store::{
-    IdempotencyKey, InsertOutcome, NewReport, ReceiptHash, ReportStore, StoreError,
+    Binding, ChallengeKey, InsertOutcome, NewReport, ReceiptHash, ReportStore, SpentChallenge,
+    StoreError,
 };
 
 use support::dynamodb::{dynamo_client, dynamo_fixture};
@@ -79,13 +80,14 @@ mod cases {
         assert_eq!(store.reports().await.unwrap().len(), 1);
     }
 
-    pub async fn idempotent_insert_is_stored_once(store: &dyn ReportStore) {
+    pub async fn a_spent_challenge_stores_its_submission_once(store: &dyn ReportStore) {
         let key = random_hex();
         let first = fresh("2026-03-04");
         let retry = fresh("2026-03-04");
-        let as_key = IdempotencyKey(key.clone());
-        assert!(
-            !store.already_stored(&as_key).await.unwrap(),
+        let as_key = ChallengeKey(key.clone());
+        assert_eq!(
+            store.spent_challenge(&as_key).await.unwrap(),
+            None,
             "nothing stored yet"
         );
         assert_eq!(
@@ -106,10 +108,20 @@ mod cases {
                 }
             );
         }
-        assert!(
-            store.already_stored(&as_key).await.unwrap(),
-            "the key is known now"
+        assert_eq!(
+            store.spent_challenge(&as_key).await.unwrap(),
+            Some(Binding(SAME_SUBMISSION.into())),
+            "the challenge is spent now"
         );
+        // The same challenge bound to another submission stores nothing.
+        let replay = fresh("2026-03-04");
+        let mut other = new_report(&replay, None);
+        other.challenge = Some(spent(&key, "other answers"));
+        assert_eq!(
+            store.insert_report(other).await.unwrap(),
+            InsertOutcome::ChallengeSpent
+        );
+        assert_eq!(store.report(&replay.id).await.unwrap(), None);
         // Nothing of the retry was written: no report, no receipt.
         assert_eq!(store.report(&retry.id).await.unwrap(), None);
         assert_eq!(
@@ -120,7 +132,7 @@ mod cases {
             ids(&store.reports().await.unwrap()),
             vec![first.id.0.as_str()]
         );
-        // Another key is another report.
+        // Another challenge is another report.
         assert_eq!(
             store
                 .insert_report(new_report(&retry, Some(&random_hex())))
@@ -129,6 +141,36 @@ mod cases {
             InsertOutcome::Stored
         );
         assert_eq!(store.reports().await.unwrap().len(), 2);
+    }
+
+    pub async fn a_challenge_is_spent_once_without_a_report(store: &dyn ReportStore) {
+        let key = random_hex();
+        assert!(store.spend_challenge(spent(&key, "")).await.unwrap());
+        assert!(!store.spend_challenge(spent(&key, "")).await.unwrap());
+        assert_eq!(
+            store
+                .spent_challenge(&ChallengeKey(key.clone()))
+                .await
+                .unwrap(),
+            Some(Binding(String::new()))
+        );
+        // A report cannot spend it again either.
+        let report = fresh("2026-03-04");
+        let mut new = new_report(&report, None);
+        new.challenge = Some(spent(&key, SAME_SUBMISSION));
+        assert_eq!(
+            store.insert_report(new).await.unwrap(),
+            InsertOutcome::ChallengeSpent
+        );
+        // A record past its expiry counts for nothing.
+        let old = random_hex();
+        let lapsed = SpentChallenge {
+            expires_at: now() - 10,
+            ..spent(&old, "")
+        };
+        assert!(store.spend_challenge(lapsed).await.unwrap());
+        assert_eq!(store.spent_challenge(&ChallengeKey(old.clone())).await.unwrap(), None);
+        assert!(store.spend_challenge(spent(&old, "")).await.unwrap());
     }
 
     pub async fn concurrent_inserts_are_each_stored_once(store: &dyn ReportStore) {
@@ -347,10 +389,13 @@ mod cases {
         let expiring_too = sample("2025-03-02", now + 3600);
         let kept = sample("2026-03-01", now + 365 * DAY);
         let expired_key = random_hex();
-        store
-            .insert_report(new_report(&expired, Some(&expired_key)))
-            .await
-            .unwrap();
+        // A challenge record past its own expiry, as one read before TTL deletion runs.
+        let mut spent_long_ago = new_report(&expired, None);
+        spent_long_ago.challenge = Some(SpentChallenge {
+            expires_at: now - 10,
+            ..spent(&expired_key, SAME_SUBMISSION)
+        });
+        store.insert_report(spent_long_ago).await.unwrap();
         store
             .insert_report(new_report(&expiring, Some(&key)))
             .await
@@ -389,7 +434,7 @@ mod cases {
                 kept.id.0.as_str()
             ]
         );
-        // Its idempotency key no longer holds anything back.
+        // Its expired challenge record no longer holds anything back.
         let replacement = fresh("2026-03-02");
         assert_eq!(
             store
@@ -425,8 +470,8 @@ mod cases {
             1
         );
 
-        // Nothing of the purged report is left behind: its id, receipt and idempotency key can
-        // be taken afresh, and the report starts with no messages.
+        // Nothing of the purged report is left behind: its id and receipt can be taken afresh,
+        // and the report starts with no messages.
         let mut again = fresh("2026-03-03");
         again.id = expiring.id.clone();
         assert_eq!(
@@ -434,7 +479,7 @@ mod cases {
                 .insert_report(NewReport {
                     report: again.clone(),
                     receipt_hash: receipt_of(&expiring),
-                    idempotency_key: Some(IdempotencyKey(key.clone())),
+                    challenge: Some(spent(&random_hex(), SAME_SUBMISSION)),
                 })
                 .await
                 .unwrap(),
@@ -598,10 +643,9 @@ async fn dynamodb_purge_leaves_no_items() {
     let now = now();
     let gone = sample("2025-01-01", now + 60);
     let kept = sample("2026-01-01", now + 365 * DAY);
-    store
-        .insert_report(new_report(&gone, Some(&random_hex())))
-        .await
-        .unwrap();
+    // A spent challenge outlives its report until its own expiry (the day after), so `gone`
+    // spends none here: what is left is exactly `kept`'s five items.
+    store.insert_report(new_report(&gone, None)).await.unwrap();
     store
         .insert_report(new_report(&kept, Some(&random_hex())))
         .await
@@ -638,7 +682,7 @@ async fn dynamodb_purge_leaves_no_items() {
         }
         keys(out.items.unwrap_or_default())
     };
-    assert_eq!(scan().await.len(), 2 * 5);
+    assert_eq!(scan().await.len(), 4 + 5);
     assert_eq!(store.purge_expired(now + 120).await.unwrap(), 1);
     let left = scan().await;
     assert_eq!(left.len(), 5, "{left:?}");
@@ -696,7 +740,8 @@ contract_suite!(
     insert_then_read_by_id_and_receipt,
     unknown_receipt_is_none,
     taken_ids_and_receipts_are_conflicts,
-    idempotent_insert_is_stored_once,
+    a_spent_challenge_stores_its_submission_once,
+    a_challenge_is_spent_once_without_a_report,
     concurrent_inserts_are_each_stored_once,
     concurrent_inserts_with_one_key_store_one,
     messages_are_appended_in_order,

@@ -55,12 +55,14 @@ pub fn campaign_with(reports: &[(&str, &str, &str)]) -> TempCampaign {
                     wrapped_identity: "unused".into(),
                 },
                 message_count: 0,
+                verified: Some(true),
+                fingerprint: None,
             };
             store
                 .insert_report(NewReport {
                     report,
                     receipt_hash: ReceiptHash(format!("receipt-{i}")),
-                    idempotency_key: None,
+                    challenge: None,
                 })
                 .await
                 .unwrap();

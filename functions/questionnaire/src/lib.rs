@@ -7,6 +7,7 @@
 //! crate and on nothing of each other, so the generator builds without the cloud: no AWS SDK,
 //! Lambda runtime, storage or crypto crate is reachable from here.
 
+pub mod api;
 mod check;
 mod error;
 pub mod html;

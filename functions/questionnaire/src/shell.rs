@@ -4,7 +4,8 @@
 //! errors, the follow-up thread) in it, so those pages look like the rest of the site.
 //!
 //! The shell also carries what the functions must know of the campaign's `config.yaml`: its
-//! time zone, in a `<meta name="lookout-time-zone">` (see [`time_zone_in`]). The shells are
+//! time zone, in a `<meta name="lookout-time-zone">` (see [`time_zone_in`]), and its spam
+//! protection, in a `<meta name="lookout-spam">` (`altcha`, or `hcaptcha <site key>`). The shells are
 //! built from the same configuration as the pages and bundled with the functions, so the two
 //! cannot disagree. The functions put each answer's title before the shell's own `<title>`.
 
@@ -17,9 +18,20 @@ pub const CONTENT_MARKER: &str = "<!--lookout:content-->";
 /// The `name` of the meta element that holds the campaign's time zone in every shell.
 pub const TIME_ZONE_META: &str = "lookout-time-zone";
 
+/// The `name` of the meta element that holds the campaign's spam protection.
+pub const SPAM_META: &str = "lookout-spam";
+
+/// Every campaign setting a shell carries; all shells of a build must agree on each.
+pub const CAMPAIGN_METAS: &[&str] = &[TIME_ZONE_META, SPAM_META];
+
 /// The time zone a shell carries: the `content` of `<meta name="lookout-time-zone">`.
 pub fn time_zone_in(html: &str) -> Option<&str> {
-    let start = html.find(&format!("<meta name=\"{TIME_ZONE_META}\" content=\""))?;
+    meta_in(html, TIME_ZONE_META)
+}
+
+/// The `content` of the shell's `<meta name="{name}">`.
+pub fn meta_in<'a>(html: &'a str, name: &str) -> Option<&'a str> {
+    let start = html.find(&format!("<meta name=\"{name}\" content=\""))?;
     let rest = &html[start..];
     let value = &rest[rest.find("content=\"")? + "content=\"".len()..];
     Some(&value[..value.find('"')?])

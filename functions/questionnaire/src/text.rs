@@ -61,8 +61,6 @@ interface_text! {
     character_count_left,
     /// `{count}`: characters over the limit (page script).
     character_count_over,
-    /// Said on the form when no captcha runs (`lookout serve`).
-    captcha_off,
     /// Label of the honeypot field (hidden from people and assistive technology).
     honeypot_label,
     /// Heading of the error summary at the top of a form.
@@ -85,7 +83,6 @@ interface_text! {
     error_date_too_old,
     error_unknown_field,
     error_spam_check,
-    error_captcha,
     error_not_saved,
     error_malformed,
     error_too_large,

@@ -1,6 +1,8 @@
 //! `POST /api/follow-up` (read the thread) and `POST /api/follow-up/messages` (add to it),
-//! both opened by the receipt in the body. A receipt that finds nothing gets the same
-//! answer whether it was mistyped or never existed.
+//! both opened by the receipt in the body, each with its strict twin (`…/unverified`,
+//! `http::lanes`): a receipt is hashed only after a solved challenge, or inside the strict
+//! lane's limit. A receipt that finds nothing gets the same answer whether it was mistyped or
+//! never existed.
 //!
 //! Every store call runs inside the request's deadline. A new message is the last write: the
 //! thread shown after it is the one read before it plus the new message, so once the store
@@ -16,8 +18,10 @@ use serde::Serialize;
 
 use super::body::{self, Format};
 use super::deadline::Deadline;
+use super::lanes::admit_follow_up;
 use super::problem::Problem;
 use super::{AppState, fault, pages, respond};
+use crate::deploy::{Lane, Route};
 use crate::receipt::Receipt;
 use crate::report::{Author, StoredReport};
 use crate::reporter_key::open_reporter_key;
@@ -45,18 +49,58 @@ struct Ask {
     lang: String,
     receipt: String,
     message: String,
+    /// The solved challenge, if the page script ran.
+    altcha: Option<String>,
+    lane: Lane,
 }
 
 /// The most messages one report's follow-up thread holds.
 pub const MAX_THREAD_MESSAGES: u32 = 200;
 
-pub(super) async fn thread(
+pub(super) async fn thread_verified(
+    state: State<AppState>,
+    deadline: Extension<Deadline>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    thread(Route::FollowUpThread, state, deadline, headers, body).await
+}
+
+pub(super) async fn thread_strict(
+    state: State<AppState>,
+    deadline: Extension<Deadline>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    thread(Route::FollowUpThreadUnverified, state, deadline, headers, body).await
+}
+
+pub(super) async fn add_message_verified(
+    state: State<AppState>,
+    deadline: Extension<Deadline>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    add_message(Route::FollowUpMessage, state, deadline, headers, body).await
+}
+
+pub(super) async fn add_message_strict(
+    state: State<AppState>,
+    deadline: Extension<Deadline>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    add_message(Route::FollowUpMessageUnverified, state, deadline, headers, body).await
+}
+
+async fn thread(
+    route: Route,
     State(state): State<AppState>,
     Extension(deadline): Extension<Deadline>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let ask = match read(&state, &deadline, &headers, body, false).await {
+    let ask = match read(&state, &deadline, &headers, body, route, false).await {
         Ok(ask) => ask,
         Err((format, lang, problem)) => {
             return problem_response(&state, format, &lang, None, problem);
@@ -74,13 +118,14 @@ pub(super) async fn thread(
     }
 }
 
-pub(super) async fn add_message(
+async fn add_message(
+    route: Route,
     State(state): State<AppState>,
     Extension(deadline): Extension<Deadline>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let ask = match read(&state, &deadline, &headers, body, true).await {
+    let ask = match read(&state, &deadline, &headers, body, route, true).await {
         Ok(ask) => ask,
         Err((format, lang, problem)) => {
             return problem_response(&state, format, &lang, None, problem);
@@ -199,9 +244,13 @@ async fn read(
     deadline: &Deadline,
     headers: &HeaderMap,
     body: Body,
+    route: Route,
     with_message: bool,
 ) -> Result<Ask, (Format, String, Problem)> {
     let default = state.lang(None);
+    let lane = route
+        .lane()
+        .ok_or_else(|| (Format::Json, default.clone(), Problem::Internal))?;
     let format = body::format_of(headers).map_err(|p| (Format::Json, default.clone(), p))?;
     let bytes = deadline
         .call(body::read(headers, body, state.body_limit))
@@ -252,6 +301,8 @@ async fn read(
         lang,
         receipt,
         message,
+        altcha: parsed.altcha,
+        lane,
     })
 }
 
@@ -297,6 +348,8 @@ async fn open(
     ask: &Ask,
     receipt: &Receipt,
 ) -> Result<(StoredReport, age::x25519::Identity), Problem> {
+    // Held until the receipt is hashed and looked up: the strict lane's slot, if any.
+    let _admission = admit_follow_up(state, deadline, ask.lane, ask.altcha.as_deref()).await?;
     let keys = deadline
         .call(state.receipt_keys(receipt))
         .await
@@ -379,6 +432,9 @@ fn problem_response(
     ask: Option<&Ask>,
     problem: Problem,
 ) -> Response {
+    if let Some(redirect) = problem.redirect() {
+        return redirect;
+    }
     match format {
         Format::Json => problem.json(&state.questionnaire, lang),
         Format::Form => {

@@ -9,6 +9,7 @@ use axum::response::Response;
 use serde::Serialize;
 
 use super::respond;
+use crate::deploy::Route;
 use lookout_questionnaire::Questionnaire;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,8 +24,9 @@ pub enum Problem {
     Invalid(BTreeMap<String, String>),
     /// 403: honeypot filled or sent faster than a person could.
     Spam,
-    /// 403: the captcha check said no.
-    Captcha,
+    /// 307: no solved, fresh, unspent challenge reached the verified lane; the client sends the
+    /// same body on to the route's strict twin (`http::lanes`). Not an error for the reporter.
+    SendOn(Route),
     /// 503: the store (or the captcha service) could not be reached; nothing was stored.
     NotSaved,
     /// 500: a fault on our side, never caused by what the client sent.
@@ -50,7 +52,8 @@ impl Problem {
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Spam | Self::Captcha => StatusCode::FORBIDDEN,
+            Self::Spam => StatusCode::FORBIDDEN,
+            Self::SendOn(_) => StatusCode::TEMPORARY_REDIRECT,
             Self::NotSaved => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -63,7 +66,7 @@ impl Problem {
             Self::UnsupportedType => "unsupported_media_type",
             Self::Invalid(_) => "invalid_answers",
             Self::Spam => "spam_check_failed",
-            Self::Captcha => "captcha_failed",
+            Self::SendOn(_) => "unverified",
             Self::NotSaved => "not_saved",
             Self::Internal => "internal",
         }
@@ -82,7 +85,7 @@ impl Problem {
             }
             Self::Invalid(_) => t(&q.text.error_summary_title),
             Self::Spam => t(&q.text.error_spam_check),
-            Self::Captcha => t(&q.text.error_captcha),
+            Self::SendOn(twin) => format!("Send the same request to {}.", twin.path()),
             Self::NotSaved => t(&q.text.error_not_saved),
             Self::Internal => {
                 "Something went wrong on our side. Nothing was stored; please try again."
@@ -112,7 +115,19 @@ impl Problem {
         }
     }
 
+    /// The 307 of [`Problem::SendOn`], whatever the format asked: browsers and `fetch` follow
+    /// it with the same body.
+    pub fn redirect(&self) -> Option<Response> {
+        match self {
+            Self::SendOn(twin) => Some(respond::send_on(twin.path())),
+            _ => None,
+        }
+    }
+
     pub fn json(&self, q: &Questionnaire, lang: &str) -> Response {
+        if let Some(redirect) = self.redirect() {
+            return redirect;
+        }
         let fields = self.fields();
         let body = ErrorBody {
             error: ErrorDetail {

@@ -1,6 +1,12 @@
-//! `POST /api/reports`: take a report, seal it, store it, and answer with a receipt only
-//! once the store has it. Every outside call runs inside the request's deadline, the store
-//! write last with its own slot; after the store says "stored" nothing can fail or wait.
+//! `POST /api/reports` and `POST /api/reports/unverified` (the two lanes, `http::lanes`): take a
+//! report, seal it, store it, and answer with a receipt only once the store has it. Every
+//! outside call runs inside the request's deadline, the store write last with its own slot;
+//! after the store says "stored" nothing can fail or wait.
+//!
+//! A verified report's receipt is derived from its binding (idempotency key and answers) and
+//! its challenge, so the retry of a stored report whose answer was lost gets the same receipt
+//! while the challenge lives, and nothing else ever gets an earlier receipt. A strict-lane
+//! report's receipt is random: a form sent again (Back, then Reload) is a second report.
 
 use axum::body::Body;
 use axum::extract::{Extension, State};
@@ -11,27 +17,50 @@ use serde::Serialize;
 
 use super::body::{self, Format};
 use super::deadline::Deadline;
+use super::lanes::{not_saved, strict_slot};
 use super::problem::Problem;
 use super::{AppState, fault, pages, respond};
-use crate::captcha::CaptchaError;
-use crate::receipt::{Receipt, idempotency_key};
+use crate::deploy::{Lane, Route};
+use crate::receipt::{Receipt, random_receipt};
 use crate::report::{ReportId, StoredReport};
 use crate::reporter_key::new_reporter_key;
-use crate::store::{InsertOutcome, NewReport, StoreError};
+use crate::store::{InsertOutcome, NewReport, SpentChallenge, StoreError};
 use lookout_questionnaire::FormState;
-use lookout_questionnaire::submission::{Submission, validate};
+use lookout_questionnaire::submission::{Submission, ValidAnswers, validate};
 
 #[derive(Serialize)]
 struct Created {
     receipt: String,
 }
 
-pub(super) async fn submit(
+pub(super) async fn submit_verified(
+    state: State<AppState>,
+    deadline: Extension<Deadline>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    submit(Route::SubmitReport, state, deadline, headers, body).await
+}
+
+pub(super) async fn submit_strict(
+    state: State<AppState>,
+    deadline: Extension<Deadline>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    submit(Route::SubmitReportUnverified, state, deadline, headers, body).await
+}
+
+async fn submit(
+    route: Route,
     State(state): State<AppState>,
     Extension(deadline): Extension<Deadline>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let Some(lane) = route.lane() else {
+        return problem_response(&state, Format::Json, None, Problem::Internal);
+    };
     let format = match body::format_of(&headers) {
         Ok(format) => format,
         Err(problem) => return problem_response(&state, Format::Json, None, problem),
@@ -57,7 +86,7 @@ pub(super) async fn submit(
         }
     };
     let lang = state.lang(submission.lang.as_deref());
-    match accept(&state, &deadline, &submission, &lang).await {
+    match accept(&state, &deadline, lane, &submission, &lang).await {
         Ok(receipt) => match format {
             Format::Json => respond::json(
                 StatusCode::CREATED,
@@ -81,6 +110,9 @@ fn problem_response(
     submission: Option<&Submission>,
     problem: Problem,
 ) -> Response {
+    if let Some(redirect) = problem.redirect() {
+        return redirect;
+    }
     let lang = state.lang(submission.and_then(|s| s.lang.as_deref()));
     match format {
         Format::Json => problem.json(&state.questionnaire, &lang),
@@ -107,11 +139,18 @@ fn problem_response(
     }
 }
 
-/// Spam checks, validation, captcha, sealing and the store, in that order: the cheap local
-/// checks first, the captcha (a network call) only for an otherwise good submission.
+/// How a submission is stored: its receipt, and what its challenge is spent on.
+struct Lodging {
+    receipt: Receipt,
+    challenge: Option<SpentChallenge>,
+}
+
+/// Spam checks, validation, the lane's check, sealing and the store, in that order: the cheap
+/// local checks first, the slow hash and the store only for a submission that will be kept.
 async fn accept(
     state: &AppState,
     deadline: &Deadline,
+    lane: Lane,
     submission: &Submission,
     lang: &str,
 ) -> Result<Receipt, Problem> {
@@ -121,39 +160,30 @@ async fn accept(
     scoped.lang = Some(lang.to_string());
     let answers = validate(&state.questionnaire, &scoped, today)
         .map_err(|errors| Problem::Invalid(errors.0))?;
-    // A retry of a stored report (its 201 lost on the way) is answered before the captcha:
-    // its token was spent on the first try and would fail now.
-    if let Some(key) = submission.idempotency_key.as_deref() {
-        let stored = deadline
-            .call(state.store.already_stored(&idempotency_key(key)))
-            .await
-            .map_err(|_| out_of_time("looking up an earlier try"))?
-            .map_err(|e| {
-                tracing::warn!(reason = %e, "store unavailable; report not saved");
-                Problem::NotSaved
-            })?;
-        if stored {
-            return state
-                .receipts
-                .receipt_for(Some(key))
-                .map_err(fault("receipt"));
-        }
-    }
-    deadline
-        .call(state.captcha.verify(submission.captcha_response.as_deref()))
-        .await
-        .map_err(|_| out_of_time("the captcha check"))?
-        .map_err(|e| match e {
-            CaptchaError::Unavailable => Problem::NotSaved,
-            CaptchaError::Failed | CaptchaError::BadUrl(_) => Problem::Captcha,
-        })?;
-
-    let receipt = state
+    let fingerprint = state
         .receipts
-        .receipt_for(submission.idempotency_key.as_deref())
-        .map_err(fault("receipt"))?;
+        .fingerprint(&canonical(&answers))
+        .map_err(fault("fingerprint"))?;
+    // The strict lane's slot is held until the report is stored.
+    let (lodging, _slot) = match lane {
+        Lane::Verified(twin) => {
+            match verified_lodging(state, deadline, submission, &fingerprint, twin).await? {
+                Lodged::Earlier(receipt) => return Ok(receipt),
+                Lodged::New(lodging) => (lodging, None),
+            }
+        }
+        Lane::Strict => {
+            let slot = strict_slot(state).await?;
+            let lodging = Lodging {
+                receipt: random_receipt(),
+                challenge: None,
+            };
+            (lodging, Some(slot))
+        }
+    };
+    let verified = lodging.challenge.is_some();
     let keys = deadline
-        .call(state.receipt_keys(&receipt))
+        .call(state.receipt_keys(&lodging.receipt))
         .await
         .map_err(|_| out_of_time("hashing the receipt"))??;
     let (reporter_key, _) = new_reporter_key(&keys.wrap_key).map_err(fault("reporter key"))?;
@@ -176,11 +206,13 @@ async fn accept(
         sealed,
         reporter_key,
         message_count: 0,
+        verified: Some(verified),
+        fingerprint: Some(fingerprint),
     };
     let new = NewReport {
         report,
         receipt_hash: keys.hash,
-        idempotency_key: submission.idempotency_key.as_deref().map(idempotency_key),
+        challenge: lodging.challenge,
     };
     // The write gets whatever time is left (at least its slot). Once it says "stored", the
     // receipt goes back: nothing after this line calls out or can fail.
@@ -189,9 +221,14 @@ async fn accept(
         .await
         .map_err(|_| out_of_time("storing the report"))?;
     match written {
-        // A retry finds its earlier report: the receipt is derived from the idempotency key,
-        // so it is the same.
-        Ok(InsertOutcome::Stored | InsertOutcome::AlreadyStored { .. }) => Ok(receipt),
+        // A retry finds its earlier report: the receipt is derived from the same binding and
+        // challenge, so it is the same.
+        Ok(InsertOutcome::Stored | InsertOutcome::AlreadyStored { .. }) => Ok(lodging.receipt),
+        // Spent by another submission between the check and the write.
+        Ok(InsertOutcome::ChallengeSpent) => match lane {
+            Lane::Verified(twin) => Err(Problem::SendOn(twin)),
+            Lane::Strict => Err(Problem::Internal),
+        },
         Err(StoreError::Unavailable(reason)) => {
             tracing::warn!(%reason, "store unavailable; report not saved");
             Err(Problem::NotSaved)
@@ -201,6 +238,67 @@ async fn accept(
             Err(Problem::Internal)
         }
     }
+}
+
+/// The verified lane's outcome before anything is written.
+enum Lodged {
+    /// The challenge was spent on this same submission: its receipt, nothing to write.
+    Earlier(Receipt),
+    New(Lodging),
+}
+
+/// Checks the challenge (or hCaptcha token), looks for an earlier spend, and derives the
+/// receipt. Anything that does not check out is sent on to the strict twin.
+async fn verified_lodging(
+    state: &AppState,
+    deadline: &Deadline,
+    submission: &Submission,
+    fingerprint: &str,
+    twin: Route,
+) -> Result<Lodged, Problem> {
+    let send_on = || Problem::SendOn(twin);
+    let token = submission.captcha_response.as_deref();
+    let verified = state
+        .report_guard
+        .check(submission.altcha.as_deref(), token, state.clock.now())
+        .map_err(|_| send_on())?;
+    let binding = state
+        .receipts
+        .binding(submission.idempotency_key.as_deref(), fingerprint)
+        .map_err(fault("binding"))?;
+    let receipt = state
+        .receipts
+        .receipt_for(&binding, &verified.key)
+        .map_err(fault("receipt"))?;
+    // A retry of a stored report (its 201 lost) is answered before the captcha call: its token
+    // was spent on the first try and would fail now.
+    let earlier = deadline
+        .call(state.store.spent_challenge(&verified.key))
+        .await
+        .map_err(|_| out_of_time("looking up the challenge"))?
+        .map_err(not_saved)?;
+    match earlier {
+        Some(spent) if spent == binding => return Ok(Lodged::Earlier(receipt)),
+        Some(_) => return Err(send_on()),
+        None => {}
+    }
+    // A captcha service that is slow or down costs the report its verified mark, never the
+    // report itself.
+    match deadline.call(state.report_guard.confirm(token)).await {
+        Ok(Ok(())) => {}
+        Ok(Err(_)) | Err(_) => return Err(send_on()),
+    }
+    Ok(Lodged::New(Lodging {
+        receipt,
+        challenge: Some(verified.spent_on(binding)),
+    }))
+}
+
+/// The answers in one canonical form, for their fingerprint: the readable fields and the
+/// sealed ones, each as ordered JSON.
+fn canonical(answers: &ValidAnswers) -> String {
+    let readable = serde_json::to_string(&answers.readable).unwrap_or_default();
+    format!("{readable}\n{}", answers.sealed_json())
 }
 
 /// The request ran out of time at `what`: nothing was stored (a write cut short may have landed;

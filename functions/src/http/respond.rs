@@ -38,3 +38,16 @@ pub fn html(status: StatusCode, page: String) -> Response {
 pub fn raw_json(status: StatusCode, text: &'static str) -> Response {
     with_type(status, "application/json", Body::from(text))
 }
+
+/// `307 Temporary Redirect` to `path`: the client repeats the request, body and all, there.
+pub fn send_on(path: &'static str) -> Response {
+    let mut response = with_type(
+        StatusCode::TEMPORARY_REDIRECT,
+        "text/plain; charset=utf-8",
+        Body::empty(),
+    );
+    response
+        .headers_mut()
+        .insert(header::LOCATION, HeaderValue::from_static(path));
+    response
+}

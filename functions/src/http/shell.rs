@@ -19,11 +19,12 @@ pub enum ShellError {
     #[error("{}: the page shell has no {CONTENT_MARKER}", path.display())]
     NoMarker { path: PathBuf },
     #[error(
-        "{}: the page shells disagree on the campaign's time zone ({first} and {second}); build the site again",
+        "{}: the page shells disagree on <meta name=\"{name}\"> ({first} and {second}); build the site again",
         path.display()
     )]
-    TimeZones {
+    Disagree {
         path: PathBuf,
+        name: &'static str,
         first: String,
         second: String,
     },
@@ -32,8 +33,8 @@ pub enum ShellError {
 #[derive(Debug, Clone, Default)]
 pub struct Shells {
     by_lang: HashMap<String, String>,
-    /// The campaign's time zone, as every shell carries it (`None`: no shell says).
-    time_zone: Option<String>,
+    /// The campaign settings every shell carries (`shell::CAMPAIGN_METAS`), by meta name.
+    campaign: HashMap<&'static str, String>,
 }
 
 impl Shells {
@@ -56,7 +57,7 @@ impl Shells {
             }
         };
         let mut by_lang = HashMap::new();
-        let mut time_zone: Option<String> = None;
+        let mut campaign: HashMap<&'static str, String> = HashMap::new();
         for entry in entries {
             let entry = entry.map_err(|source| ShellError::Read {
                 path: dir.to_path_buf(),
@@ -74,26 +75,37 @@ impl Shells {
             if !text.contains(CONTENT_MARKER) {
                 return Err(ShellError::NoMarker { path });
             }
-            if let Some(zone) = shell::time_zone_in(&text) {
-                match &time_zone {
-                    Some(first) if first != zone => {
-                        return Err(ShellError::TimeZones {
+            for &name in shell::CAMPAIGN_METAS {
+                let Some(value) = shell::meta_in(&text, name) else {
+                    continue;
+                };
+                match campaign.get(name) {
+                    Some(first) if first != value => {
+                        return Err(ShellError::Disagree {
                             path,
+                            name,
                             first: first.clone(),
-                            second: zone.to_string(),
+                            second: value.to_string(),
                         });
                     }
-                    _ => time_zone = Some(zone.to_string()),
+                    _ => {
+                        campaign.insert(name, value.to_string());
+                    }
                 }
             }
             by_lang.insert(lang.to_string(), text);
         }
-        Ok(Self { by_lang, time_zone })
+        Ok(Self { by_lang, campaign })
     }
 
     /// The campaign's time zone as the built site wrote it into the shells.
     pub fn time_zone(&self) -> Option<&str> {
-        self.time_zone.as_deref()
+        self.campaign.get(shell::TIME_ZONE_META).map(String::as_str)
+    }
+
+    /// The campaign's spam protection as the built site wrote it into the shells.
+    pub fn spam(&self) -> Option<&str> {
+        self.campaign.get(shell::SPAM_META).map(String::as_str)
     }
 
     /// Whether there are no site shells (the built-in page is used).
@@ -202,7 +214,7 @@ mod tests {
         std::fs::write(dir.path().join("shell.ur.html"), shell("Asia/Karachi")).unwrap();
         assert!(matches!(
             Shells::load(dir.path()),
-            Err(ShellError::TimeZones { .. })
+            Err(ShellError::Disagree { .. })
         ));
     }
 

@@ -18,25 +18,42 @@ pub use scoped::ScopedStore;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ReceiptHash(pub String);
 
-/// A client-chosen key that makes a retried submission land once (hex of its SHA-256, so the
-/// raw key is never stored).
+/// The hash (hex) of a solved challenge or of a captcha token: what makes it single-use.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct IdempotencyKey(pub String);
+pub struct ChallengeKey(pub String);
+
+/// What a challenge was spent on: the keyed hash of the idempotency key and the answers
+/// (`receipt::Binding`), so a retry of the same submission is told from a replay.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Binding(pub String);
+
+/// A spent challenge record, kept until `expires_at` (the challenge's own expiry rounded up
+/// to the next midnight UTC, so it records no time of a report finer than the day).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpentChallenge {
+    pub key: ChallengeKey,
+    pub binding: Binding,
+    pub expires_at: i64,
+}
 
 /// Everything written, all or nothing, when a report arrives.
 #[derive(Debug, Clone)]
 pub struct NewReport {
     pub report: StoredReport,
     pub receipt_hash: ReceiptHash,
-    pub idempotency_key: Option<IdempotencyKey>,
+    /// The verified lane's challenge, spent in the same transaction; `None` in the strict lane.
+    pub challenge: Option<SpentChallenge>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InsertOutcome {
-    /// The report, its receipt lookup and its idempotency record were all written durably.
+    /// The report, its receipt lookup and its spent challenge were all written durably.
     Stored,
-    /// A report with the same idempotency key already exists; nothing new was written.
+    /// The challenge was spent on this same submission (a retry whose answer was lost):
+    /// nothing new was written.
     AlreadyStored { report_id: ReportId },
+    /// The challenge was spent on another submission: nothing was written.
+    ChallengeSpent,
 }
 
 #[derive(Debug, Clone)]
@@ -71,7 +88,8 @@ pub enum StoreError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum StoreCall {
     InsertReport,
-    AlreadyStored,
+    SpentChallenge,
+    SpendChallenge,
     Report,
     ReportByReceipt,
     Reports,
@@ -88,9 +106,10 @@ pub enum StoreCall {
 }
 
 impl StoreCall {
-    pub const ALL: [StoreCall; 13] = [
+    pub const ALL: [StoreCall; 14] = [
         StoreCall::InsertReport,
-        StoreCall::AlreadyStored,
+        StoreCall::SpentChallenge,
+        StoreCall::SpendChallenge,
         StoreCall::Report,
         StoreCall::ReportByReceipt,
         StoreCall::Reports,
@@ -107,12 +126,15 @@ impl StoreCall {
 
 #[async_trait]
 pub trait ReportStore: Send + Sync + 'static {
-    /// Writes the report, its receipt lookup and idempotency record atomically.
+    /// Writes the report, its receipt lookup and its spent challenge atomically.
     async fn insert_report(&self, new: NewReport) -> Result<InsertOutcome, StoreError>;
     async fn report(&self, id: &ReportId) -> Result<Option<StoredReport>, StoreError>;
-    /// Whether a live report was stored with this idempotency key, so a retry can be
-    /// answered before anything single-use (a captcha token) is spent again.
-    async fn already_stored(&self, key: &IdempotencyKey) -> Result<bool, StoreError>;
+    /// What a live spent-challenge record says the challenge was spent on, so a retry can be
+    /// answered before anything costly (a hash, a captcha call) is done again.
+    async fn spent_challenge(&self, key: &ChallengeKey) -> Result<Option<Binding>, StoreError>;
+    /// Records a challenge as spent on its own (a follow-up, which stores no report); `false`
+    /// if a live record was already there (nothing written).
+    async fn spend_challenge(&self, spent: SpentChallenge) -> Result<bool, StoreError>;
     async fn report_by_receipt(
         &self,
         hash: &ReceiptHash,
@@ -128,8 +150,9 @@ pub trait ReportStore: Send + Sync + 'static {
     ) -> Result<Message, StoreError>;
     /// The report's messages in sequence order; empty for an unknown or expired report.
     async fn messages(&self, id: &ReportId) -> Result<Vec<Message>, StoreError>;
-    /// Deletes reports (with their receipts, idempotency records, messages and case events) whose
-    /// `expires_at` is at or before `now_unix`, i.e. that reads no longer show; returns how many.
+    /// Deletes reports (with their receipts, messages and case events) whose `expires_at` is at
+    /// or before `now_unix`, i.e. that reads no longer show, and spent-challenge records past
+    /// theirs; returns how many reports.
     /// Reports that DynamoDB's TTL has already removed are not counted.
     async fn purge_expired(&self, now_unix: i64) -> Result<usize, StoreError>;
     /// How many live reports were received on `day`, counted without reading any of them (the

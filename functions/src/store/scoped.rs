@@ -9,8 +9,8 @@ use async_trait::async_trait;
 use time::Date;
 
 use super::{
-    IdempotencyKey, InsertOutcome, NewMessage, NewReport, ReceiptHash, ReportStore, StoreCall,
-    StoreError,
+    Binding, ChallengeKey, InsertOutcome, NewMessage, NewReport, ReceiptHash, ReportStore,
+    SpentChallenge, StoreCall, StoreError,
 };
 use crate::report::{Message, ReportId, StoredReport};
 
@@ -59,9 +59,15 @@ impl ReportStore for ScopedStore {
         self.allow(StoreCall::Report)?.report(id).await
     }
 
-    async fn already_stored(&self, key: &IdempotencyKey) -> Result<bool, StoreError> {
-        self.allow(StoreCall::AlreadyStored)?
-            .already_stored(key)
+    async fn spent_challenge(&self, key: &ChallengeKey) -> Result<Option<Binding>, StoreError> {
+        self.allow(StoreCall::SpentChallenge)?
+            .spent_challenge(key)
+            .await
+    }
+
+    async fn spend_challenge(&self, spent: SpentChallenge) -> Result<bool, StoreError> {
+        self.allow(StoreCall::SpendChallenge)?
+            .spend_challenge(spent)
             .await
     }
 

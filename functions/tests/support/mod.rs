@@ -11,14 +11,15 @@ use async_trait::async_trait;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use lookout_functions::captcha::Captcha;
+use lookout_functions::spam::Captcha;
 use lookout_functions::http::{AppState, Clock};
 use lookout_functions::receipt::ReceiptHasher;
 use lookout_functions::report::{Message, ReportId, StoredReport};
 use lookout_functions::seal::{Sealer, generate_identity_file, parse_identities};
 use lookout_functions::store::embedded::EmbeddedStore;
 use lookout_functions::store::{
-    IdempotencyKey, InsertOutcome, NewMessage, NewReport, ReceiptHash, ReportStore, StoreError,
+    Binding, ChallengeKey, InsertOutcome, NewMessage, NewReport, ReceiptHash, ReportStore,
+    SpentChallenge, StoreError,
 };
 use lookout_questionnaire::Questionnaire;
 use serde_json::{Value, json};
@@ -66,24 +67,51 @@ pub fn cheap_hasher() -> ReceiptHasher {
     ReceiptHasher::with_cost(SECRET, 1024, 1, 1).unwrap()
 }
 
+/// The state of a campaign that chose hCaptcha, checked at `captcha`.
 pub fn state_with(store: Arc<dyn ReportStore>, team: &Team, captcha: Captcha) -> AppState {
-    AppState::new(
-        store,
-        questionnaire(),
-        Sealer::new(&[team.recipient.as_str()]).unwrap(),
-        cheap_hasher(),
-        captcha,
-    )
-    .with_clock(Clock::Fixed(NOW))
-    .with_retention(RETENTION_DAYS)
+    state(store, team).with_captcha(captcha)
 }
+
+/// hCaptcha with the test site key, verified at `verify_url`.
+pub fn hcaptcha(verify_url: &str) -> Captcha {
+    Captcha::hcaptcha("0xsecret", SITE_KEY, Some(verify_url)).unwrap()
+}
+
+/// hCaptcha's documented test site key.
+pub const SITE_KEY: &str = "10000000-ffff-ffff-ffff-000000000001";
 
 /// Reports written "on" the fixed day must outlive the real clock, which the stores use to
 /// hide expired reports; a century keeps these tests valid for as long as they are run.
 pub const RETENTION_DAYS: u32 = 36_500;
 
+/// The state of a campaign with Lookout's own challenge (the default).
 pub fn state(store: Arc<dyn ReportStore>, team: &Team) -> AppState {
-    state_with(store, team, Captcha::Off)
+    AppState::new(
+        store,
+        questionnaire(),
+        Sealer::new(&[team.recipient.as_str()]).unwrap(),
+        cheap_hasher(),
+    )
+    .unwrap()
+    .with_clock(Clock::Fixed(NOW))
+    .with_retention(RETENTION_DAYS)
+}
+
+/// A challenge fetched from `router` and solved, as the page script does: the `altcha` field.
+pub async fn solved(router: &Router) -> String {
+    let answer = send(
+        router,
+        Request::get("/api/challenge").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    lookout_functions::spam::challenge::solve(&answer.text).unwrap()
+}
+
+/// `value` with a freshly solved challenge from `router`.
+pub async fn with_solution(router: &Router, mut value: Value) -> Value {
+    value["altcha"] = Value::String(solved(router).await);
+    value
 }
 
 /// The embedded store in a temporary folder (kept alive by the returned guard).
@@ -112,7 +140,10 @@ impl ReportStore for FailingStore {
     async fn report(&self, _: &ReportId) -> Result<Option<StoredReport>, StoreError> {
         Err((self.0)())
     }
-    async fn already_stored(&self, _: &IdempotencyKey) -> Result<bool, StoreError> {
+    async fn spent_challenge(&self, _: &ChallengeKey) -> Result<Option<Binding>, StoreError> {
+        Err((self.0)())
+    }
+    async fn spend_challenge(&self, _: SpentChallenge) -> Result<bool, StoreError> {
         Err((self.0)())
     }
     async fn report_by_receipt(&self, _: &ReceiptHash) -> Result<Option<StoredReport>, StoreError> {

@@ -9,7 +9,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use lookout_functions::report::{Message, ReportId, StoredReport};
 use lookout_functions::store::{
-    IdempotencyKey, InsertOutcome, NewMessage, NewReport, ReceiptHash, ReportStore, StoreError,
+    Binding, ChallengeKey, InsertOutcome, NewMessage, NewReport, ReceiptHash, ReportStore,
+    SpentChallenge, StoreError,
 };
 
 pub struct SlowStore {
@@ -62,9 +63,13 @@ impl ReportStore for SlowStore {
         self.wait_before().await;
         self.inner.report(id).await
     }
-    async fn already_stored(&self, key: &IdempotencyKey) -> Result<bool, StoreError> {
+    async fn spent_challenge(&self, key: &ChallengeKey) -> Result<Option<Binding>, StoreError> {
         self.wait_before().await;
-        self.inner.already_stored(key).await
+        self.inner.spent_challenge(key).await
+    }
+    async fn spend_challenge(&self, spent: SpentChallenge) -> Result<bool, StoreError> {
+        self.wait_before().await;
+        self.inner.spend_challenge(spent).await
     }
     async fn report_by_receipt(
         &self,

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use lookout_functions::report::{Author, ReportId, ReporterKey, StoredReport};
 use lookout_functions::store::{
-    IdempotencyKey, InsertOutcome, NewMessage, NewReport, ReceiptHash, ReportStore,
+    Binding, ChallengeKey, InsertOutcome, NewMessage, NewReport, ReceiptHash, ReportStore,
+    SpentChallenge,
 };
 
 pub const DAY: i64 = 24 * 60 * 60;
@@ -49,6 +50,8 @@ pub fn sample(day: &str, expires_at: i64) -> StoredReport {
             wrapped_identity: format!("wrapped-{id}"),
         },
         message_count: 0,
+        verified: Some(true),
+        fingerprint: None,
     }
 }
 
@@ -60,11 +63,24 @@ pub fn receipt_of(report: &StoredReport) -> ReceiptHash {
     ReceiptHash(format!("receipt-{}", report.id))
 }
 
-pub fn new_report(report: &StoredReport, key: Option<&str>) -> NewReport {
+/// What every `new_report` with a challenge is bound to: retries of one submission.
+pub const SAME_SUBMISSION: &str = "the same submission";
+
+/// A challenge record that lives a day, spent on `binding`.
+pub fn spent(key: &str, binding: &str) -> SpentChallenge {
+    SpentChallenge {
+        key: ChallengeKey(key.to_owned()),
+        binding: Binding(binding.to_owned()),
+        expires_at: now() + DAY,
+    }
+}
+
+/// A new report, spending `challenge` (if any) on [`SAME_SUBMISSION`].
+pub fn new_report(report: &StoredReport, challenge: Option<&str>) -> NewReport {
     NewReport {
         report: report.clone(),
         receipt_hash: receipt_of(report),
-        idempotency_key: key.map(|k| IdempotencyKey(k.to_owned())),
+        challenge: challenge.map(|key| spent(key, SAME_SUBMISSION)),
     }
 }
 

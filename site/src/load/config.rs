@@ -26,9 +26,9 @@ pub struct Config {
     /// The built site carries it to the functions in its page shells.
     #[serde(default = "default_time_zone")]
     pub time_zone: String,
-    /// hCaptcha site key for the report form; none means the captcha is off.
+    /// How reports prove a person sent them: Lookout's own challenge, or hCaptcha.
     #[serde(default)]
-    pub captcha_site_key: Option<String>,
+    pub spam: Spam,
     /// Who the campaign is for, in the order landing pages and posters are listed.
     #[serde(default)]
     pub audiences: Vec<Audience>,
@@ -119,6 +119,14 @@ impl TextDirection {
 }
 
 impl Config {
+    /// The hCaptcha site key, if the campaign chose hCaptcha.
+    pub fn captcha_site_key(&self) -> Option<&str> {
+        match &self.spam {
+            Spam::Altcha => None,
+            Spam::Hcaptcha { site_key } => Some(site_key),
+        }
+    }
+
     /// The `config.yaml` of the campaign at `paths`, checked as a build checks it.
     pub fn read(paths: &super::paths::CampaignPaths) -> Result<Self> {
         Self::parse(&YamlSource::read(&paths.config())?)
@@ -177,6 +185,19 @@ impl Config {
             format!("/{code}/")
         }
     }
+}
+
+/// The campaign's spam protection. Either way nothing but the honeypot refuses a report: one
+/// without a proof is stored as unverified. The built page shells carry the choice to the
+/// functions (`lookout_questionnaire::shell::SPAM_META`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase", deny_unknown_fields)]
+pub enum Spam {
+    /// A proof-of-work challenge from the campaign's own functions: no third party.
+    #[default]
+    Altcha,
+    /// hCaptcha, on a page of its own before the form (it never sees the report).
+    Hcaptcha { site_key: String },
 }
 
 #[cfg(test)]

@@ -194,7 +194,7 @@ fn site_view(
             .map(|a| audience_link(campaign, a, lang, &root))
             .collect(),
         live_reload,
-        captcha_site_key: config.captcha_site_key.clone(),
+        captcha_site_key: config.captcha_site_key().map(str::to_owned),
         time_zone: config.time_zone.clone(),
         brand: brand::view(
             &config.brand,

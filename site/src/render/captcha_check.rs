@@ -15,7 +15,7 @@ pub const PATH: &str = "report/check/";
 
 pub fn check_files(site: &Site) -> Result<Vec<OutputFile>> {
     let campaign = site.campaign();
-    if campaign.config.captcha_site_key.is_none() {
+    if campaign.config.captcha_site_key().is_none() {
         return Ok(Vec::new());
     }
     let mut files = Vec::new();

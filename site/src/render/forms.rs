@@ -14,7 +14,7 @@ pub fn insert_forms(campaign: &Campaign, template: &str, lang: &str, context: &m
     let q = &campaign.questionnaire;
     let default_lang = &q.default_language;
     let options = FormOptions {
-        captcha_site_key: campaign.config.captcha_site_key.clone(),
+        captcha_site_key: campaign.config.captcha_site_key().map(str::to_owned),
     };
     match template {
         "report.html" => {

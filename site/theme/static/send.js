@@ -6,7 +6,7 @@
 // - Spam check: the first time the reporter touches a form, a challenge is fetched from the
 //   site's own functions and solved (altcha.js), so the answer is ready when they send; it goes
 //   in the `altcha` field to the verified lane (`data-verified-action`). With hCaptcha chosen
-//   (`<meta name="lookout-spam" content="hcaptcha">`), the report form sends the token its own
+//   (`<meta name="lookout-spam" content="hcaptcha <site key>">`), the report form sends the token its own
 //   check page left in sessionStorage instead. Either missing: the form is sent without it and
 //   the verified lane hands it on (307) to the unverified one. Nothing is ever refused for it.
 // - The answer page's <main> and title replace this page's, with no new history entry; the
@@ -26,9 +26,10 @@
   var FORMS = "form[data-lookout-form]";
   var answered = false;
 
+  // `altcha`, or `hcaptcha <site key>`.
   function spam() {
     var meta = document.querySelector("meta[name='lookout-spam']");
-    return meta ? meta.getAttribute("content") : "altcha";
+    return meta ? meta.getAttribute("content").split(" ")[0] : "altcha";
   }
 
   // --- the spam check --------------------------------------------------------------------

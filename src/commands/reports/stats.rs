@@ -145,6 +145,8 @@ mod tests {
                 wrapped_identity: String::new(),
             },
             message_count: 0,
+            verified: Some(true),
+            fingerprint: None,
         }
     }
 

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use super::summary::{SummaryItem, error_summary, field_error};
 use super::{Author, count, text_with_breaks};
+use crate::api;
 use crate::html::escape;
 use crate::{DEFAULT_TEXT_MAX, Questionnaire, Translated};
 
@@ -78,16 +79,22 @@ pub fn render_follow_up_form(
             escape(notice)
         );
     }
+    // With the language, the field the page script fills with a solved challenge (a follow-up
+    // always uses Lookout's own, whatever the campaign chose for reports).
     let lang_field = format!(
-        "<input type=\"hidden\" name=\"lang\" value=\"{}\">",
-        escape(lang)
+        "<input type=\"hidden\" name=\"lang\" value=\"{}\">\
+         <input type=\"hidden\" name=\"{}\" value=\"\" data-lookout-proof>",
+        escape(lang),
+        crate::submission::ALTCHA,
     );
     match &state.thread {
         None => {
             let _ = write!(
                 out,
-                "<form class=\"lookout-form\" action=\"/api/follow-up\" method=\"post\" \
-                 enctype=\"application/x-www-form-urlencoded\" accept-charset=\"utf-8\" novalidate data-lookout-form=\"follow-up\">{lang_field}"
+                "<form class=\"lookout-form\" action=\"{}\" data-verified-action=\"{}\" method=\"post\" \
+                 enctype=\"application/x-www-form-urlencoded\" accept-charset=\"utf-8\" novalidate data-lookout-form=\"follow-up\">{lang_field}",
+                api::FOLLOW_UP_UNVERIFIED,
+                api::FOLLOW_UP,
             );
             let prefix = t(&text.error_prefix);
             let receipt = Field {
@@ -150,9 +157,11 @@ pub fn render_follow_up_form(
             );
             let _ = write!(
                 out,
-                "<form class=\"lookout-form\" action=\"/api/follow-up/messages\" method=\"post\" \
+                "<form class=\"lookout-form\" action=\"{}\" data-verified-action=\"{}\" method=\"post\" \
                  enctype=\"application/x-www-form-urlencoded\" accept-charset=\"utf-8\" novalidate data-lookout-form=\"follow-up-message\">\
                  {lang_field}<input type=\"hidden\" name=\"receipt\" value=\"{}\">",
+                api::FOLLOW_UP_MESSAGES_UNVERIFIED,
+                api::FOLLOW_UP_MESSAGES,
                 escape(&state.receipt)
             );
             let prefix = t(&text.error_prefix);

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 
 use super::renderer::{FormState, Renderer};
 use super::summary::{SummaryItem, error_summary};
+use crate::api;
 use crate::html::{escape, push_escaped};
 use crate::{Question, QuestionKind, Questionnaire};
 
@@ -148,22 +149,19 @@ impl Renderer<'_> {
         );
     }
 
+    /// The fields the page script fills once the reporter has proved to be a person: the
+    /// solved challenge, or the hCaptcha token from the step before the form (hCaptcha's own
+    /// script never runs on this page). Without the script they stay empty and the report is
+    /// stored unverified.
     fn captcha(&mut self, options: &FormOptions) {
-        match &options.captcha_site_key {
-            Some(key) => {
-                // hCaptcha's script (https://js.hcaptcha.com/1/api.js) belongs in the page's
-                // head, which the site's templates and page shell provide.
-                let _ = write!(
-                    self.out,
-                    "<div class=\"h-captcha\" data-sitekey=\"{}\"></div>",
-                    escape(key)
-                );
-            }
-            None => {
-                let note = self.t(&self.q.text.captcha_off);
-                let _ = write!(self.out, "<p class=\"captcha-off\">{note}</p>");
-            }
-        }
+        let name = match options.captcha_site_key {
+            Some(_) => crate::submission::CAPTCHA_RESPONSE,
+            None => crate::submission::ALTCHA,
+        };
+        let _ = write!(
+            self.out,
+            "<input type=\"hidden\" name=\"{name}\" value=\"\" data-lookout-proof>"
+        );
     }
 }
 
@@ -185,9 +183,12 @@ pub fn render_form(
     };
     // The summary goes above the form, at the top of the content, as GOV.UK places it.
     r.error_summary();
-    r.out.push_str(
-        "<form class=\"lookout-form\" id=\"lookout-report-form\" action=\"/api/reports\" method=\"post\" \
+    let _ = write!(
+        r.out,
+        "<form class=\"lookout-form\" id=\"lookout-report-form\" action=\"{}\" data-verified-action=\"{}\" method=\"post\" \
          enctype=\"application/x-www-form-urlencoded\" accept-charset=\"utf-8\" novalidate data-lookout-form=\"report\">",
+        api::REPORTS_UNVERIFIED,
+        api::REPORTS,
     );
     r.controls();
     for question in &q.questions {

@@ -33,6 +33,8 @@ pub const IDEMPOTENCY_KEY: &str = "idempotency_key";
 pub const STARTED_AT: &str = "started_at";
 pub const HONEYPOT: &str = "website";
 pub const CAPTCHA_RESPONSE: &str = "h-captcha-response";
+/// The solved proof-of-work challenge (base64 of ALTCHA's JSON payload), set by the page script.
+pub const ALTCHA: &str = "altcha";
 /// hCaptcha's widget also fills this reCAPTCHA-compatible field; it is ignored.
 pub const RECAPTCHA_COMPAT: &str = "g-recaptcha-response";
 
@@ -43,6 +45,7 @@ pub const CONTROL_FIELDS: &[&str] = &[
     STARTED_AT,
     HONEYPOT,
     CAPTCHA_RESPONSE,
+    ALTCHA,
     RECAPTCHA_COMPAT,
 ];
 
@@ -82,6 +85,8 @@ pub struct Submission {
     /// The honeypot: people never see it, so anything here is from a bot.
     pub honeypot: Option<String>,
     pub captcha_response: Option<String>,
+    /// The solved challenge, if the page script ran; checked by the functions, never stored.
+    pub altcha: Option<String>,
 }
 
 /// Blank values are how an empty form field arrives; they count as no answer.
@@ -143,6 +148,7 @@ impl Submission {
                 IDEMPOTENCY_KEY => &mut s.idempotency_key,
                 HONEYPOT => &mut s.honeypot,
                 CAPTCHA_RESPONSE => &mut s.captcha_response,
+                ALTCHA => &mut s.altcha,
                 RECAPTCHA_COMPAT => continue,
                 STARTED_AT => {
                     if s.started_at.is_some() {

@@ -158,7 +158,7 @@ pub trait CaseStore: ReportStore {
     async fn all_case_events(&self) -> Result<BTreeMap<ReportId, Vec<CaseEvent>>, StoreError>;
 
     /// Moves the expiry of the report and of everything kept with it (receipt lookup,
-    /// idempotency record, messages, case events) to `expires_at`, the report itself last, so
+    /// messages, case events) to `expires_at`, the report itself last, so
     /// the report's own expiry says whether the move is complete. Safe to repeat. `NotFound`
     /// if the report does not exist or has expired.
     async fn set_expiry(&self, id: &ReportId, expires_at: i64) -> Result<(), StoreError>;

@@ -6,7 +6,7 @@
 //! really sends to DynamoDB Local and holds it to this table too.
 
 use super::keys::{
-    CASE_PREFIX, DAY_PREFIX, IDEMPOTENCY_PREFIX, RECEIPT_PREFIX, RECEIVED_DAY_INDEX, REPORT_PREFIX,
+    CASE_PREFIX, CHALLENGE_PREFIX, DAY_PREFIX, RECEIPT_PREFIX, RECEIVED_DAY_INDEX, REPORT_PREFIX,
 };
 use crate::store::StoreCall;
 
@@ -41,12 +41,11 @@ impl Access {
     }
 }
 
-const ALL_PREFIXES: &[&str] = &[REPORT_PREFIX, RECEIPT_PREFIX, IDEMPOTENCY_PREFIX];
+const ALL_PREFIXES: &[&str] = &[REPORT_PREFIX, RECEIPT_PREFIX, CHALLENGE_PREFIX];
 /// A report and everything kept with it, case events included.
 const REPORT_AND_CASE: &[&str] = &[
     REPORT_PREFIX,
     RECEIPT_PREFIX,
-    IDEMPOTENCY_PREFIX,
     CASE_PREFIX,
 ];
 
@@ -57,8 +56,11 @@ pub fn access(call: StoreCall) -> Access {
             &["PutItem", "GetItem"],
             ALL_PREFIXES,
         ),
-        StoreCall::AlreadyStored => {
-            Access::on_table(&["GetItem"], &["GetItem"], &[IDEMPOTENCY_PREFIX])
+        StoreCall::SpentChallenge => {
+            Access::on_table(&["GetItem"], &["GetItem"], &[CHALLENGE_PREFIX])
+        }
+        StoreCall::SpendChallenge => {
+            Access::on_table(&["PutItem"], &["PutItem"], &[CHALLENGE_PREFIX])
         }
         StoreCall::Report => Access::on_table(&["GetItem"], &["GetItem"], &[REPORT_PREFIX]),
         StoreCall::ReportByReceipt => {

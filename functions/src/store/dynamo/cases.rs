@@ -220,10 +220,6 @@ impl CaseStore for DynamoStore {
         for key in keys {
             self.move_expiry(key, expires_at, None).await?;
         }
-        if let Some(key) = report.get("idempotency_key").and_then(|v| v.as_s().ok()) {
-            self.move_expiry(Key::idempotency(key), expires_at, Some(&id.0))
-                .await?;
-        }
         self.move_expiry(Key::report(&id.0), expires_at, None).await
     }
 }

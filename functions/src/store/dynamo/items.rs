@@ -25,7 +25,7 @@ pub fn keyed(key: Key) -> Item {
     HashMap::from([(PK.into(), s(key.pk)), (SK.into(), s(key.sk))])
 }
 
-/// A lookup item (receipt or idempotency record): its key, the report it points at, and the
+/// A lookup item (receipt or spent challenge): its key, the report it points at, and the
 /// report's expiry.
 pub fn pointer(key: Key, report_id: &str, expires_at: i64) -> Item {
     let mut item = keyed(key);
@@ -63,6 +63,12 @@ pub fn report_to_item(report: &StoredReport) -> Item {
         ),
         ("message_count".into(), n(report.message_count)),
     ]);
+    if let Some(verified) = report.verified {
+        item.insert("verified".into(), AttributeValue::Bool(verified));
+    }
+    if let Some(fingerprint) = &report.fingerprint {
+        item.insert("fingerprint".into(), s(fingerprint.as_str()));
+    }
     item
 }
 
@@ -85,6 +91,12 @@ pub fn report_from_item(item: &Item) -> Result<StoredReport, StoreError> {
             wrapped_identity: attr_s(item, "reporter_wrapped_identity")?.to_owned(),
         },
         message_count: attr_n(item, "message_count")?,
+        // Absent on reports stored before the two lanes: unknown, not unverified.
+        verified: item.get("verified").and_then(|v| v.as_bool().ok()).copied(),
+        fingerprint: item
+            .get("fingerprint")
+            .and_then(|v| v.as_s().ok())
+            .cloned(),
     })
 }
 

@@ -12,7 +12,8 @@ pub const TTL_ATTRIBUTE: &str = "expires_at";
 /// The first part of every partition key, before `#`.
 pub const REPORT_PREFIX: &str = "REPORT#";
 pub const RECEIPT_PREFIX: &str = "RECEIPT#";
-pub const IDEMPOTENCY_PREFIX: &str = "IDEMPOTENCY#";
+/// Spent challenges (`store::SpentChallenge`), kept to the midnight after they expire.
+pub const CHALLENGE_PREFIX: &str = "CHALLENGE#";
 /// The triage team's case events (`store::cases`): a prefix of their own, so that no deployed
 /// function's role reaches them.
 pub const CASE_PREFIX: &str = "CASE#";
@@ -27,7 +28,7 @@ pub const DAY_PREFIX: &str = "DAY#";
 /// Sort keys.
 pub const REPORT_SK: &str = "REPORT";
 pub const RECEIPT_SK: &str = "RECEIPT";
-pub const IDEMPOTENCY_SK: &str = "IDEMPOTENCY";
+pub const CHALLENGE_SK: &str = "CHALLENGE";
 pub const MESSAGE_SK_PREFIX: &str = "MSG#";
 pub const CASE_EVENT_SK_PREFIX: &str = "EVENT#";
 
@@ -47,8 +48,8 @@ impl Key {
         Self::new(format!("{RECEIPT_PREFIX}{hash}"), RECEIPT_SK)
     }
 
-    pub fn idempotency(key_hash: &str) -> Self {
-        Self::new(format!("{IDEMPOTENCY_PREFIX}{key_hash}"), IDEMPOTENCY_SK)
+    pub fn challenge(key_hash: &str) -> Self {
+        Self::new(format!("{CHALLENGE_PREFIX}{key_hash}"), CHALLENGE_SK)
     }
 
     /// Message `seq` of a report; six digits keep them in order as strings.
@@ -95,7 +96,7 @@ mod tests {
     fn keys_follow_the_documented_layout() {
         assert_eq!(Key::report("ab"), Key::new("REPORT#ab".into(), "REPORT"));
         assert_eq!(Key::receipt("h").pk, "RECEIPT#h");
-        assert_eq!(Key::idempotency("k").sk, "IDEMPOTENCY");
+        assert_eq!(Key::challenge("k").pk, "CHALLENGE#k");
         assert_eq!(Key::message("ab", 7).sk, "MSG#000007");
         assert_eq!(Key::message("ab", 7).pk, report_pk("ab"));
         assert_eq!(received_day("2026-11-24"), "DAY#2026-11-24");

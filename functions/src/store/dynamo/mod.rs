@@ -1,8 +1,8 @@
 //! The DynamoDB store, for the cloud. One table, keys `pk` (S) and `sk` (S), TTL attribute
 //! `expires_at` (N, unix seconds); the item layout is in ARCHITECTURE.md and in [`keys`].
 //!
-//! The report item also carries `receipt_hash` (and `idempotency_key` when there is one) so
-//! that purging a report can remove its lookup items. Every item carries `expires_at`; since
+//! The report item also carries `receipt_hash` so that purging a report can remove its lookup
+//! item. Every item carries `expires_at`; since
 //! DynamoDB's TTL deletion is lazy, reads also filter out expired items.
 //!
 //! A failure to talk to DynamoDB (dispatch failure, timeout, throttling, service error) is
@@ -31,7 +31,8 @@ pub use client::{client, client_with, retry_config, timeout_config};
 pub use provision::{create_table, table_exists};
 
 use super::{
-    IdempotencyKey, InsertOutcome, NewMessage, NewReport, ReceiptHash, ReportStore, StoreError,
+    Binding, ChallengeKey, InsertOutcome, NewMessage, NewReport, ReceiptHash, ReportStore,
+    SpentChallenge, StoreError,
 };
 use crate::report::{Message, ReportId, StoredReport};
 
@@ -68,8 +69,12 @@ impl ReportStore for DynamoStore {
         self.live_report(&id.0).await
     }
 
-    async fn already_stored(&self, key: &IdempotencyKey) -> Result<bool, StoreError> {
-        read::already_stored(self, key).await
+    async fn spent_challenge(&self, key: &ChallengeKey) -> Result<Option<Binding>, StoreError> {
+        read::spent_challenge(self, key).await
+    }
+
+    async fn spend_challenge(&self, spent: SpentChallenge) -> Result<bool, StoreError> {
+        write::spend_challenge(self, spent).await
     }
 
     async fn report_by_receipt(

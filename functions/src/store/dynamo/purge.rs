@@ -1,7 +1,6 @@
 //! Deleting what retention no longer allows: DynamoDB's TTL deletes expired items on its own,
 //! some time after they expire; `lookout reports purge` deletes them now.
 
-use aws_sdk_dynamodb::operation::delete_item::DeleteItemError;
 use aws_sdk_dynamodb::types::{DeleteRequest, WriteRequest};
 
 use super::DynamoStore;
@@ -38,9 +37,6 @@ async fn purge_report(store: &DynamoStore, report: &Item) -> Result<(), StoreErr
     keys.extend(store.case_event_keys(&id).await?);
     keys.push(Key::receipt(attr_s(report, "receipt_hash")?));
     delete_all(store, keys).await?;
-    if let Some(key) = report.get("idempotency_key").and_then(|v| v.as_s().ok()) {
-        delete_idempotency_record(store, key, &id).await?;
-    }
     let key = Key::report(&id);
     store
         .client
@@ -52,37 +48,6 @@ async fn purge_report(store: &DynamoStore, report: &Item) -> Result<(), StoreErr
         .await
         .map_err(|e| sdk_error("deleting an expired report", e))?;
     Ok(())
-}
-
-/// Only if it still points at this report (a later report may have taken the key).
-async fn delete_idempotency_record(
-    store: &DynamoStore,
-    key: &str,
-    report_id: &str,
-) -> Result<(), StoreError> {
-    let key = Key::idempotency(key);
-    let deleted = store
-        .client
-        .delete_item()
-        .table_name(&store.table)
-        .key(PK, s(key.pk))
-        .key(SK, s(key.sk))
-        .condition_expression("report_id = :id")
-        .expression_attribute_values(":id", s(report_id))
-        .send()
-        .await;
-    match deleted {
-        Ok(_) => Ok(()),
-        Err(e)
-            if matches!(
-                e.as_service_error(),
-                Some(DeleteItemError::ConditionalCheckFailedException(_))
-            ) =>
-        {
-            Ok(())
-        }
-        Err(e) => Err(sdk_error("deleting an idempotency record", e)),
-    }
 }
 
 /// Deletes items by key, unconditionally, in batches of 25 (retrying unprocessed ones).

@@ -12,7 +12,7 @@ use super::keys::{
     received_day, report_pk,
 };
 use crate::report::StoredReport;
-use crate::store::{IdempotencyKey, ReceiptHash, StoreError, now_unix, sort_oldest_first};
+use crate::store::{Binding, ChallengeKey, ReceiptHash, StoreError, now_unix, sort_oldest_first};
 
 impl DynamoStore {
     /// The item at `key`, read consistently.
@@ -120,16 +120,18 @@ impl DynamoStore {
     }
 }
 
-pub(super) async fn already_stored(
+pub(super) async fn spent_challenge(
     store: &DynamoStore,
-    key: &IdempotencyKey,
-) -> Result<bool, StoreError> {
-    let item = store.get(Key::idempotency(&key.0)).await?;
+    key: &ChallengeKey,
+) -> Result<Option<Binding>, StoreError> {
+    let item = store.get(Key::challenge(&key.0)).await?;
     // TTL deletion is lazy: an expired record no longer counts.
-    Ok(match item {
-        Some(item) => !expired(&item, now_unix())?,
-        None => false,
-    })
+    match item {
+        Some(item) if !expired(&item, now_unix())? => {
+            Ok(Some(Binding(attr_s(&item, "binding")?.to_owned())))
+        }
+        _ => Ok(None),
+    }
 }
 
 pub(super) async fn report_by_receipt(

@@ -1,6 +1,7 @@
-//! Writing a new report: the report, its receipt lookup and its idempotency record in one
-//! transaction, each put only where no live item is, so nothing is half-written and a retried
-//! submission lands once.
+//! Writing a new report: the report, its receipt lookup and its spent challenge in one
+//! transaction, each put only where no live item is, so nothing is half-written, a retried
+//! submission lands once and a challenge is spent once. Also spending a challenge alone (a
+//! follow-up).
 //!
 //! The SDK gives each transaction a client request token of its own (an idempotency token it
 //! keeps across its retries), so when it sends a try again because the answer was slow or lost,
@@ -14,16 +15,19 @@ use super::DynamoStore;
 use super::errors::{
     MAX_CONFLICT_RETRIES, backoff, build_error, cancellation_reasons, is_in_progress, sdk_error,
 };
-use super::items::{Item, attr_s, n, pointer, report_to_item, s};
+use super::items::{Item, attr_s, expired, keyed, n, pointer, report_to_item, s};
 use super::keys::{Key, PK, TTL_ATTRIBUTE};
 use crate::report::ReportId;
-use crate::store::{IdempotencyKey, InsertOutcome, NewReport, ReceiptHash, StoreError, now_unix};
+use crate::store::{
+    Binding, ChallengeKey, InsertOutcome, NewReport, ReceiptHash, SpentChallenge, StoreError,
+    now_unix,
+};
 
 /// The three items of a new report.
 struct NewItems {
     report: Item,
     receipt: Item,
-    idempotency: Option<Item>,
+    challenge: Option<Item>,
 }
 
 impl NewItems {
@@ -31,19 +35,33 @@ impl NewItems {
         let report = &new.report;
         let mut item = report_to_item(report);
         item.insert("receipt_hash".into(), s(new.receipt_hash.0.as_str()));
-        if let Some(key) = &new.idempotency_key {
-            item.insert("idempotency_key".into(), s(key.0.as_str()));
-        }
-        let point = |key: Key| pointer(key, &report.id.0, report.expires_at);
         Self {
             report: item,
-            receipt: point(Key::receipt(&new.receipt_hash.0)),
-            idempotency: new
-                .idempotency_key
+            receipt: pointer(
+                Key::receipt(&new.receipt_hash.0),
+                &report.id.0,
+                report.expires_at,
+            ),
+            challenge: new
+                .challenge
                 .as_ref()
-                .map(|IdempotencyKey(key)| point(Key::idempotency(key))),
+                .map(|spent| challenge_item(spent, Some(&report.id))),
         }
     }
+}
+
+/// A spent-challenge record: the binding, and the report it was spent on if any.
+fn challenge_item(spent: &SpentChallenge, report: Option<&ReportId>) -> Item {
+    let mut item = match report {
+        Some(id) => pointer(Key::challenge(&spent.key.0), &id.0, spent.expires_at),
+        None => {
+            let mut item = keyed(Key::challenge(&spent.key.0));
+            item.insert(TTL_ATTRIBUTE.into(), n(spent.expires_at));
+            item
+        }
+    };
+    item.insert("binding".into(), s(spent.binding.0.as_str()));
+    item
 }
 
 pub(super) async fn insert_report(
@@ -74,12 +92,16 @@ pub(super) async fn insert_report(
         };
         let failed =
             |i: usize| reasons.get(i).and_then(|r| r.code()) == Some("ConditionalCheckFailed");
-        if let (Some(key), true) = (&new.idempotency_key, failed(2)) {
+        if let (Some(spent), true) = (&new.challenge, failed(2)) {
             let earlier = reasons.get(2).and_then(|r| r.item()).cloned();
-            if let Some(report_id) = earlier_report(store, key, earlier).await? {
-                return Ok(InsertOutcome::AlreadyStored { report_id });
+            match earlier_spend(store, &spent.key, earlier).await? {
+                Some((binding, Some(report_id))) if binding == spent.binding => {
+                    return Ok(InsertOutcome::AlreadyStored { report_id });
+                }
+                Some(_) => return Ok(InsertOutcome::ChallengeSpent),
+                // Expired in between: try again.
+                None => {}
             }
-            // Deleted in between (purged): try again.
         } else if failed(0) {
             return Err(StoreError::Conflict(format!(
                 "report id {} is already taken",
@@ -108,8 +130,8 @@ fn taken_receipt(_hash: &ReceiptHash) -> StoreError {
     StoreError::Conflict("a receipt lookup for this receipt already exists".into())
 }
 
-/// The transaction: the report and receipt where none exist, the idempotency record where
-/// none exists or an expired one lingers (TTL deletion is lazy).
+/// The transaction: the report and receipt where none exist, the spent challenge where none
+/// exists or an expired one lingers (TTL deletion is lazy).
 fn transaction(
     store: &DynamoStore,
     items: &NewItems,
@@ -121,7 +143,7 @@ fn transaction(
             .set_item(Some(item.clone()))
             .expression_attribute_names("#pk", PK);
         put = if replace_expired {
-            put.condition_expression("attribute_not_exists(#pk) OR #exp <= :now")
+            put.condition_expression(UNSPENT)
                 .expression_attribute_names("#exp", TTL_ATTRIBUTE)
                 .expression_attribute_values(":now", n(now))
                 .return_values_on_condition_check_failure(
@@ -135,24 +157,62 @@ fn transaction(
             .build())
     };
     let mut transaction = vec![put(&items.report, false)?, put(&items.receipt, false)?];
-    if let Some(item) = &items.idempotency {
+    if let Some(item) = &items.challenge {
         transaction.push(put(item, true)?);
     }
     Ok(transaction)
 }
 
-/// The report an earlier submission with the same idempotency key stored, from the failed
-/// check's old item or read again.
-async fn earlier_report(
+/// No live record of the challenge: none, or one whose TTL has passed but lingers.
+const UNSPENT: &str = "attribute_not_exists(#pk) OR #exp <= :now";
+
+/// Spends a challenge with no report (a follow-up): `false` if a live record was there.
+pub(super) async fn spend_challenge(
     store: &DynamoStore,
-    key: &IdempotencyKey,
+    spent: SpentChallenge,
+) -> Result<bool, StoreError> {
+    let answer = store
+        .client
+        .put_item()
+        .table_name(&store.table)
+        .set_item(Some(challenge_item(&spent, None)))
+        .condition_expression(UNSPENT)
+        .expression_attribute_names("#pk", PK)
+        .expression_attribute_names("#exp", TTL_ATTRIBUTE)
+        .expression_attribute_values(":now", n(now_unix()))
+        .send()
+        .await;
+    match answer {
+        Ok(_) => Ok(true),
+        Err(err)
+            if err
+                .as_service_error()
+                .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
+        {
+            Ok(false)
+        }
+        Err(err) => Err(sdk_error("spending a challenge", err)),
+    }
+}
+
+/// What an earlier spend of the challenge was bound to (and its report), from the failed
+/// check's old item or read again; `None` if it has expired since.
+async fn earlier_spend(
+    store: &DynamoStore,
+    key: &ChallengeKey,
     old: Option<Item>,
-) -> Result<Option<ReportId>, StoreError> {
+) -> Result<Option<(Binding, Option<ReportId>)>, StoreError> {
     let earlier = match old {
-        Some(item) if item.contains_key("report_id") => Some(item),
-        _ => store.get(Key::idempotency(&key.0)).await?,
+        Some(item) if item.contains_key("binding") => Some(item),
+        _ => store.get(Key::challenge(&key.0)).await?,
     };
-    earlier
-        .map(|item| Ok(ReportId(attr_s(&item, "report_id")?.to_owned())))
-        .transpose()
+    let Some(item) = earlier.filter(|item| !expired(item, now_unix()).unwrap_or(true))
+    else {
+        return Ok(None);
+    };
+    let report = item
+        .get("report_id")
+        .and_then(|v| v.as_s().ok())
+        .map(|id| ReportId(id.clone()));
+    Ok(Some((Binding(attr_s(&item, "binding")?.to_owned()), report)))
 }

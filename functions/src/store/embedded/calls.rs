@@ -5,14 +5,15 @@ use redb::{ReadableTable, ReadableTableMetadata};
 use time::Date;
 
 use super::EmbeddedStore;
+use super::challenges::{CHALLENGES, binding_of, live_spend, purge_spent, record_spend};
 use super::tables::{
-    CASE_EVENTS, IDEMPOTENCY, MESSAGES, RECEIPTS, REPORTS, ReportRecord, decode_record, encode,
+    CASE_EVENTS, MESSAGES, RECEIPTS, REPORTS, ReportRecord, decode_record, encode,
     live_sequence, read_report, unavailable, visible,
 };
 use crate::report::{Message, ReportId, StoredReport};
 use crate::store::{
-    IdempotencyKey, InsertOutcome, NewMessage, NewReport, ReceiptHash, ReportStore, StoreError,
-    now_unix,
+    Binding, ChallengeKey, InsertOutcome, NewMessage, NewReport, ReceiptHash, ReportStore,
+    SpentChallenge, StoreError, now_unix,
 };
 
 #[async_trait]
@@ -23,9 +24,8 @@ impl ReportStore for EmbeddedStore {
             let NewReport {
                 report,
                 receipt_hash: ReceiptHash(receipt_hash),
-                idempotency_key,
+                challenge,
             } = new;
-            let idempotency_key = idempotency_key.map(|IdempotencyKey(k)| k);
             let txn = db
                 .begin_write()
                 .map_err(unavailable("starting a write transaction"))?;
@@ -36,23 +36,21 @@ impl ReportStore for EmbeddedStore {
                 let mut receipts = txn
                     .open_table(RECEIPTS)
                     .map_err(unavailable("opening the receipts table"))?;
-                let mut idempotency = txn
-                    .open_table(IDEMPOTENCY)
-                    .map_err(unavailable("opening the idempotency table"))?;
+                let mut challenges = txn
+                    .open_table(CHALLENGES)
+                    .map_err(unavailable("opening the challenges table"))?;
 
-                if let Some(key) = &idempotency_key {
-                    let earlier = idempotency
-                        .get(key.as_str())
-                        .map_err(unavailable("reading an idempotency record"))?
-                        .map(|g| g.value().to_owned());
-                    if let Some(earlier) = earlier {
-                        // A record whose report has expired (or was purged) no longer counts.
-                        if read_report(&reports, &earlier, now)?.is_some() {
-                            // Dropping the transaction without committing aborts it.
-                            return Ok(InsertOutcome::AlreadyStored {
-                                report_id: ReportId(earlier),
-                            });
-                        }
+                if let Some(spent) = &challenge {
+                    if let Some(earlier) = live_spend(&challenges, &spent.key.0, now)? {
+                        // Dropping the transaction without committing aborts it.
+                        return Ok(match earlier.report_id {
+                            Some(id) if binding_of(&earlier) == spent.binding => {
+                                InsertOutcome::AlreadyStored {
+                                    report_id: ReportId(id),
+                                }
+                            }
+                            _ => InsertOutcome::ChallengeSpent,
+                        });
                     }
                 }
                 if reports
@@ -79,7 +77,6 @@ impl ReportStore for EmbeddedStore {
                 let record = ReportRecord {
                     report,
                     receipt_hash: receipt_hash.clone(),
-                    idempotency_key: idempotency_key.clone(),
                 };
                 reports
                     .insert(id.as_str(), encode(&record)?.as_slice())
@@ -87,10 +84,8 @@ impl ReportStore for EmbeddedStore {
                 receipts
                     .insert(receipt_hash.as_str(), id.as_str())
                     .map_err(unavailable("writing a receipt"))?;
-                if let Some(key) = &idempotency_key {
-                    idempotency
-                        .insert(key.as_str(), id.as_str())
-                        .map_err(unavailable("writing an idempotency record"))?;
+                if let Some(spent) = &challenge {
+                    record_spend(&mut challenges, spent, Some(id.as_str()))?;
                 }
             }
             txn.commit()
@@ -114,26 +109,37 @@ impl ReportStore for EmbeddedStore {
         .await
     }
 
-    async fn already_stored(&self, key: &IdempotencyKey) -> Result<bool, StoreError> {
+    async fn spent_challenge(&self, key: &ChallengeKey) -> Result<Option<Binding>, StoreError> {
         let key = key.0.clone();
         self.run(move |db| {
             let txn = db
                 .begin_read()
                 .map_err(unavailable("starting a read transaction"))?;
-            let idempotency = txn
-                .open_table(IDEMPOTENCY)
-                .map_err(unavailable("opening the idempotency table"))?;
-            let Some(id) = idempotency
-                .get(key.as_str())
-                .map_err(unavailable("reading an idempotency record"))?
-                .map(|g| g.value().to_owned())
-            else {
-                return Ok(false);
-            };
-            let reports = txn
-                .open_table(REPORTS)
-                .map_err(unavailable("opening the reports table"))?;
-            Ok(read_report(&reports, &id, now_unix())?.is_some())
+            let challenges = txn
+                .open_table(CHALLENGES)
+                .map_err(unavailable("opening the challenges table"))?;
+            Ok(live_spend(&challenges, &key, now_unix())?.map(|r| binding_of(&r)))
+        })
+        .await
+    }
+
+    async fn spend_challenge(&self, spent: SpentChallenge) -> Result<bool, StoreError> {
+        self.run(move |db| {
+            let txn = db
+                .begin_write()
+                .map_err(unavailable("starting a write transaction"))?;
+            {
+                let mut challenges = txn
+                    .open_table(CHALLENGES)
+                    .map_err(unavailable("opening the challenges table"))?;
+                if live_spend(&challenges, &spent.key.0, now_unix())?.is_some() {
+                    return Ok(false);
+                }
+                record_spend(&mut challenges, &spent, None)?;
+            }
+            txn.commit()
+                .map_err(unavailable("committing a spent challenge"))?;
+            Ok(true)
         })
         .await
     }
@@ -240,9 +246,10 @@ impl ReportStore for EmbeddedStore {
                 let mut receipts = txn
                     .open_table(RECEIPTS)
                     .map_err(unavailable("opening the receipts table"))?;
-                let mut idempotency = txn
-                    .open_table(IDEMPOTENCY)
-                    .map_err(unavailable("opening the idempotency table"))?;
+                let mut challenges = txn
+                    .open_table(CHALLENGES)
+                    .map_err(unavailable("opening the challenges table"))?;
+                purge_spent(&mut challenges, now_unix)?;
                 let mut messages = txn
                     .open_table(MESSAGES)
                     .map_err(unavailable("opening the messages table"))?;
@@ -274,18 +281,6 @@ impl ReportStore for EmbeddedStore {
                     receipts
                         .remove(record.receipt_hash.as_str())
                         .map_err(unavailable("deleting a receipt"))?;
-                    if let Some(key) = &record.idempotency_key {
-                        // Only if it still points at this report.
-                        let points_here = idempotency
-                            .get(key.as_str())
-                            .map_err(unavailable("reading an idempotency record"))?
-                            .is_some_and(|g| g.value() == id);
-                        if points_here {
-                            idempotency
-                                .remove(key.as_str())
-                                .map_err(unavailable("deleting an idempotency record"))?;
-                        }
-                    }
                     reports
                         .remove(id.as_str())
                         .map_err(unavailable("deleting a report"))?;

@@ -13,6 +13,7 @@
 //! process waits for it a little.
 
 mod calls;
+mod challenges;
 mod cases;
 mod tables;
 
@@ -23,7 +24,7 @@ use std::time::{Duration, Instant};
 use redb::Database;
 
 use super::StoreError;
-use tables::{CASE_EVENTS, IDEMPOTENCY, MESSAGES, RECEIPTS, REPORTS, unavailable};
+use tables::{CASE_EVENTS, MESSAGES, RECEIPTS, REPORTS, unavailable};
 
 /// How long an operation waits for another process to close the database file.
 const BUSY_WAIT: Duration = Duration::from_secs(3);
@@ -75,8 +76,8 @@ impl EmbeddedStore {
                 .map_err(unavailable("creating the reports table"))?;
             txn.open_table(RECEIPTS)
                 .map_err(unavailable("creating the receipts table"))?;
-            txn.open_table(IDEMPOTENCY)
-                .map_err(unavailable("creating the idempotency table"))?;
+            txn.open_table(challenges::CHALLENGES)
+                .map_err(unavailable("creating the challenges table"))?;
             txn.open_table(MESSAGES)
                 .map_err(unavailable("creating the messages table"))?;
             txn.open_table(CASE_EVENTS)

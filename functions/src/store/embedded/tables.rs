@@ -13,8 +13,6 @@ use crate::store::StoreError;
 pub const REPORTS: TableDefinition<&str, &[u8]> = TableDefinition::new("reports");
 /// Receipt hash → report id.
 pub const RECEIPTS: TableDefinition<&str, &str> = TableDefinition::new("receipts");
-/// Idempotency key hash → report id.
-pub const IDEMPOTENCY: TableDefinition<&str, &str> = TableDefinition::new("idempotency");
 /// (report id, sequence) → JSON of [`Message`].
 pub const MESSAGES: TableDefinition<(&str, u32), &[u8]> = TableDefinition::new("messages");
 /// (report id, sequence) → JSON of a case event (`store::cases`).
@@ -26,7 +24,6 @@ pub const CASE_EVENTS: TableDefinition<(&str, u32), &[u8]> = TableDefinition::ne
 pub struct ReportRecord {
     pub report: StoredReport,
     pub receipt_hash: String,
-    pub idempotency_key: Option<String>,
 }
 
 pub fn unavailable<E: Display>(what: &'static str) -> impl FnOnce(E) -> StoreError {

@@ -1,5 +1,5 @@
-//! The captcha check. Off for `lookout serve` (and said so on the page), hCaptcha in the
-//! cloud. The verify URL is configurable so tests run against a local stub of the service.
+//! The hCaptcha check, for a campaign that chose hCaptcha over Lookout's own challenge. The
+//! verify URL is configurable so tests run against a local stub of the service.
 
 use std::fmt;
 
@@ -9,68 +9,62 @@ use hcaptcha::Code;
 const VERIFY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 #[derive(Debug, thiserror::Error)]
 pub enum CaptchaError {
-    /// The check ran and said no (or there was no token): answered 403.
+    /// The check ran and said no (or there was no token): the report goes unverified.
     #[error("the captcha check failed")]
     Failed,
-    /// The service could not be asked: answered 503, nothing was stored.
+    /// The service could not be asked: the report goes unverified.
     #[error("the captcha service could not be reached")]
     Unavailable,
     #[error("the captcha verify URL is not a URL: {0}")]
     BadUrl(String),
 }
 
-pub enum Captcha {
-    Off,
-    HCaptcha {
-        secret: String,
-        client: hcaptcha::Client,
-    },
+pub struct Captcha {
+    secret: String,
+    site_key: String,
+    client: hcaptcha::Client,
 }
 
 impl fmt::Debug for Captcha {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Never print the secret.
-        f.write_str(if self.is_on() {
-            "Captcha::HCaptcha"
-        } else {
-            "Captcha::Off"
-        })
+        f.write_str("Captcha(<secret hidden>)")
     }
 }
 
 impl Captcha {
-    /// hCaptcha with `secret`, verified at `verify_url` (default: hCaptcha's own).
-    pub fn hcaptcha(secret: &str, verify_url: Option<&str>) -> Result<Self, CaptchaError> {
+    /// hCaptcha with `secret` for `site_key`, verified at `verify_url` (default: hCaptcha's own).
+    pub fn hcaptcha(
+        secret: &str,
+        site_key: &str,
+        verify_url: Option<&str>,
+    ) -> Result<Self, CaptchaError> {
         let client = match verify_url {
             Some(url) => {
                 hcaptcha::Client::new_with(url).map_err(|e| CaptchaError::BadUrl(e.to_string()))?
             }
             None => hcaptcha::Client::new(),
         };
-        Ok(Self::HCaptcha {
+        Ok(Self {
             secret: secret.to_string(),
+            site_key: site_key.to_string(),
             client,
         })
     }
 
-    pub fn is_on(&self) -> bool {
-        matches!(self, Self::HCaptcha { .. })
-    }
-
     /// Checks the `h-captcha-response` token of a submission.
     pub async fn verify(&self, response: Option<&str>) -> Result<(), CaptchaError> {
-        let Self::HCaptcha { secret, client } = self else {
-            return Ok(());
-        };
         let Some(response) = response.filter(|r| !r.trim().is_empty()) else {
             return Err(CaptchaError::Failed);
         };
-        // No remote IP is sent: the functions never handle the reporter's address.
-        let request = hcaptcha::Request::new_from_response(secret, response)
+        // No remote IP is sent: the functions never handle the reporter's address. The site
+        // key makes hCaptcha refuse a token solved for another site.
+        let request = hcaptcha::Request::new_from_response(&self.secret, response)
+            .and_then(|request| request.set_sitekey(&self.site_key))
             .map_err(|_| CaptchaError::Failed)?;
         // The hcaptcha client has no timeout of its own; a hung service must become our 503,
         // not the gateway's bare timeout.
-        let answer = tokio::time::timeout(VERIFY_TIMEOUT, client.verify_request(request))
+        let answer = tokio::time::timeout(VERIFY_TIMEOUT, self.client.verify_request(request))
             .await
             .map_err(|_| {
                 tracing::warn!("captcha verification timed out");

@@ -1,0 +1,90 @@
+//! The two lanes of every submission route (`deploy::Lane`). The verified lane takes only a
+//! submission whose challenge checks out and sends everything else on to its strict twin with
+//! a 307, so it never stores an unverified report and an unverified flood cannot use it to
+//! skip the strict limit. The strict lane takes everything, inside a small shared limit: the
+//! API's route throttle in the cloud, and [`strict_slot`] in every process.
+
+use std::time::Duration;
+
+use tokio::sync::OwnedSemaphorePermit;
+
+use super::AppState;
+use super::deadline::Deadline;
+use super::problem::Problem;
+use crate::deploy::Lane;
+use crate::spam::{Unverified, Verified};
+use crate::store::{Binding, StoreError};
+
+/// How long a strict-lane submission waits for a slot before it is answered "not saved,
+/// please try again".
+const STRICT_WAIT: Duration = Duration::from_secs(2);
+
+/// A slot of the strict lane, held while its submission is hashed and stored.
+pub(super) async fn strict_slot(state: &AppState) -> Result<OwnedSemaphorePermit, Problem> {
+    let slots = std::sync::Arc::clone(&state.strict_slots);
+    match tokio::time::timeout(STRICT_WAIT, slots.acquire_owned()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        _ => {
+            tracing::warn!("strict lane full; submission not saved");
+            Err(Problem::NotSaved)
+        }
+    }
+}
+
+/// What a follow-up may go on with: in the verified lane its challenge, checked and spent; in
+/// the strict lane a slot.
+pub(super) enum Admission {
+    Verified,
+    Strict { _slot: OwnedSemaphorePermit },
+}
+
+/// Admits a follow-up: a fresh challenge spent now (a follow-up stores no report to spend it
+/// with), or a strict slot. Only then may its receipt be hashed.
+pub(super) async fn admit_follow_up(
+    state: &AppState,
+    deadline: &Deadline,
+    lane: Lane,
+    altcha: Option<&str>,
+) -> Result<Admission, Problem> {
+    let twin = match lane {
+        Lane::Strict => {
+            return Ok(Admission::Strict {
+                _slot: strict_slot(state).await?,
+            });
+        }
+        Lane::Verified(twin) => twin,
+    };
+    let Ok(verified) = checked(state, altcha) else {
+        return Err(Problem::SendOn(twin));
+    };
+    let fresh = deadline
+        .call(state.store.spend_challenge(verified.spent_on(Binding(String::new()))))
+        .await
+        .map_err(|_| Problem::NotSaved)?
+        .map_err(not_saved)?;
+    if fresh {
+        Ok(Admission::Verified)
+    } else {
+        Err(Problem::SendOn(twin))
+    }
+}
+
+/// Lookout's own challenge, checked at the request's time.
+pub(super) fn checked(state: &AppState, altcha: Option<&str>) -> Result<Verified, Unverified> {
+    state
+        .challenges
+        .verify(altcha.ok_or(Unverified::Missing)?, state.clock.now())
+}
+
+pub(super) fn not_saved(error: StoreError) -> Problem {
+    match error {
+        StoreError::Unavailable(reason) => {
+            tracing::warn!(%reason, "store unavailable; not saved");
+            Problem::NotSaved
+        }
+        other => {
+            tracing::error!(error = %other, "store error");
+            Problem::Internal
+        }
+    }
+}

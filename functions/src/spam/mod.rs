@@ -1,0 +1,177 @@
+//! Telling people from bots without turning anyone away. A submission that proves its work —
+//! Lookout's own proof-of-work challenge by default, or an hCaptcha token where the campaign
+//! chose hCaptcha in `config.yaml` — is stored as verified; every other one is stored too, as
+//! unverified, in a lane with a much stricter limit (`http::lanes`). Only the honeypot and the
+//! minimum fill time refuse a report (`http::reports`).
+
+pub mod challenge;
+pub mod hcaptcha;
+
+use std::sync::Arc;
+
+use time::OffsetDateTime;
+
+use crate::store::{Binding, ChallengeKey, SpentChallenge};
+pub use challenge::Challenges;
+pub use hcaptcha::{Captcha, CaptchaError};
+
+/// The campaign's choice, as the bundle's page shells carry it
+/// (`lookout_questionnaire::shell::SPAM_META`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum SpamSetting {
+    #[default]
+    ProofOfWork,
+    HCaptcha {
+        site_key: String,
+    },
+}
+
+impl SpamSetting {
+    /// From the shell's meta element: `altcha`, or `hcaptcha <site key>`.
+    pub fn parse(value: &str) -> Result<Self, String> {
+        let mut words = value.split_whitespace();
+        match (words.next(), words.next(), words.next()) {
+            (Some("altcha") | None, None, None) => Ok(Self::ProofOfWork),
+            (Some("hcaptcha"), Some(site_key), None) => Ok(Self::HCaptcha {
+                site_key: site_key.to_string(),
+            }),
+            _ => Err(format!(
+                "`{value}`: expected `altcha` or `hcaptcha <site key>`"
+            )),
+        }
+    }
+}
+
+/// Why a submission is not verified. None of these refuses it: it goes to the strict lane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Unverified {
+    #[error("no challenge or token")]
+    Missing,
+    #[error("a challenge solution that cannot be read")]
+    Malformed,
+    #[error("a wrong solution or a forged challenge")]
+    Wrong,
+    #[error("an expired challenge")]
+    Expired,
+    #[error("a challenge already spent on another submission")]
+    Spent,
+    #[error("the captcha service refused the token")]
+    Refused,
+    #[error("the captcha service could not be asked")]
+    Unreachable,
+}
+
+/// A challenge (or token) that checked out: its hash, and when its spent record may go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    pub key: ChallengeKey,
+    /// The challenge's expiry rounded up to the next midnight UTC: the record says which day,
+    /// never what time.
+    pub spent_until: i64,
+}
+
+impl Verified {
+    /// The record lives in the store's time (the system clock, which DynamoDB's TTL also
+    /// reads): until the midnight after the later of the challenge's expiry and now. In the
+    /// cloud that is always the expiry; a test's fixed clock may lie in the past.
+    pub fn until(key: ChallengeKey, expires_unix: i64) -> Self {
+        Self {
+            key,
+            spent_until: next_midnight(expires_unix.max(crate::store::now_unix())),
+        }
+    }
+
+    /// The record that spends it on `binding`.
+    pub fn spent_on(&self, binding: Binding) -> SpentChallenge {
+        SpentChallenge {
+            key: self.key.clone(),
+            binding,
+            expires_at: self.spent_until,
+        }
+    }
+}
+
+/// The first midnight (UTC) after `unix`, in unix seconds.
+fn next_midnight(unix: i64) -> i64 {
+    const DAY: i64 = 86_400;
+    (unix.div_euclid(DAY) + 1) * DAY
+}
+
+/// The functions' half of the campaign's setting.
+#[derive(Debug)]
+pub enum Guard {
+    ProofOfWork(Arc<Challenges>),
+    HCaptcha(Captcha),
+}
+
+impl Guard {
+    /// The local part of the check: the challenge's signature and expiry, or that an hCaptcha
+    /// token is there at all. An hCaptcha token still needs [`Guard::confirm`].
+    pub fn check(
+        &self,
+        altcha: Option<&str>,
+        hcaptcha_token: Option<&str>,
+        now: OffsetDateTime,
+    ) -> Result<Verified, Unverified> {
+        match self {
+            Self::ProofOfWork(challenges) => {
+                challenges.verify(altcha.ok_or(Unverified::Missing)?, now)
+            }
+            Self::HCaptcha(_) => {
+                let token = hcaptcha_token
+                    .filter(|t| !t.trim().is_empty() && t.len() <= 8 * 1024)
+                    .ok_or(Unverified::Missing)?;
+                // hCaptcha's tokens live two minutes; a day from now is well past that.
+                let expires = now + time::Duration::days(1);
+                Ok(Verified::until(
+                    crate::receipt::challenge_key(token),
+                    expires.unix_timestamp(),
+                ))
+            }
+        }
+    }
+
+    /// The remote part: asks hCaptcha about the token (nothing to do for a proof of work).
+    pub async fn confirm(&self, hcaptcha_token: Option<&str>) -> Result<(), Unverified> {
+        match self {
+            Self::ProofOfWork(_) => Ok(()),
+            Self::HCaptcha(captcha) => captcha.verify(hcaptcha_token).await.map_err(|e| match e {
+                CaptchaError::Unavailable => Unverified::Unreachable,
+                CaptchaError::Failed | CaptchaError::BadUrl(_) => Unverified::Refused,
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spent_records_last_to_the_midnight_after_expiry() {
+        let at = |s: &str| {
+            OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+                .unwrap()
+                .unix_timestamp()
+        };
+        assert_eq!(next_midnight(at("2026-12-01T13:45:07Z")), at("2026-12-02T00:00:00Z"));
+        assert_eq!(next_midnight(at("2026-12-01T23:59:59Z")), at("2026-12-02T00:00:00Z"));
+        assert_eq!(next_midnight(at("2026-12-02T00:00:00Z")), at("2026-12-03T00:00:00Z"));
+        let far = at("2099-06-01T10:00:00Z");
+        let v = Verified::until(ChallengeKey("k".into()), far);
+        assert_eq!(v.spent_until, at("2099-06-02T00:00:00Z"));
+    }
+
+    #[test]
+    fn the_setting_reads_both_forms() {
+        assert_eq!(SpamSetting::parse("altcha"), Ok(SpamSetting::ProofOfWork));
+        assert_eq!(
+            SpamSetting::parse("hcaptcha 10000000-ffff"),
+            Ok(SpamSetting::HCaptcha {
+                site_key: "10000000-ffff".into()
+            })
+        );
+        assert!(SpamSetting::parse("hcaptcha").is_err());
+        assert!(SpamSetting::parse("recaptcha x").is_err());
+    }
+}
