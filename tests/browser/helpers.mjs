@@ -4,7 +4,8 @@
 // tests/browser/run.sh sets the environment:
 //   LOOKOUT_BASE_URL   http://127.0.0.1:<port> of `lookout serve`
 //   LOOKOUT_CAMPAIGN   the temporary copy of content/ it serves (built site in .lookout/site)
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -410,4 +411,22 @@ export async function postReport(whatHappened, extra = {}) {
     throw new Error(`POST /api/reports answered ${response.status}: ${body}`);
   }
   return JSON.parse(body).receipt;
+}
+
+/** hCaptcha's published test site key. */
+export const HCAPTCHA_TEST_SITE_KEY = '10000000-ffff-ffff-ffff-000000000001';
+
+/**
+ * Builds a copy of the served campaign with hCaptcha chosen (`spam: {hcaptcha: ...}`) into
+ * `work/public` with `lookout build`; returns that folder.
+ */
+export function buildWithHcaptcha(work) {
+  const campaign = join(work, 'campaign');
+  cpSync(CAMPAIGN, campaign, { recursive: true, filter: (src) => !src.includes(`${sep}.lookout`) });
+  const config = readFileSync(join(campaign, 'config.yaml'), 'utf8');
+  writeFileSync(join(campaign, 'config.yaml'), `${config}\nspam:\n  hcaptcha:\n    site_key: "${HCAPTCHA_TEST_SITE_KEY}"\n`);
+  const out = join(work, 'public');
+  const lookout = process.env.LOOKOUT_BIN || join(REPO, 'target', 'debug', 'lookout');
+  execFileSync(lookout, ['build', '--root', campaign, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return out;
 }

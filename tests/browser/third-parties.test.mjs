@@ -7,14 +7,11 @@
 // hCaptcha on the check pages' paths alone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import { CAMPAIGN, REPO, SITE_DIR } from './helpers.mjs';
+import { HCAPTCHA_TEST_SITE_KEY as SITE_KEY, REPO, SITE_DIR, buildWithHcaptcha } from './helpers.mjs';
 
-const LOOKOUT = process.env.LOOKOUT_BIN || join(REPO, 'target', 'debug', 'lookout');
-const SITE_KEY = '10000000-ffff-ffff-ffff-000000000001';
 
 function files(dir) {
   const out = [];
@@ -117,17 +114,6 @@ test('no built page or stylesheet of the example campaign loads anything from an
       `${relative(SITE_DIR, file)} mentions hCaptcha outside its text`);
   }
 });
-
-/** Builds a copy of the campaign with hCaptcha chosen; returns the output folder. */
-function buildWithHcaptcha(work) {
-  const campaign = join(work, 'campaign');
-  cpSync(CAMPAIGN, campaign, { recursive: true, filter: (src) => !src.includes(`${sep}.lookout`) });
-  const config = readFileSync(join(campaign, 'config.yaml'), 'utf8');
-  writeFileSync(join(campaign, 'config.yaml'), `${config}\nspam:\n  hcaptcha:\n    site_key: "${SITE_KEY}"\n`);
-  const out = join(work, 'public');
-  execFileSync(LOOKOUT, ['build', '--root', campaign, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return out;
-}
 
 test('with hCaptcha chosen, only its own check pages reference it, and they hold no form field', () => {
   const work = mkdtempSync(join(tmpdir(), 'lookout-hcaptcha-'));
