@@ -281,8 +281,14 @@ fn the_report_page_carries_the_form() {
     let report = campaign.read_out("report/index.html");
     // Without JavaScript the form posts to the strict lane; the page script, once it has
     // solved a challenge, to the verified one.
-    assert!(report.contains(r#"action="/api/reports/unverified""#), "{report}");
-    assert!(report.contains(r#"data-verified-action="/api/reports""#), "{report}");
+    assert!(
+        report.contains(r#"action="/api/reports/unverified""#),
+        "{report}"
+    );
+    assert!(
+        report.contains(r#"data-verified-action="/api/reports""#),
+        "{report}"
+    );
     assert!(!report.contains("hcaptcha"), "{report}");
     assert!(report.contains(r#"name="what_happened""#), "{report}");
 }

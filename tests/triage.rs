@@ -305,3 +305,78 @@ fn output_to_a_closed_pipe_ends_quietly() {
     assert!(!message.contains("panicked"), "{message}");
     assert!(out.status.success(), "{message}");
 }
+
+/// Unverified reports are listed and exported apart, duplicates are marked, and a bulk delete
+/// happens only once the count that was shown is given back.
+#[test]
+fn unverified_reports_are_shown_apart_and_deleted_only_when_confirmed() {
+    let campaign = campaign_with(&[
+        ("2026-11-02", "city-centre", "2026-W44"),
+        ("2026-11-03", "city-centre", "2026-W44"),
+        ("2026-11-04", "old-town", "2026-W45"),
+        ("2026-11-05", "old-town", "2026-W45"),
+    ]);
+    let root = campaign.root();
+    let list = run(root, &["list"]);
+    assert!(list.status.success(), "{}", stderr(&list));
+    let text = String::from_utf8_lossy(&list.stdout);
+    let ids: Vec<String> = (0..4).map(|i| format!("{i:032x}")).collect();
+    let row = |id: &str| {
+        text.lines()
+            .find(|l| l.starts_with(id))
+            .unwrap()
+            .to_string()
+    };
+    assert!(row(&ids[0]).contains(" unknown "), "{text}");
+    assert!(row(&ids[1]).contains(" false "), "{text}");
+    assert!(row(&ids[3]).contains(" true "), "{text}");
+    assert!(
+        row(&ids[1]).contains(&format!("DUPLICATE of {}", ids[0])),
+        "{text}"
+    );
+    assert!(
+        row(&ids[3]).contains(&format!("DUPLICATE of {}", ids[2])),
+        "{text}"
+    );
+
+    let file = root.join("export.csv");
+    let out = run(root, &["export", "--out", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let csv = std::fs::read_to_string(&file).unwrap();
+    for (id, verified) in ids.iter().zip(["unknown", "false", "false", "true"]) {
+        assert!(
+            csv.contains(&format!("{id},"))
+                && csv
+                    .lines()
+                    .any(|l| l.starts_with(id.as_str()) && l.contains(&format!(",{verified},"))),
+            "{csv}"
+        );
+    }
+
+    // Without a terminal and without the count, nothing goes.
+    let out = run(root, &["purge", "--unverified"]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("2 unverified reports"), "{said}");
+    assert!(
+        said.contains(&ids[1]) && said.contains(&ids[2]),
+        "the sample: {said}"
+    );
+    assert!(stderr(&out).contains("--confirm 2"), "{}", stderr(&out));
+    let out = run(root, &["purge", "--unverified", "--confirm", "3"]);
+    assert!(!out.status.success());
+    assert_eq!(
+        run(root, &["list"]).stdout,
+        list.stdout,
+        "nothing was deleted"
+    );
+
+    let out = run(root, &["purge", "--unverified", "--confirm", "2"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("deleted 2 reports"));
+    let after = String::from_utf8_lossy(&run(root, &["list"]).stdout).to_string();
+    assert!(
+        after.contains("2 reports") && !after.contains(&ids[1]) && !after.contains(&ids[2]),
+        "{after}"
+    );
+}

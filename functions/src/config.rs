@@ -369,7 +369,10 @@ mod tests {
     #[test]
     fn a_function_that_takes_no_reports_reads_no_captcha_secret() {
         let mut pairs = BASE.to_vec();
-        pairs.push(("LOOKOUT_HCAPTCHA_SECRET_ARN", "arn:aws:secretsmanager:eu-west-2:1:secret:h"));
+        pairs.push((
+            "LOOKOUT_HCAPTCHA_SECRET_ARN",
+            "arn:aws:secretsmanager:eu-west-2:1:secret:h",
+        ));
         let config = Config::from_vars_for(vars(&pairs), false).unwrap();
         assert_eq!(config.hcaptcha, None);
         let digest = DigestConfig::from_vars(vars(&[("LOOKOUT_TABLE", "t")]));

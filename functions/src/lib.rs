@@ -5,7 +5,6 @@
 
 pub mod aws_error;
 pub mod bundle;
-pub mod spam;
 pub mod config;
 pub mod deploy;
 pub mod digest;
@@ -17,4 +16,5 @@ pub mod report;
 pub mod reporter_key;
 pub mod seal;
 pub mod secrets;
+pub mod spam;
 pub mod store;

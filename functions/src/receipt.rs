@@ -137,7 +137,10 @@ impl ReceiptHasher {
     /// equal fingerprints, so the team can see a resent form as a duplicate; without the
     /// pepper it reveals nothing about them.
     pub fn fingerprint(&self, canonical_answers: &str) -> Result<String, ReceiptError> {
-        let mac = hmac(&self.secret, &[b"lookout answers v1\0", canonical_answers.as_bytes()])?;
+        let mac = hmac(
+            &self.secret,
+            &[b"lookout answers v1\0", canonical_answers.as_bytes()],
+        )?;
         Ok(hex::encode(mac))
     }
 
@@ -165,10 +168,18 @@ impl ReceiptHasher {
     /// The receipt of a verified submission, derived from its binding and the challenge it
     /// spent, so the retry of a stored report (its answer lost) is answered with the same
     /// receipt while nothing else (another key, other answers, another challenge) ever is.
-    pub fn receipt_for(&self, binding: &Binding, challenge: &ChallengeKey) -> Result<Receipt, ReceiptError> {
+    pub fn receipt_for(
+        &self,
+        binding: &Binding,
+        challenge: &ChallengeKey,
+    ) -> Result<Receipt, ReceiptError> {
         let mac = hmac(
             &self.secret,
-            &[b"lookout receipt v2\0", binding.0.as_bytes(), challenge.0.as_bytes()],
+            &[
+                b"lookout receipt v2\0",
+                binding.0.as_bytes(),
+                challenge.0.as_bytes(),
+            ],
         )?;
         let mut first = [0u8; 16];
         first.copy_from_slice(&mac[..16]);
@@ -179,7 +190,10 @@ impl ReceiptHasher {
     /// A secret for `purpose` derived from the pepper (the challenge signing keys), so the
     /// deployment needs no further secret.
     pub fn derived_secret(&self, purpose: &str) -> Result<String, ReceiptError> {
-        Ok(hex::encode(hmac(&self.secret, &[b"lookout derived v1\0", purpose.as_bytes()])?))
+        Ok(hex::encode(hmac(
+            &self.secret,
+            &[b"lookout derived v1\0", purpose.as_bytes()],
+        )?))
     }
 }
 
@@ -269,9 +283,16 @@ mod tests {
         let other_answers = h.fingerprint("{\"a\":2}").unwrap();
         let other = h.binding(Some("3f1c-key"), &other_answers).unwrap();
         assert_ne!(a, h.receipt_for(&other, &challenge).unwrap());
-        assert_ne!(a, h.receipt_for(&binding, &challenge_key("challenge two")).unwrap());
+        assert_ne!(
+            a,
+            h.receipt_for(&binding, &challenge_key("challenge two"))
+                .unwrap()
+        );
         // The key's length is bound, so key and answers cannot be shifted into each other.
-        assert_ne!(h.binding(Some("ab"), "c").unwrap(), h.binding(Some("a"), "bc").unwrap());
+        assert_ne!(
+            h.binding(Some("ab"), "c").unwrap(),
+            h.binding(Some("a"), "bc").unwrap()
+        );
     }
 
     #[test]

@@ -221,11 +221,7 @@ async fn dynamodb_hold_moves_every_item() {
     let until = now + 30 * DAY;
     store.set_expiry(&report.id, until).await.unwrap();
     let held = items().await;
-    assert_eq!(
-        held.len(),
-        4,
-        "report, receipt, message, event: {held:?}"
-    );
+    assert_eq!(held.len(), 4, "report, receipt, message, event: {held:?}");
     assert!(held.iter().all(|(_, exp)| *exp == until), "{held:?}");
     assert!(held.iter().any(|(k, _)| k.starts_with("CASE#")), "{held:?}");
 

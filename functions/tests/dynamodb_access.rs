@@ -169,7 +169,12 @@ async fn every_call_sends_only_what_it_declares() {
     );
     step(StoreCall::SpentChallenge);
 
-    assert!(store.spend_challenge(spent(&random_hex(), "")).await.unwrap());
+    assert!(
+        store
+            .spend_challenge(spent(&random_hex(), ""))
+            .await
+            .unwrap()
+    );
     step(StoreCall::SpendChallenge);
 
     assert!(store.report(&report.id).await.unwrap().is_some());

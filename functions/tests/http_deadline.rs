@@ -12,9 +12,9 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::http::StatusCode;
-use lookout_functions::spam::Captcha;
 use lookout_functions::http::{Budget, router};
 use lookout_functions::receipt::Receipt;
+use lookout_functions::spam::Captcha;
 use lookout_functions::store::ReportStore;
 use lookout_functions::store::embedded::EmbeddedStore;
 use serde_json::json;
@@ -68,7 +68,12 @@ async fn a_captcha_service_that_hangs_sends_the_report_on_in_time() {
     let started = std::time::Instant::now();
     let answer = post_json(&app, "/api/reports", &body).await;
     assert!(started.elapsed() < SHORT.total + Duration::from_millis(500));
-    assert_eq!(answer.status, StatusCode::TEMPORARY_REDIRECT, "{}", answer.text);
+    assert_eq!(
+        answer.status,
+        StatusCode::TEMPORARY_REDIRECT,
+        "{}",
+        answer.text
+    );
     assert_eq!(answer.headers["location"], "/api/reports/unverified");
     assert!(store.reports().await.unwrap().is_empty());
     let answer = post_json(&app, "/api/reports/unverified", &body).await;

@@ -29,7 +29,12 @@ async fn the_reporter_reads_the_team_question_and_answers_it() {
     let receipt = submit(&app).await;
 
     // No messages yet.
-    let answer = post_json(&app, "/api/follow-up/unverified", &json!({ "receipt": receipt })).await;
+    let answer = post_json(
+        &app,
+        "/api/follow-up/unverified",
+        &json!({ "receipt": receipt }),
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
     assert_eq!(
         answer.json(),
@@ -57,7 +62,12 @@ async fn the_reporter_reads_the_team_question_and_answers_it() {
 
     // Typed with dashes instead of spaces: the same receipt.
     let typed = receipt.replace(' ', "-");
-    let answer = post_json(&app, "/api/follow-up/unverified", &json!({ "receipt": typed })).await;
+    let answer = post_json(
+        &app,
+        "/api/follow-up/unverified",
+        &json!({ "receipt": typed }),
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(
         answer.json()["messages"],
@@ -105,7 +115,12 @@ async fn a_wrong_receipt_looks_like_an_unknown_one() {
     let mut digits: Vec<char> = receipt.chars().collect();
     digits[0] = if digits[0] == '9' { '8' } else { '9' };
     let wrong: String = digits.into_iter().collect();
-    let a = post_json(&app, "/api/follow-up/unverified", &json!({ "receipt": wrong })).await;
+    let a = post_json(
+        &app,
+        "/api/follow-up/unverified",
+        &json!({ "receipt": wrong }),
+    )
+    .await;
     let b = post_json(
         &app,
         "/api/follow-up/unverified",
@@ -130,7 +145,12 @@ async fn a_wrong_receipt_looks_like_an_unknown_one() {
         a.json()["error"]["fields"]
     );
 
-    let answer = post_json(&app, "/api/follow-up/unverified", &json!({ "receipt": "1234" })).await;
+    let answer = post_json(
+        &app,
+        "/api/follow-up/unverified",
+        &json!({ "receipt": "1234" }),
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         answer.json()["error"]["fields"]["receipt"],
@@ -155,7 +175,13 @@ async fn bad_follow_up_requests_get_their_status() {
 
     let answer = post(&app, "/api/follow-up/unverified", "application/json", "{").await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
-    let answer = post(&app, "/api/follow-up/unverified", "text/plain", receipt.clone()).await;
+    let answer = post(
+        &app,
+        "/api/follow-up/unverified",
+        "text/plain",
+        receipt.clone(),
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     let answer = post_json(
         &app,
@@ -201,7 +227,12 @@ async fn bad_follow_up_requests_get_their_status() {
     );
 
     let down = router(state(Arc::new(FailingStore::DOWN), &team));
-    let answer = post_json(&down, "/api/follow-up/unverified", &json!({ "receipt": receipt })).await;
+    let answer = post_json(
+        &down,
+        "/api/follow-up/unverified",
+        &json!({ "receipt": receipt }),
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(answer.code(), "not_saved");
     let answer = post_json(
@@ -255,7 +286,12 @@ async fn the_follow_up_works_as_plain_form_posts() {
     assert!(answer.text.contains("Twoja wiadomość została dodana."));
     assert!(answer.text.contains("It was a &lt;b&gt;red&lt;/b&gt; car"));
 
-    let answer = post_form(&app, "/api/follow-up/unverified", "receipt=0000+0000+0000+0000+0000").await;
+    let answer = post_form(
+        &app,
+        "/api/follow-up/unverified",
+        "receipt=0000+0000+0000+0000+0000",
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(answer.text.contains("role=\"alert\""));
     assert!(

@@ -30,7 +30,12 @@ fn receipt(answer: &Answer) -> String {
 }
 
 fn sent_on(answer: &Answer, to: &str) {
-    assert_eq!(answer.status, StatusCode::TEMPORARY_REDIRECT, "{}", answer.text);
+    assert_eq!(
+        answer.status,
+        StatusCode::TEMPORARY_REDIRECT,
+        "{}",
+        answer.text
+    );
     assert_eq!(answer.headers["location"], to);
     assert_eq!(answer.headers["cache-control"], "no-store");
 }
@@ -63,22 +68,41 @@ async fn a_solved_challenge_is_verified_and_anything_else_is_stored_unverified()
     assert_eq!(store.reports().await.unwrap()[0].verified, Some(true));
 
     // No challenge (the page script did not run), for JSON and for a form post.
-    sent_on(&post_json(&app, "/api/reports", &keyed("none")).await, "/api/reports/unverified");
-    sent_on(&post_form(&app, "/api/reports", &good_form()).await, "/api/reports/unverified");
+    sent_on(
+        &post_json(&app, "/api/reports", &keyed("none")).await,
+        "/api/reports/unverified",
+    );
+    sent_on(
+        &post_form(&app, "/api/reports", &good_form()).await,
+        "/api/reports/unverified",
+    );
     // A forged one: the signed expiry moved a day on.
     let mut forged = with_solution(&app, keyed("forged")).await;
     forged["altcha"] = json!(tamper(forged["altcha"].as_str().unwrap()));
-    sent_on(&post_json(&app, "/api/reports", &forged).await, "/api/reports/unverified");
+    sent_on(
+        &post_json(&app, "/api/reports", &forged).await,
+        "/api/reports/unverified",
+    );
     // A reused one, with other answers.
     let mut reused = keyed("reused");
     reused["altcha"] = solved["altcha"].clone();
     reused["what_happened"] = json!("Something else entirely.");
-    sent_on(&post_json(&app, "/api/reports", &reused).await, "/api/reports/unverified");
+    sent_on(
+        &post_json(&app, "/api/reports", &reused).await,
+        "/api/reports/unverified",
+    );
     // Garbage.
     let mut garbage = keyed("garbage");
     garbage["altcha"] = json!("not base64 at all!");
-    sent_on(&post_json(&app, "/api/reports", &garbage).await, "/api/reports/unverified");
-    assert_eq!(store.reports().await.unwrap().len(), 1, "the verified lane stored none of them");
+    sent_on(
+        &post_json(&app, "/api/reports", &garbage).await,
+        "/api/reports/unverified",
+    );
+    assert_eq!(
+        store.reports().await.unwrap().len(),
+        1,
+        "the verified lane stored none of them"
+    );
 
     // Each is stored, unverified, in the strict lane.
     for body in [&keyed("none"), &forged, &reused, &garbage] {
@@ -86,7 +110,10 @@ async fn a_solved_challenge_is_verified_and_anything_else_is_stored_unverified()
     }
     let reports = store.reports().await.unwrap();
     assert_eq!(reports.len(), 5);
-    assert_eq!(reports.iter().filter(|r| r.verified == Some(false)).count(), 4);
+    assert_eq!(
+        reports.iter().filter(|r| r.verified == Some(false)).count(),
+        4
+    );
 }
 
 /// `altcha` with the challenge's signed expiry moved a day on, and the signature kept.
@@ -104,13 +131,19 @@ async fn the_same_key_and_answers_get_their_receipt_again_and_nothing_else_does(
     let app = router(state(store.clone(), &team));
     let body = with_solution(&app, keyed("6f1c0a9e4b2d4c58")).await;
     let first = receipt(&post_json(&app, "/api/reports", &body).await);
-    assert_eq!(receipt(&post_json(&app, "/api/reports", &body).await), first);
+    assert_eq!(
+        receipt(&post_json(&app, "/api/reports", &body).await),
+        first
+    );
     assert_eq!(store.reports().await.unwrap().len(), 1, "stored once");
 
     // The same key and challenge with other answers: never the first receipt.
     let mut other = body.clone();
     other["what_happened"] = json!("A different account of it.");
-    sent_on(&post_json(&app, "/api/reports", &other).await, "/api/reports/unverified");
+    sent_on(
+        &post_json(&app, "/api/reports", &other).await,
+        "/api/reports/unverified",
+    );
     let second = receipt(&post_json(&app, "/api/reports/unverified", &other).await);
     assert_ne!(second, first);
 
@@ -118,7 +151,10 @@ async fn the_same_key_and_answers_get_their_receipt_again_and_nothing_else_does(
     let later = router(
         state(store.clone(), &team).with_clock(Clock::Fixed(NOW + time::Duration::hours(3))),
     );
-    sent_on(&post_json(&later, "/api/reports", &body).await, "/api/reports/unverified");
+    sent_on(
+        &post_json(&later, "/api/reports", &body).await,
+        "/api/reports/unverified",
+    );
     let third = receipt(&post_json(&later, "/api/reports/unverified", &body).await);
     assert!(third != first && third != second);
     assert_eq!(store.reports().await.unwrap().len(), 3);
@@ -131,22 +167,40 @@ async fn a_form_sent_again_without_a_key_is_a_second_report_marked_as_a_duplicat
     let app = router(state(store.clone(), &team));
     let a = post_form(&app, "/api/reports/unverified", &good_form()).await;
     let b = post_form(&app, "/api/reports/unverified", &good_form()).await;
-    assert_eq!((a.status, b.status), (StatusCode::CREATED, StatusCode::CREATED));
+    assert_eq!(
+        (a.status, b.status),
+        (StatusCode::CREATED, StatusCode::CREATED)
+    );
     assert_ne!(a.text, b.text, "a new receipt, never the first one");
     let mut other = good_answers();
     other["what_happened"] = json!("Another thing seen.");
     receipt(&post_json(&app, "/api/reports/unverified", &other).await);
     let reports = store.reports().await.unwrap();
-    let prints: Vec<_> = reports.iter().map(|r| r.fingerprint.clone().unwrap()).collect();
+    let prints: Vec<_> = reports
+        .iter()
+        .map(|r| r.fingerprint.clone().unwrap())
+        .collect();
     let distinct: HashSet<_> = prints.iter().collect();
     assert_eq!(reports.len(), 3);
-    assert_eq!(distinct.len(), 2, "the resent form has the first one's fingerprint");
+    assert_eq!(
+        distinct.len(),
+        2,
+        "the resent form has the first one's fingerprint"
+    );
 }
 
 /// The API for a campaign that chose hCaptcha, with a local service that passes every token
 /// or none.
-async fn with_captcha(store: &Arc<lookout_functions::store::embedded::EmbeddedStore>, team: &Team, passes: bool) -> Router {
-    router(state_with(store.clone(), team, hcaptcha(&captcha_stub(passes).await)))
+async fn with_captcha(
+    store: &Arc<lookout_functions::store::embedded::EmbeddedStore>,
+    team: &Team,
+    passes: bool,
+) -> Router {
+    router(state_with(
+        store.clone(),
+        team,
+        hcaptcha(&captcha_stub(passes).await),
+    ))
 }
 
 #[tokio::test]
@@ -155,14 +209,24 @@ async fn hcaptcha_decides_the_verified_lane_and_never_refuses_a_report() {
     let (store, _dir) = embedded();
     let yes = with_captcha(&store, &team, true).await;
     let no = with_captcha(&store, &team, false).await;
-    let down = router(state_with(store.clone(), &team, hcaptcha(&dead_url().await)));
+    let down = router(state_with(
+        store.clone(),
+        &team,
+        hcaptcha(&dead_url().await),
+    ));
     let mut body = keyed("hcaptcha");
     body["h-captcha-response"] = json!("10000000-aaaa-bbbb-cccc-000000000001");
 
     for app in [&no, &down] {
-        sent_on(&post_json(app, "/api/reports", &body).await, "/api/reports/unverified");
+        sent_on(
+            &post_json(app, "/api/reports", &body).await,
+            "/api/reports/unverified",
+        );
     }
-    sent_on(&post_json(&yes, "/api/reports", &keyed("no-token")).await, "/api/reports/unverified");
+    sent_on(
+        &post_json(&yes, "/api/reports", &keyed("no-token")).await,
+        "/api/reports/unverified",
+    );
     assert!(store.reports().await.unwrap().is_empty());
 
     let first = receipt(&post_json(&yes, "/api/reports", &body).await);
@@ -199,7 +263,10 @@ async fn concurrent_retries_of_verified_reports_each_store_once() {
         let (i, receipt) = task.await.unwrap();
         by_submission.entry(i).or_default().insert(receipt);
     }
-    assert!(by_submission.values().all(|r| r.len() == 1), "{by_submission:?}");
+    assert!(
+        by_submission.values().all(|r| r.len() == 1),
+        "{by_submission:?}"
+    );
     assert_eq!(store.reports().await.unwrap().len(), 40);
 }
 

@@ -138,7 +138,13 @@ async fn malformed_bodies_are_400() {
     let (store, _dir) = embedded();
     let app = router(state(store.clone(), &team));
 
-    let answer = post(&app, "/api/reports/unverified", "application/json", "{\"reporter\": ").await;
+    let answer = post(
+        &app,
+        "/api/reports/unverified",
+        "application/json",
+        "{\"reporter\": ",
+    )
+    .await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST);
     assert_eq!(answer.code(), "malformed");
     assert_eq!(answer.json()["error"]["fields"], json!({}));
@@ -394,7 +400,9 @@ async fn the_honeypot_and_the_minimum_fill_time_are_403() {
         let mut body = good_answers();
         body["started_at"] = started_at;
         assert_eq!(
-            post_json(&app, "/api/reports/unverified", &body).await.status,
+            post_json(&app, "/api/reports/unverified", &body)
+                .await
+                .status,
             StatusCode::CREATED
         );
     }
@@ -459,7 +467,9 @@ async fn unknown_paths_and_methods_are_json_errors() {
     assert_eq!(answer.code(), "not_found");
     let answer = send(
         &app,
-        Request::get("/api/reports/unverified").body(Body::empty()).unwrap(),
+        Request::get("/api/reports/unverified")
+            .body(Body::empty())
+            .unwrap(),
     )
     .await;
     assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED);

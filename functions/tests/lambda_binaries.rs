@@ -276,11 +276,9 @@ async fn the_digest_sends_the_days_counts_and_a_heartbeat() {
             "Lookout: 1 report yesterday, 2 reports today so far"
         ]
     );
-    assert!(
-        sent[1]
-            .1
-            .contains(&format!("Reports received on {today} (Europe/London) so far: 2"))
-    );
+    assert!(sent[1].1.contains(&format!(
+        "Reports received on {today} (Europe/London) so far: 2"
+    )));
     assert_eq!(digest.log(), "", "the digest logged on success");
 }
 

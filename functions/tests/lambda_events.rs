@@ -65,7 +65,10 @@ async fn a_json_event_is_stored_and_answered_201() {
 
     let reports = store.reports().await.unwrap();
     assert_eq!(reports.len(), 2);
-    assert_eq!(reports[0].fingerprint, reports[1].fingerprint, "seen as duplicates");
+    assert_eq!(
+        reports[0].fingerprint, reports[1].fingerprint,
+        "seen as duplicates"
+    );
     assert_eq!(reports[0].readable["reporter"], ["door-staff"]);
     // The event carried an address and a user agent; neither is stored.
     let stored = serde_json::to_string(&reports[0]).unwrap();

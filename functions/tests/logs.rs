@@ -62,8 +62,14 @@ async fn nothing_a_reporter_sent_reaches_the_log() {
     post_json(&app, "/api/reports/unverified", &bad).await;
 
     let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert!(log.contains("route=/api/reports/unverified status=201"), "{log}");
-    assert!(log.contains("route=/api/reports/unverified status=422"), "{log}");
+    assert!(
+        log.contains("route=/api/reports/unverified status=201"),
+        "{log}"
+    );
+    assert!(
+        log.contains("route=/api/reports/unverified status=422"),
+        "{log}"
+    );
     for secret in [
         "UNIQUE-FREE-TEXT",
         "UNIQUE-CONTACT",

@@ -169,7 +169,13 @@ mod cases {
             ..spent(&old, "")
         };
         assert!(store.spend_challenge(lapsed).await.unwrap());
-        assert_eq!(store.spent_challenge(&ChallengeKey(old.clone())).await.unwrap(), None);
+        assert_eq!(
+            store
+                .spent_challenge(&ChallengeKey(old.clone()))
+                .await
+                .unwrap(),
+            None
+        );
         assert!(store.spend_challenge(spent(&old, "")).await.unwrap());
     }
 

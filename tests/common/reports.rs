@@ -20,7 +20,9 @@ pub fn run(root: &Path, args: &[&str]) -> Output {
 }
 
 /// A campaign whose embedded store holds `reports` (received on, area, seen week), sealed to
-/// the campaign's local team identity.
+/// the campaign's local team identity. In every four, the first was stored before the spam
+/// check existed (verified unknown), the next two without a solved challenge, the last with
+/// one; reports with the same area and week have the same answers' fingerprint.
 pub fn campaign_with(reports: &[(&str, &str, &str)]) -> TempCampaign {
     let campaign = TempCampaign::new();
     let state = campaign.root().join(".lookout");
@@ -55,8 +57,8 @@ pub fn campaign_with(reports: &[(&str, &str, &str)]) -> TempCampaign {
                     wrapped_identity: "unused".into(),
                 },
                 message_count: 0,
-                verified: Some(true),
-                fingerprint: None,
+                verified: [None, Some(false), Some(false), Some(true)][i % 4],
+                fingerprint: Some(format!("{area} {week}")),
             };
             store
                 .insert_report(NewReport {

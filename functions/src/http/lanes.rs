@@ -58,7 +58,11 @@ pub(super) async fn admit_follow_up(
         return Err(Problem::SendOn(twin));
     };
     let fresh = deadline
-        .call(state.store.spend_challenge(verified.spent_on(Binding(String::new()))))
+        .call(
+            state
+                .store
+                .spend_challenge(verified.spent_on(Binding(String::new()))),
+        )
         .await
         .map_err(|_| Problem::NotSaved)?
         .map_err(not_saved)?;

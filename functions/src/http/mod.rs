@@ -38,8 +38,8 @@ pub use deadline::{Budget, Deadline, Elapsed, PLATFORM_MARGIN};
 pub use origin::{HEADER as ORIGIN_HEADER, OriginToken};
 pub use problem::Problem;
 pub use shell::{ShellError, Shells};
-pub use state::{AppState, Clock, SetupError, campaign_time_zone};
 pub(crate) use state::fault;
+pub use state::{AppState, Clock, SetupError, campaign_time_zone};
 
 /// The largest request body accepted; the questionnaire check holds every answer limit under
 /// it (`lookout_questionnaire::worst_case_body`).

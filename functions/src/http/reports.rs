@@ -48,7 +48,14 @@ pub(super) async fn submit_strict(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    submit(Route::SubmitReportUnverified, state, deadline, headers, body).await
+    submit(
+        Route::SubmitReportUnverified,
+        state,
+        deadline,
+        headers,
+        body,
+    )
+    .await
 }
 
 async fn submit(

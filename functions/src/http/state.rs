@@ -8,7 +8,7 @@ use time::{Date, OffsetDateTime};
 
 use super::problem::Problem;
 use super::shell::{ShellError, Shells};
-use super::{Budget, OriginToken, BODY_LIMIT};
+use super::{BODY_LIMIT, Budget, OriginToken};
 use crate::config::{Config, HCaptchaSecret, Secret};
 use crate::receipt::{Receipt, ReceiptError, ReceiptHasher, ReceiptKeys};
 use crate::seal::{SealError, Sealer};
@@ -159,7 +159,8 @@ impl AppState {
             None => Shells::builtin(),
         };
         let time_zone = campaign_time_zone(&shells)?;
-        let setting = SpamSetting::parse(shells.spam().unwrap_or("altcha")).map_err(SetupError::Spam)?;
+        let setting =
+            SpamSetting::parse(shells.spam().unwrap_or("altcha")).map_err(SetupError::Spam)?;
         let mut state = Self::new(store, questionnaire, sealer, receipts)?;
         if let SpamSetting::HCaptcha { site_key } = setting {
             let captcha = hcaptcha(config.hcaptcha.as_ref(), &site_key)?;
@@ -299,4 +300,3 @@ const STRICT_SLOTS: usize = 2;
 fn hash_slots() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get() * 2)
 }
-

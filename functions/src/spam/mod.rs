@@ -154,9 +154,18 @@ mod tests {
                 .unwrap()
                 .unix_timestamp()
         };
-        assert_eq!(next_midnight(at("2026-12-01T13:45:07Z")), at("2026-12-02T00:00:00Z"));
-        assert_eq!(next_midnight(at("2026-12-01T23:59:59Z")), at("2026-12-02T00:00:00Z"));
-        assert_eq!(next_midnight(at("2026-12-02T00:00:00Z")), at("2026-12-03T00:00:00Z"));
+        assert_eq!(
+            next_midnight(at("2026-12-01T13:45:07Z")),
+            at("2026-12-02T00:00:00Z")
+        );
+        assert_eq!(
+            next_midnight(at("2026-12-01T23:59:59Z")),
+            at("2026-12-02T00:00:00Z")
+        );
+        assert_eq!(
+            next_midnight(at("2026-12-02T00:00:00Z")),
+            at("2026-12-03T00:00:00Z")
+        );
         let far = at("2099-06-01T10:00:00Z");
         let v = Verified::until(ChallengeKey("k".into()), far);
         assert_eq!(v.spent_until, at("2099-06-02T00:00:00Z"));

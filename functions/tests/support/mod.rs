@@ -11,11 +11,11 @@ use async_trait::async_trait;
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use lookout_functions::spam::Captcha;
 use lookout_functions::http::{AppState, Clock};
 use lookout_functions::receipt::ReceiptHasher;
 use lookout_functions::report::{Message, ReportId, StoredReport};
 use lookout_functions::seal::{Sealer, generate_identity_file, parse_identities};
+use lookout_functions::spam::Captcha;
 use lookout_functions::store::embedded::EmbeddedStore;
 use lookout_functions::store::{
     Binding, ChallengeKey, InsertOutcome, NewMessage, NewReport, ReceiptHash, ReportStore,

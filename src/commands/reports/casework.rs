@@ -25,10 +25,57 @@ pub struct Entry {
     pub case: Case,
 }
 
-/// Whether a report passed the spam check. Reports carry no such flag yet (issue 10 adds it),
-/// so every report reads "unknown" until they do.
-pub fn verified(_report: &StoredReport) -> &'static str {
-    "unknown"
+/// Whether a report came with a solved challenge (`true`), without one (`false`, the strict
+/// lane), or before the two lanes existed (`unknown`): the `verified` column and filter.
+pub fn verified(report: &StoredReport) -> &'static str {
+    match report.verified {
+        Some(true) => "true",
+        Some(false) => "false",
+        None => "unknown",
+    }
+}
+
+/// For each report whose answers equal an earlier one's (same keyed fingerprint; a form sent
+/// again after Back and Reload), the earliest such report. `entries` are oldest first.
+pub fn duplicates(entries: &[Entry]) -> BTreeMap<ReportId, ReportId> {
+    let mut first: BTreeMap<&str, &ReportId> = BTreeMap::new();
+    let mut out = BTreeMap::new();
+    for entry in entries {
+        let Some(print) = entry.report.fingerprint.as_deref() else {
+            continue;
+        };
+        match first.get(print) {
+            Some(earlier) => {
+                out.insert(entry.report.id.clone(), (*earlier).clone());
+            }
+            None => {
+                first.insert(print, &entry.report.id);
+            }
+        }
+    }
+    out
+}
+
+/// A reporter's text made safe to show: every control character but newline and tab, and
+/// every bidirectional control (which could reorder what the team reads), becomes a visible
+/// marker such as `[U+202E]`. The sealed text keeps them as typed.
+pub fn visible_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '\n' || c == '\t' || !(c.is_control() || is_bidi_control(c)) {
+            out.push(c);
+        } else {
+            out.push_str(&format!("[U+{:04X}]", u32::from(c)));
+        }
+    }
+    out
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
 }
 
 /// What a member works with: the store, the questionnaire, and their identity.

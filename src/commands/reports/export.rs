@@ -12,7 +12,7 @@ use lookout_functions::store::cases::Status;
 use lookout_questionnaire::Questionnaire;
 use sha2::{Digest, Sha256};
 
-use super::casework::{Desk, Entry, answer_text, answers, day_of, verified};
+use super::casework::{Desk, Entry, answer_text, answers, day_of, verified, visible_controls};
 use super::dictionary::{self, Column, columns};
 use crate::commands::out::note;
 
@@ -64,7 +64,7 @@ pub async fn export(desk: &Desk, args: &ExportArgs) -> anyhow::Result<()> {
         };
         let row: Vec<String> = columns
             .iter()
-            .map(|c| spreadsheet_safe(cell(q, entry, &all, c)))
+            .map(|c| spreadsheet_safe(visible_controls(&cell(q, entry, &all, c))))
             .collect();
         csv.write_record(&row)?;
     }

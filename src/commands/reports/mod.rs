@@ -9,6 +9,7 @@ pub mod identity;
 mod keys;
 mod profile;
 mod public_stats;
+mod purge;
 pub mod show;
 mod stats;
 
@@ -96,8 +97,15 @@ enum Command {
     PublicStats(public_stats::PublicStatsArgs),
     /// The keys the deployed functions seal reports to, and any the team does not hold.
     Keys(keys::KeysArgs),
-    /// Delete reports past their retention date.
-    Purge,
+    /// Delete reports past their retention date; with --unverified, the reports sent without a
+    /// solved challenge (not those on hold), after showing their count and a sample.
+    Purge {
+        #[arg(long)]
+        unverified: bool,
+        /// Confirm deleting the unverified reports by the count shown (without a terminal).
+        #[arg(long, value_name = "COUNT", requires = "unverified")]
+        confirm: Option<usize>,
+    },
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -158,11 +166,12 @@ async fn run_with_store(args: Args) -> anyhow::Result<()> {
             .await
         }
         Command::PublicStats(ps) => public_stats::run(store.as_ref(), &questionnaire, ps).await,
-        Command::Purge => {
-            let now = time::OffsetDateTime::now_utc().unix_timestamp();
-            let purged = store.purge_expired(now).await?;
-            say!("purged {purged} expired reports");
-            Ok(())
-        }
+        Command::Purge {
+            unverified: false, ..
+        } => purge::expired(store.as_ref()).await,
+        Command::Purge {
+            unverified: true,
+            confirm,
+        } => purge::unverified(store.as_ref(), *confirm).await,
     }
 }

@@ -6,16 +6,20 @@ use anyhow::{Context, bail};
 use lookout_functions::report::Author;
 use lookout_functions::store::cases::CaseStore;
 
-use super::casework::{Desk, answer_text, answers, day_of, describe, entries};
+use super::casework::{
+    Desk, answer_text, answers, day_of, describe, duplicates, entries, verified, visible_controls,
+};
 use crate::commands::out::say;
 
 pub async fn list(store: &dyn CaseStore) -> anyhow::Result<()> {
     let entries = entries(store).await?;
+    let duplicates = duplicates(&entries);
     say!(
-        "{:<32} {:<10} {:<10} {:>8}  labels; readable answers",
+        "{:<32} {:<10} {:<10} {:<8} {:>8}  labels; readable answers",
         "id",
         "received",
         "status",
+        "verified",
         "messages"
     );
     for entry in &entries {
@@ -29,11 +33,15 @@ pub async fn list(store: &dyn CaseStore) -> anyhow::Result<()> {
         if let Some(hold) = &entry.case.hold {
             labels.insert(0, format!("HELD until {}", day_of(hold.until)));
         }
+        if let Some(first) = duplicates.get(&report.id) {
+            labels.insert(0, format!("DUPLICATE of {first}"));
+        }
         say!(
-            "{:<32} {:<10} {:<10} {:>8}  {}; {}",
+            "{:<32} {:<10} {:<10} {:<8} {:>8}  {}; {}",
             report.id,
             report.received_on,
             entry.case.status().id(),
+            verified(report),
             report.message_count,
             labels.join(", "),
             readable.join(" ")
@@ -49,11 +57,12 @@ pub async fn show(desk: &Desk, id: &str) -> anyhow::Result<()> {
     let q = &desk.questionnaire;
     let all = answers(report, &desk.open(report)?);
     say!(
-        "report {}  received {}  kept until {}  status {}",
+        "report {}  received {}  kept until {}  status {}  verified {}",
         report.id,
         report.received_on,
         day_of(report.expires_at),
-        entry.case.status().label()
+        entry.case.status().label(),
+        verified(report)
     );
     if !entry.case.labels.is_empty() {
         let labels: Vec<&str> = entry.case.labels.iter().map(String::as_str).collect();
@@ -94,15 +103,9 @@ pub async fn show(desk: &Desk, id: &str) -> anyhow::Result<()> {
 
 /// Text from a reporter as it may safely reach a terminal: no control or direction-changing
 /// characters (which could rewrite the screen or hide text), lines indented.
+/// A reporter's text for the terminal: controls shown as markers, lines indented.
 pub fn printable(text: &str) -> String {
-    text.chars()
-        .filter(|c| *c == '\n' || !(c.is_control() || is_bidi_control(*c)))
-        .collect::<String>()
-        .replace('\n', "\n  ")
-}
-
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    visible_controls(text).replace('\n', "\n  ")
 }
 
 pub async fn reply(desk: &Desk, id: &str, message: Option<String>) -> anyhow::Result<()> {

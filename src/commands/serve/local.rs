@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use anyhow::Context;
-use lookout_functions::config::Config;
+use lookout_functions::config::{Config, HCaptchaSecret, Secret, env};
 use lookout_questionnaire::shell;
 use lookout_site::CampaignPaths;
 use rand::RngCore;
@@ -35,12 +35,21 @@ pub fn config(paths: &CampaignPaths, out: &Path) -> anyhow::Result<Config> {
         }
     };
     let secret = receipt_secret(&paths.state())?;
-    Ok(Config::local(
+    let mut config = Config::local(
         paths.questionnaire(),
         Some(out.join(shell::DIR)),
         recipients,
         secret,
-    ))
+    );
+    // Only a campaign that chose hCaptcha needs it; a local preview gives its secret (and a
+    // stand-in verify URL) in the environment, never in the campaign's files.
+    config.hcaptcha = std::env::var(env::HCAPTCHA_SECRET)
+        .ok()
+        .map(|secret| HCaptchaSecret {
+            secret: Secret::Value(secret),
+            verify_url: std::env::var(env::HCAPTCHA_VERIFY_URL).ok(),
+        });
+    Ok(config)
 }
 
 fn receipt_secret(state_dir: &Path) -> anyhow::Result<String> {

@@ -1,5 +1,6 @@
 //! `lookout serve`: the whole product on one machine. The site with live reload, and the
-//! report API on the campaign's embedded store (or a DynamoDB table), captcha off.
+//! report API on the campaign's embedded store (or a DynamoDB table), with the same spam
+//! protection as the cloud.
 
 use std::sync::{Arc, RwLock};
 
@@ -118,7 +119,6 @@ async fn serve_campaign(args: Args) -> anyhow::Result<()> {
             "serving {} at http://{address}/ (Ctrl+C to stop)",
             paths.root.display()
         ));
-        say("the captcha is off: this is a local preview");
         reach::warn_if_shared(address, base_url.as_deref());
         if open {
             reach::open_browser(address);

@@ -100,8 +100,8 @@ pub async fn page_html(
     );
     let verifications: Vec<(String, String)> = [
         ("", "Any"),
-        ("yes", "Verified"),
-        ("no", "Unverified"),
+        ("true", "Verified"),
+        ("false", "Unverified"),
         ("unknown", "Not known"),
     ]
     .iter()

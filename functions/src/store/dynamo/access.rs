@@ -43,11 +43,7 @@ impl Access {
 
 const ALL_PREFIXES: &[&str] = &[REPORT_PREFIX, RECEIPT_PREFIX, CHALLENGE_PREFIX];
 /// A report and everything kept with it, case events included.
-const REPORT_AND_CASE: &[&str] = &[
-    REPORT_PREFIX,
-    RECEIPT_PREFIX,
-    CASE_PREFIX,
-];
+const REPORT_AND_CASE: &[&str] = &[REPORT_PREFIX, RECEIPT_PREFIX, CASE_PREFIX];
 
 pub fn access(call: StoreCall) -> Access {
     match call {

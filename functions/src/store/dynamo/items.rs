@@ -93,10 +93,7 @@ pub fn report_from_item(item: &Item) -> Result<StoredReport, StoreError> {
         message_count: attr_n(item, "message_count")?,
         // Absent on reports stored before the two lanes: unknown, not unverified.
         verified: item.get("verified").and_then(|v| v.as_bool().ok()).copied(),
-        fingerprint: item
-            .get("fingerprint")
-            .and_then(|v| v.as_s().ok())
-            .cloned(),
+        fingerprint: item.get("fingerprint").and_then(|v| v.as_s().ok()).cloned(),
     })
 }
 

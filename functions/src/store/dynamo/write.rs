@@ -206,13 +206,15 @@ async fn earlier_spend(
         Some(item) if item.contains_key("binding") => Some(item),
         _ => store.get(Key::challenge(&key.0)).await?,
     };
-    let Some(item) = earlier.filter(|item| !expired(item, now_unix()).unwrap_or(true))
-    else {
+    let Some(item) = earlier.filter(|item| !expired(item, now_unix()).unwrap_or(true)) else {
         return Ok(None);
     };
     let report = item
         .get("report_id")
         .and_then(|v| v.as_s().ok())
         .map(|id| ReportId(id.clone()));
-    Ok(Some((Binding(attr_s(&item, "binding")?.to_owned()), report)))
+    Ok(Some((
+        Binding(attr_s(&item, "binding")?.to_owned()),
+        report,
+    )))
 }

@@ -7,8 +7,8 @@ use time::Date;
 use super::EmbeddedStore;
 use super::challenges::{CHALLENGES, binding_of, live_spend, purge_spent, record_spend};
 use super::tables::{
-    CASE_EVENTS, MESSAGES, RECEIPTS, REPORTS, ReportRecord, decode_record, encode,
-    live_sequence, read_report, unavailable, visible,
+    CASE_EVENTS, MESSAGES, RECEIPTS, REPORTS, ReportRecord, decode_record, encode, live_sequence,
+    read_report, unavailable, visible,
 };
 use crate::report::{Message, ReportId, StoredReport};
 use crate::store::{
@@ -40,18 +40,20 @@ impl ReportStore for EmbeddedStore {
                     .open_table(CHALLENGES)
                     .map_err(unavailable("opening the challenges table"))?;
 
-                if let Some(spent) = &challenge {
-                    if let Some(earlier) = live_spend(&challenges, &spent.key.0, now)? {
-                        // Dropping the transaction without committing aborts it.
-                        return Ok(match earlier.report_id {
-                            Some(id) if binding_of(&earlier) == spent.binding => {
-                                InsertOutcome::AlreadyStored {
-                                    report_id: ReportId(id),
-                                }
+                let earlier = match &challenge {
+                    Some(spent) => live_spend(&challenges, &spent.key.0, now)?.map(|e| (spent, e)),
+                    None => None,
+                };
+                if let Some((spent, earlier)) = earlier {
+                    // Dropping the transaction without committing aborts it.
+                    return Ok(match earlier.report_id {
+                        Some(id) if binding_of(&earlier) == spent.binding => {
+                            InsertOutcome::AlreadyStored {
+                                report_id: ReportId(id),
                             }
-                            _ => InsertOutcome::ChallengeSpent,
-                        });
-                    }
+                        }
+                        _ => InsertOutcome::ChallengeSpent,
+                    });
                 }
                 if reports
                     .get(report.id.0.as_str())

@@ -13,8 +13,8 @@
 //! process waits for it a little.
 
 mod calls;
-mod challenges;
 mod cases;
+mod challenges;
 mod tables;
 
 use std::path::{Path, PathBuf};

@@ -8,6 +8,9 @@
 //! thread shown after it is the one read before it plus the new message, so once the store
 //! has the message nothing else can fail or wait.
 
+mod answer;
+mod ask;
+
 use std::collections::BTreeMap;
 
 use axum::body::Body;
@@ -16,42 +19,31 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Serialize;
 
-use super::body::{self, Format};
+use super::body::Format;
 use super::deadline::Deadline;
-use super::lanes::admit_follow_up;
+use super::lanes::{admit_follow_up, not_saved};
 use super::problem::Problem;
-use super::{AppState, fault, pages, respond};
-use crate::deploy::{Lane, Route};
+use super::{AppState, fault};
+use crate::deploy::Route;
 use crate::receipt::Receipt;
 use crate::report::{Author, StoredReport};
 use crate::reporter_key::open_reporter_key;
 use crate::seal::Sealer;
 use crate::store::{NewMessage, StoreError};
-use lookout_questionnaire::submission::Submission;
-use lookout_questionnaire::{DEFAULT_TEXT_MAX, FollowUpState, ThreadEntry};
+use answer::{problem_response, success, thread_problem};
+use ask::{Ask, check_message, not_found, parse_receipt, read};
 
 #[derive(Serialize)]
-struct ThreadBody {
+pub(super) struct ThreadBody {
     received_on: String,
     messages: Vec<MessageBody>,
 }
 
 #[derive(Serialize)]
-struct MessageBody {
+pub(super) struct MessageBody {
     author: Author,
     sent_on: String,
     text: String,
-}
-
-/// A parsed follow-up request.
-struct Ask {
-    format: Format,
-    lang: String,
-    receipt: String,
-    message: String,
-    /// The solved challenge, if the page script ran.
-    altcha: Option<String>,
-    lane: Lane,
 }
 
 /// The most messages one report's follow-up thread holds.
@@ -72,7 +64,14 @@ pub(super) async fn thread_strict(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    thread(Route::FollowUpThreadUnverified, state, deadline, headers, body).await
+    thread(
+        Route::FollowUpThreadUnverified,
+        state,
+        deadline,
+        headers,
+        body,
+    )
+    .await
 }
 
 pub(super) async fn add_message_verified(
@@ -90,7 +89,14 @@ pub(super) async fn add_message_strict(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    add_message(Route::FollowUpMessageUnverified, state, deadline, headers, body).await
+    add_message(
+        Route::FollowUpMessageUnverified,
+        state,
+        deadline,
+        headers,
+        body,
+    )
+    .await
 }
 
 async fn thread(
@@ -197,7 +203,7 @@ async fn add_message(
     match written {
         Ok(_) => {}
         Err(StoreError::NotFound(_)) => return fail(not_found(&state, &ask)),
-        Err(error) => return fail_in_thread(store_problem(error), thread),
+        Err(error) => return fail_in_thread(not_saved(error), thread),
     }
     let mut thread = thread;
     thread.messages.push(MessageBody {
@@ -221,126 +227,6 @@ fn out_of_time(what: &'static str) -> Problem {
     Problem::NotSaved
 }
 
-/// The message's problem, if any: required, and at most the text length limit.
-fn check_message(state: &AppState, ask: &Ask) -> Option<String> {
-    let q = &state.questionnaire;
-    let t = |text: &lookout_questionnaire::Translated| {
-        text.get(&ask.lang, &q.default_language).to_string()
-    };
-    let message = ask.message.trim();
-    if message.is_empty() {
-        Some(t(&q.text.error_required))
-    } else if message.chars().count() > DEFAULT_TEXT_MAX {
-        Some(t(&q.text.error_too_long).replace("{max}", &DEFAULT_TEXT_MAX.to_string()))
-    } else {
-        None
-    }
-}
-
-/// Reads the body into an [`Ask`]; only `receipt`, `lang` (and `message` when adding) are
-/// accepted.
-async fn read(
-    state: &AppState,
-    deadline: &Deadline,
-    headers: &HeaderMap,
-    body: Body,
-    route: Route,
-    with_message: bool,
-) -> Result<Ask, (Format, String, Problem)> {
-    let default = state.lang(None);
-    let lane = route
-        .lane()
-        .ok_or_else(|| (Format::Json, default.clone(), Problem::Internal))?;
-    let format = body::format_of(headers).map_err(|p| (Format::Json, default.clone(), p))?;
-    let bytes = deadline
-        .call(body::read(headers, body, state.body_limit))
-        .await
-        .unwrap_or(Err(Problem::NotSaved))
-        .map_err(|p| (format, default.clone(), p))?;
-    let parsed = match format {
-        Format::Json => Submission::from_json(&bytes),
-        Format::Form => Submission::from_form(&bytes),
-    }
-    .map_err(|e| (format, default.clone(), Problem::Malformed(e.to_string())))?;
-    let lang = state.lang(parsed.lang.as_deref());
-    let mut answers = parsed.answers;
-    let mut take = |name: &str| -> Result<String, Problem> {
-        match answers.remove(name).as_deref() {
-            None => Ok(String::new()),
-            Some([one]) => Ok(one.clone()),
-            Some(_) => Err(Problem::Malformed(format!(
-                "`{name}` is given more than once"
-            ))),
-        }
-    };
-    let receipt = take("receipt").map_err(|p| (format, lang.clone(), p))?;
-    let message = if with_message {
-        take("message").map_err(|p| (format, lang.clone(), p))?
-    } else {
-        String::new()
-    };
-    // Control fields of the report form are tolerated (and ignored); anything else is named.
-    let q = &state.questionnaire;
-    let unknown: BTreeMap<String, String> = answers
-        .into_keys()
-        .map(|field| {
-            (
-                field,
-                q.text
-                    .error_unknown_field
-                    .get(&lang, &q.default_language)
-                    .to_string(),
-            )
-        })
-        .collect();
-    if !unknown.is_empty() {
-        return Err((format, lang, Problem::Invalid(unknown)));
-    }
-    Ok(Ask {
-        format,
-        lang,
-        receipt,
-        message,
-        altcha: parsed.altcha,
-        lane,
-    })
-}
-
-fn parse_receipt(state: &AppState, ask: &Ask) -> Result<Receipt, Problem> {
-    Receipt::parse(&ask.receipt).map_err(|_| {
-        let q = &state.questionnaire;
-        let text = q
-            .text
-            .error_receipt_invalid
-            .get(&ask.lang, &q.default_language)
-            .to_string();
-        Problem::Invalid(BTreeMap::from([("receipt".to_string(), text)]))
-    })
-}
-
-fn not_found(state: &AppState, ask: &Ask) -> Problem {
-    let q = &state.questionnaire;
-    let text = q
-        .text
-        .error_receipt_not_found
-        .get(&ask.lang, &q.default_language)
-        .to_string();
-    Problem::Invalid(BTreeMap::from([("receipt".to_string(), text)]))
-}
-
-fn store_problem(error: StoreError) -> Problem {
-    match error {
-        StoreError::Unavailable(reason) => {
-            tracing::warn!(%reason, "store unavailable");
-            Problem::NotSaved
-        }
-        other => {
-            tracing::error!(error = %other, "store error");
-            Problem::Internal
-        }
-    }
-}
-
 /// Finds the report by the receipt's hash and unwraps the reporter identity.
 async fn open(
     state: &AppState,
@@ -361,7 +247,7 @@ async fn open(
     let report = match found {
         Ok(Some(report)) => report,
         Ok(None) => return Err(not_found(state, ask)),
-        Err(error) => return Err(store_problem(error)),
+        Err(error) => return Err(not_saved(error)),
     };
     let identity =
         open_reporter_key(&report.reporter_key, &keys.wrap_key).map_err(fault("reporter key"))?;
@@ -378,7 +264,7 @@ async fn load_thread(
         .call(state.store.messages(&report.id))
         .await
         .map_err(|_| out_of_time("reading the thread"))?
-        .map_err(store_problem)?;
+        .map_err(not_saved)?;
     let mut out = Vec::with_capacity(messages.len());
     for message in messages {
         let plain = Sealer::open(std::slice::from_ref(identity), &message.sealed)
@@ -393,92 +279,4 @@ async fn load_thread(
         received_on: report.received_on.clone(),
         messages: out,
     })
-}
-
-fn success(
-    state: &AppState,
-    ask: &Ask,
-    status: StatusCode,
-    thread: ThreadBody,
-    notice: Option<String>,
-) -> Response {
-    match ask.format {
-        Format::Json => respond::json(status, &thread),
-        Format::Form => {
-            let view = FollowUpState {
-                receipt: ask.receipt.clone(),
-                thread: Some((
-                    thread.received_on,
-                    thread.messages.into_iter().map(entry).collect(),
-                )),
-                notice,
-                ..FollowUpState::default()
-            };
-            respond::html(
-                status,
-                state.page(
-                    &ask.lang,
-                    pages::follow_up(&state.questionnaire, &ask.lang, &view),
-                ),
-            )
-        }
-    }
-}
-
-fn problem_response(
-    state: &AppState,
-    format: Format,
-    lang: &str,
-    ask: Option<&Ask>,
-    problem: Problem,
-) -> Response {
-    if let Some(redirect) = problem.redirect() {
-        return redirect;
-    }
-    match format {
-        Format::Json => problem.json(&state.questionnaire, lang),
-        Format::Form => {
-            let view = FollowUpState {
-                receipt: ask.map(|a| a.receipt.clone()).unwrap_or_default(),
-                message: ask.map(|a| a.message.clone()).unwrap_or_default(),
-                errors: problem.fields(),
-                problem: problem.form_message(&state.questionnaire, lang),
-                ..FollowUpState::default()
-            };
-            respond::html(
-                problem.status(),
-                state.page(lang, pages::follow_up(&state.questionnaire, lang, &view)),
-            )
-        }
-    }
-}
-
-/// A problem shown on the thread page (form posts after the receipt was proved).
-fn thread_problem(state: &AppState, ask: &Ask, thread: ThreadBody, problem: Problem) -> Response {
-    let view = FollowUpState {
-        receipt: ask.receipt.clone(),
-        thread: Some((
-            thread.received_on,
-            thread.messages.into_iter().map(entry).collect(),
-        )),
-        message: ask.message.clone(),
-        errors: problem.fields(),
-        problem: problem.form_message(&state.questionnaire, &ask.lang),
-        notice: None,
-    };
-    respond::html(
-        problem.status(),
-        state.page(
-            &ask.lang,
-            pages::follow_up(&state.questionnaire, &ask.lang, &view),
-        ),
-    )
-}
-
-fn entry(m: MessageBody) -> ThreadEntry {
-    ThreadEntry {
-        author: m.author,
-        sent_on: m.sent_on,
-        text: m.text,
-    }
 }
