@@ -265,10 +265,19 @@ test('the theme\'s solver, in node: a challenge from the functions is solved, ac
 
   const forged = await challenge();
   const forgedPayload = JSON.parse(Buffer.from(await solve(forged), 'base64').toString('utf8'));
-  forgedPayload.solution.counter += 1;
+  // The key's prefix is given away by the challenge; the rest is what the work finds.
+  const key = forgedPayload.solution.derivedKey;
+  forgedPayload.solution.derivedKey = key.slice(0, -1) + (key.endsWith('0') ? '1' : '0');
   const forgedMarker = `Forged solution ${Date.now()}`;
   await postReport(forgedMarker, { altcha: Buffer.from(JSON.stringify(forgedPayload)).toString('base64') });
   assert.equal(verifiedOf(forgedMarker), false, 'a forged solution was accepted');
+  // A challenge the functions did not sign (its nonce changed, its key worked out anew).
+  const unsigned = JSON.parse(JSON.stringify(await challenge()));
+  unsigned.parameters.nonce = unsigned.parameters.nonce.replace(/^./, (c) => (c === 'a' ? 'b' : 'a'));
+  const unsignedMarker = `Unsigned challenge ${Date.now()}`;
+  const ownKey = await solve({ ...unsigned, parameters: { ...unsigned.parameters, keyPrefix: '0' } });
+  await postReport(unsignedMarker, { altcha: ownKey });
+  assert.equal(verifiedOf(unsignedMarker), false, 'a challenge with a changed nonce and an easier prefix was accepted');
 });
 
 test('the report form says when reports are read, under its button, in every language, and again with errors', async () => {
