@@ -77,3 +77,20 @@ pub fn questionnaire_yaml(data: &[u8]) {
         assert!(form.starts_with("<form"), "{form}");
     }
 }
+
+/// The `altcha` field, a stranger's base64 of a challenge and its solution: it checks out or
+/// says why not, never panics, and a verdict does not change when asked twice.
+pub fn challenge(data: &[u8]) {
+    static KEYS: OnceLock<lookout_challenge::Challenges> = OnceLock::new();
+    let challenges = KEYS.get_or_init(|| {
+        lookout_challenge::Challenges::new("fuzz signing key".into(), "fuzz key signing".into())
+    });
+    let text = String::from_utf8_lossy(data);
+    let now = 1_796_000_000;
+    let first = challenges.verify(&text, now);
+    assert_eq!(first, challenges.verify(&text, now));
+    if let Ok(solved) = first {
+        assert!(!solved.signature.is_empty());
+        assert!(solved.expires_unix >= now);
+    }
+}

@@ -39,3 +39,8 @@ fn receipt() {
 fn questionnaire_yaml() {
     replay("questionnaire_yaml", lookout_fuzz::questionnaire_yaml);
 }
+
+#[test]
+fn challenge() {
+    replay("challenge", lookout_fuzz::challenge);
+}

@@ -7,7 +7,7 @@ use axum::response::Response;
 use super::{AppState, fault, respond};
 
 pub(super) async fn issue(State(state): State<AppState>) -> Response {
-    match state.challenges.issue(state.clock.now()) {
+    match state.challenges.issue(state.clock.now().unix_timestamp()) {
         Ok(challenge) => respond::json(StatusCode::OK, &challenge),
         Err(error) => {
             let problem = fault("challenge")(error);

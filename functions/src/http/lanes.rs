@@ -75,9 +75,7 @@ pub(super) async fn admit_follow_up(
 
 /// Lookout's own challenge, checked at the request's time.
 pub(super) fn checked(state: &AppState, altcha: Option<&str>) -> Result<Verified, Unverified> {
-    state
-        .challenges
-        .verify(altcha.ok_or(Unverified::Missing)?, state.clock.now())
+    crate::spam::proof_of_work(&state.challenges, altcha, state.clock.now())
 }
 
 pub(super) fn not_saved(error: StoreError) -> Problem {

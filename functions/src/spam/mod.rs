@@ -4,7 +4,6 @@
 //! unverified, in a lane with a much stricter limit (`http::lanes`). Only the honeypot and the
 //! minimum fill time refuse a report (`http::reports`).
 
-pub mod challenge;
 pub mod hcaptcha;
 
 use std::sync::Arc;
@@ -12,7 +11,8 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 
 use crate::store::{Binding, ChallengeKey, SpentChallenge};
-pub use challenge::Challenges;
+pub use lookout_challenge::{Challenges, solve};
+use lookout_challenge::Unsolved;
 pub use hcaptcha::{Captcha, CaptchaError};
 
 /// The campaign's choice, as the bundle's page shells carry it
@@ -91,6 +91,25 @@ impl Verified {
     }
 }
 
+/// Lookout's own challenge (the `altcha` field), checked at `now`.
+pub fn proof_of_work(
+    challenges: &Challenges,
+    altcha: Option<&str>,
+    now: OffsetDateTime,
+) -> Result<Verified, Unverified> {
+    let solved = challenges
+        .verify(altcha.ok_or(Unverified::Missing)?, now.unix_timestamp())
+        .map_err(|unsolved| match unsolved {
+            Unsolved::Malformed => Unverified::Malformed,
+            Unsolved::Wrong => Unverified::Wrong,
+            Unsolved::Expired => Unverified::Expired,
+        })?;
+    Ok(Verified::until(
+        crate::receipt::challenge_key(&solved.signature),
+        solved.expires_unix,
+    ))
+}
+
 /// The first midnight (UTC) after `unix`, in unix seconds.
 fn next_midnight(unix: i64) -> i64 {
     const DAY: i64 = 86_400;
@@ -114,9 +133,7 @@ impl Guard {
         now: OffsetDateTime,
     ) -> Result<Verified, Unverified> {
         match self {
-            Self::ProofOfWork(challenges) => {
-                challenges.verify(altcha.ok_or(Unverified::Missing)?, now)
-            }
+            Self::ProofOfWork(challenges) => proof_of_work(challenges, altcha, now),
             Self::HCaptcha(_) => {
                 let token = hcaptcha_token
                     .filter(|t| !t.trim().is_empty() && t.len() <= 8 * 1024)

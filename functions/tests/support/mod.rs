@@ -105,7 +105,7 @@ pub async fn solved(router: &Router) -> String {
     )
     .await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
-    lookout_functions::spam::challenge::solve(&answer.text).unwrap()
+    lookout_functions::spam::solve(&answer.text).unwrap()
 }
 
 /// `value` with a freshly solved challenge from `router`.

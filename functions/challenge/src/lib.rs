@@ -1,28 +1,25 @@
 //! Lookout's own proof-of-work challenges (ALTCHA v2, through the official `altcha` crate).
 //! The page fetches one from `GET /api/challenge`, solves it in the browser and sends the
-//! solution with the report.
+//! solution with the report; the functions check it here.
 //!
-//! The expiry is our own, in the signed `data` (`exp`), checked against the request's clock:
-//! the crate's own expiry reads the system clock, which tests could not fix. The signing keys
-//! are derived from the receipt pepper, so a deployment needs no further secret.
+//! The expiry is our own, in the signed `data` (`exp`), checked against the caller's clock:
+//! the crate's own expiry reads the system clock, which tests could not fix. The crate does no
+//! I/O and keeps nothing: that a solution is used once is the store's job. It is a crate of its
+//! own so the decoder a stranger reaches can be fuzzed without the cloud's dependencies.
 
 use std::collections::BTreeMap;
 
+pub use altcha::Challenge;
 use altcha::{
-    Challenge, CreateChallengeOptions, Payload, VerifySolutionOptions, create_challenge,
-    verify_solution,
+    CreateChallengeOptions, Payload, VerifySolutionOptions, create_challenge, verify_solution,
 };
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use rand::Rng;
-use time::OffsetDateTime;
 
-use super::{Unverified, Verified};
-use crate::receipt::challenge_key;
-
-/// How long a challenge may be used after it is issued: long enough to fill in the form on a
-/// phone between fares (the page fetches it only when the form is first touched).
-pub const LIFETIME: time::Duration = time::Duration::hours(2);
+/// How long a challenge may be used after it is issued, in seconds: long enough to fill in the
+/// form on a phone between fares (the page fetches it only when the form is first touched).
+pub const LIFETIME_SECONDS: i64 = 2 * 60 * 60;
 
 /// The work asked of the browser: the counter the solver must reach, drawn in this range.
 /// At the ~10,000 SHA-256 digests a second of a cheap phone's main thread, the mean is about
@@ -32,6 +29,25 @@ const COUNTER: std::ops::RangeInclusive<u32> = 2_000..=20_000;
 #[derive(Debug, thiserror::Error)]
 #[error("cannot make a challenge: {0}")]
 pub struct ChallengeError(String);
+
+/// A solution that checks out: the challenge's signature (what makes it single-use) and the
+/// unix second it expires.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Solved {
+    pub signature: String,
+    pub expires_unix: i64,
+}
+
+/// Why a solution does not check out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Unsolved {
+    #[error("a challenge solution that cannot be read")]
+    Malformed,
+    #[error("a wrong solution or a forged challenge")]
+    Wrong,
+    #[error("an expired challenge")]
+    Expired,
+}
 
 /// Issues and checks challenges.
 pub struct Challenges {
@@ -53,9 +69,9 @@ impl Challenges {
         }
     }
 
-    /// A fresh signed challenge, good until `now + LIFETIME`.
-    pub fn issue(&self, now: OffsetDateTime) -> Result<Challenge, ChallengeError> {
-        let exp = (now + LIFETIME).unix_timestamp();
+    /// A fresh signed challenge, good until `now_unix + LIFETIME_SECONDS`.
+    pub fn issue(&self, now_unix: i64) -> Result<Challenge, ChallengeError> {
+        let exp = now_unix + LIFETIME_SECONDS;
         let data = BTreeMap::from([("exp".to_string(), serde_json::Value::from(exp))]);
         create_challenge(CreateChallengeOptions {
             algorithm: "SHA-256".into(),
@@ -70,9 +86,9 @@ impl Challenges {
         .map_err(|e| ChallengeError(e.to_string()))
     }
 
-    /// Checks a solution (the base64 payload the page sends) at `now`.
-    pub fn verify(&self, payload: &str, now: OffsetDateTime) -> Result<Verified, Unverified> {
-        let payload = decode(payload).ok_or(Unverified::Malformed)?;
+    /// Checks a solution (the base64 payload the page sends) at `now_unix`.
+    pub fn verify(&self, payload: &str, now_unix: i64) -> Result<Solved, Unsolved> {
+        let payload = decode(payload).ok_or(Unsolved::Malformed)?;
         let exp = payload
             .challenge
             .parameters
@@ -80,25 +96,28 @@ impl Challenges {
             .as_ref()
             .and_then(|data| data.get("exp"))
             .and_then(serde_json::Value::as_i64)
-            .ok_or(Unverified::Malformed)?;
+            .ok_or(Unsolved::Malformed)?;
         let signature = payload
             .challenge
             .signature
             .clone()
-            .ok_or(Unverified::Malformed)?;
+            .ok_or(Unsolved::Malformed)?;
         let result = verify_solution(VerifySolutionOptions {
             hmac_key_signature_secret: Some(self.key_signing.clone()),
             ..VerifySolutionOptions::new(&payload.challenge, &payload.solution, &self.signing)
         })
-        .map_err(|_| Unverified::Malformed)?;
+        .map_err(|_| Unsolved::Malformed)?;
         // The signature covers `data`, so `exp` is checked only once it is known to be ours.
         if !result.verified {
-            return Err(Unverified::Wrong);
+            return Err(Unsolved::Wrong);
         }
-        if now.unix_timestamp() > exp {
-            return Err(Unverified::Expired);
+        if now_unix > exp {
+            return Err(Unsolved::Expired);
         }
-        Ok(Verified::until(challenge_key(&signature), exp))
+        Ok(Solved {
+            signature,
+            expires_unix: exp,
+        })
     }
 }
 
@@ -124,4 +143,33 @@ pub fn solve(challenge_json: &str) -> Option<String> {
         solution,
     };
     Some(BASE64.encode(serde_json::to_vec(&payload).ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_796_000_000;
+
+    fn challenges() -> Challenges {
+        Challenges::new("signing key".into(), "key signing key".into())
+    }
+
+    #[test]
+    fn a_solved_challenge_checks_out_until_it_expires() {
+        let c = challenges();
+        let challenge = serde_json::to_string(&c.issue(NOW).unwrap()).unwrap();
+        let payload = solve(&challenge).unwrap();
+        let solved = c.verify(&payload, NOW + 60).unwrap();
+        assert_eq!(solved.expires_unix, NOW + LIFETIME_SECONDS);
+        assert!(solved.signature.len() >= 64);
+        assert_eq!(
+            c.verify(&payload, NOW + LIFETIME_SECONDS + 1),
+            Err(Unsolved::Expired)
+        );
+        let other = Challenges::new("another key".into(), "key signing key".into());
+        assert_eq!(other.verify(&payload, NOW), Err(Unsolved::Wrong));
+        assert_eq!(c.verify("%%%", NOW), Err(Unsolved::Malformed));
+        assert_eq!(c.verify(&"A".repeat(20_000), NOW), Err(Unsolved::Malformed));
+    }
 }
