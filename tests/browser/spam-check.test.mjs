@@ -168,6 +168,29 @@ test('with JavaScript, the report carries a solved challenge to the verified lan
   assert.equal(verifiedOf(marker), true, 'the report was not stored verified');
 });
 
+test('with JavaScript, a form shown again with errors is sent again with a new solution, and stored verified', async () => {
+  const marker = `Verified after an error ${Date.now()}`;
+  await withPage({}, async (page, posts) => {
+    await open(page, '/report/');
+    const openedAt = Date.now();
+    await page.locator('#q-reporter-taxi-driver').check();
+    await page.locator('#q-seen_on-today').check();
+    await page.locator('#q-what_happened').fill(marker);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, openedAt + MIN_FILL_MS - Date.now())));
+    const first = await sendForm(page, 'report', () => page.locator(`${REPORT_FORM} button[type=submit]`).click());
+    assert.equal(first.status(), 422, 'the area was left out on purpose');
+    assert.equal(await page.locator('#q-what_happened').inputValue(), marker, 'the typed answer was not kept');
+    await page.locator('#q-area-west-end').check();
+    const second = await sendForm(page, 'report', () => page.locator(`${REPORT_FORM} button[type=submit]`).click());
+    assert.equal(second.status(), 201, await second.text());
+    assert.ok(await receiptCode(page), 'no receipt');
+    const fields = posts.map((p) => new URLSearchParams(p.body).get('altcha'));
+    assert.equal(fields.length, 2, `posts: ${JSON.stringify(posts.map((p) => p.path))}`);
+    assert.ok(fields[0] && fields[1] && fields[0] !== fields[1], 'the second send did not carry a solution of its own');
+  });
+  assert.equal(verifiedOf(marker), true, 'the report sent again was not stored verified');
+});
+
 test('without JavaScript, the form posts to the unverified lane; the report is kept, unverified', async () => {
   const marker = `Unverified without JavaScript ${Date.now()}`;
   await withPage({ javaScriptEnabled: false }, async (page, posts) => {

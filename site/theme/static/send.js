@@ -227,8 +227,12 @@
     form.setAttribute("data-lookout-sender", "on");
     var check = checker();
     var warm = function () { check.warm(); };
-    form.addEventListener("focusin", warm, { once: true });
-    form.addEventListener("input", warm, { once: true });
+    if (answered) {
+      warm(); // a form drawn with an answer (its errors, the thread's message box): in use already
+    } else {
+      form.addEventListener("focusin", warm, { once: true });
+      form.addEventListener("input", warm, { once: true });
+    }
     form.addEventListener("submit", function (event) { send(form, check, event); });
   }
 
