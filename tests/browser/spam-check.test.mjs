@@ -219,6 +219,23 @@ test('with no challenge to be had, the form is still sent with JavaScript, and k
   assert.equal(verifiedOf(marker), false);
 });
 
+test('a challenge that could not be had at first is fetched again when the form is sent', async () => {
+  const marker = `Challenge on the second try ${Date.now()}`;
+  await withPage({}, async (page) => {
+    let tries = 0;
+    await page.route(`${BASE_URL}/api/challenge`, (route) => {
+      tries += 1;
+      return tries === 1 ? route.fulfill({ status: 503, body: 'down' }) : route.fallback();
+    });
+    await open(page, '/report/');
+    const response = await fillAndSend(page, marker, Date.now());
+    assert.equal(response.status(), 201, await response.text());
+    assert.equal(tries, 2, `the challenge was asked for ${tries} times`);
+    assert.equal(response.request().redirectedFrom(), null, 'sent on to the unverified lane');
+  });
+  assert.equal(verifiedOf(marker), true);
+});
+
 /** The site's Content-Security-Policy as the deployment sends it (SiteHeadersPolicy). */
 function deployedCsp() {
   const template = readFileSync(join(REPO, 'infra', 'template.yaml'), 'utf8');

@@ -83,7 +83,9 @@
         pending = null;
         clearTimeout(timer);
         var late = new Promise(function (resolve) { setTimeout(resolve, WAIT_MS, null); });
-        return Promise.race([current, late]).then(function (answer) {
+        // One more try if the first found none (the network was away, say), in the same time.
+        var tried = current.then(function (answer) { return answer || prepare(); });
+        return Promise.race([tried, late]).then(function (answer) {
           return answer && answer.expires - Date.now() > 5000 ? answer.value : null;
         });
       },
