@@ -105,6 +105,9 @@ pub struct Config {
     pub receipt_secret: Secret,
     /// Needed only when the campaign chose hCaptcha; checked against the bundle at start.
     pub hcaptcha: Option<HCaptchaSecret>,
+    /// Whether this function takes new reports (and so follows the campaign's hCaptcha choice);
+    /// the follow-up function checks only Lookout's own challenge.
+    pub takes_reports: bool,
     pub retention_days: u32,
     pub min_fill_seconds: u64,
     /// The token CloudFront adds to the requests it forwards (`http::OriginToken`).
@@ -175,6 +178,7 @@ impl Config {
             team_recipients,
             receipt_secret: Secret::Value(receipt_secret),
             hcaptcha: None,
+            takes_reports: true,
             retention_days: DEFAULT_RETENTION_DAYS,
             min_fill_seconds: DEFAULT_MIN_FILL_SECONDS,
             origin_token: None,
@@ -256,6 +260,7 @@ impl Config {
             team_recipients,
             receipt_secret,
             hcaptcha,
+            takes_reports,
             retention_days,
             min_fill_seconds: number(env::MIN_FILL_SECONDS)?.unwrap_or(DEFAULT_MIN_FILL_SECONDS),
             origin_token: get(env::ORIGIN_TOKEN),

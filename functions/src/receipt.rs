@@ -146,12 +146,17 @@ impl ReceiptHasher {
 
     /// What a challenge is spent on: HMAC(pepper, idempotency key ‖ answers' fingerprint). A
     /// retry with the same key and answers has the same binding; anything else does not.
+    /// Without a key the binding is random: the answers and the challenge alone are no secret
+    /// of the reporter's, so they must never be enough to get a receipt back.
     pub fn binding(
         &self,
         idempotency_key: Option<&str>,
         fingerprint: &str,
     ) -> Result<Binding, ReceiptError> {
-        let key = idempotency_key.unwrap_or_default();
+        let Some(key) = idempotency_key else {
+            let random: [u8; 32] = rand::rng().random();
+            return Ok(Binding(hex::encode(random)));
+        };
         let length = (key.len() as u64).to_be_bytes();
         let mac = hmac(
             &self.secret,

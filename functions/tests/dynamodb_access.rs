@@ -260,13 +260,13 @@ fn the_recorder_finds_keys_anywhere_in_a_request() {
             {"Put": {"Item": {"pk": {"S": "REPORT#ab"}, "sk": {"S": "REPORT"}}}},
             {"Put": {"Item": {"pk": {"S": "RECEIPT#cd"}}}}
         ],
-        "ExpressionAttributeValues": {":pk": {"S": "IDEMPOTENCY#ef"}}
+        "ExpressionAttributeValues": {":pk": {"S": "CHALLENGE#ef"}}
     });
     let mut found = BTreeSet::new();
     collect_prefixes(&body, &mut found);
     assert_eq!(
         found.into_iter().collect::<Vec<_>>(),
-        ["IDEMPOTENCY#", "RECEIPT#", "REPORT#"]
+        ["CHALLENGE#", "RECEIPT#", "REPORT#"]
     );
     let result = std::panic::catch_unwind(|| {
         assert_declared(

@@ -189,6 +189,22 @@ async fn a_hung_captcha_service_is_answered_before_the_functions_timeout() {
     assert_eq!(response.status(), StatusCode::TEMPORARY_REDIRECT);
     assert_eq!(response.headers()["location"], "/api/reports/unverified");
     assert!(store.reports().await.unwrap().is_empty());
+
+    // The follow-up function reads the same shells but checks only Lookout's own challenge:
+    // it starts without the hCaptcha secret and sends a bare request on to its strict lane.
+    let follow_up = emulator.function(FOLLOW_UP, "lookout-follow-up", &env);
+    let response = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap()
+        .post(follow_up.url("/api/follow-up"))
+        .json(&json!({ "receipt": "1234 5678 9012 3456 7890" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::TEMPORARY_REDIRECT);
+    assert_eq!(response.headers()["location"], "/api/follow-up/unverified");
 }
 
 /// The first answer of the store (to the report's write) comes after the SDK has given up on

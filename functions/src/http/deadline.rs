@@ -74,6 +74,12 @@ impl Deadline {
         }
     }
 
+    /// This deadline, or one `budget` from now if that comes first (a lane with less time).
+    pub fn capped(self, budget: Budget) -> Self {
+        let capped = Self::start(budget, Some(self.left() + PLATFORM_MARGIN));
+        if capped.end < self.end { capped } else { self }
+    }
+
     /// Time left for calls before the last write.
     pub fn before_write(&self) -> Duration {
         self.left().saturating_sub(self.write)

@@ -9,7 +9,7 @@ use std::time::Duration;
 use tokio::sync::OwnedSemaphorePermit;
 
 use super::AppState;
-use super::deadline::Deadline;
+use super::deadline::{Budget, Deadline};
 use super::problem::Problem;
 use crate::deploy::Lane;
 use crate::spam::{Unverified, Verified};
@@ -18,6 +18,23 @@ use crate::store::{Binding, StoreError};
 /// How long a strict-lane submission waits for a slot before it is answered "not saved,
 /// please try again".
 const STRICT_WAIT: Duration = Duration::from_secs(2);
+
+/// The strict lane's share of a request's time. In the cloud each strict route's throttle
+/// (rate r a second, burst b) then holds at most r × 3 s + b executions of its function at once
+/// (4 with the defaults), so the verified lane keeps the rest of the function's reserved
+/// concurrency whatever arrives unverified.
+pub(super) const STRICT_BUDGET: Budget = Budget {
+    total: Duration::from_secs(3),
+    write: Duration::from_millis(1500),
+};
+
+/// The request's deadline in `lane`: the strict lane's is cut to [`STRICT_BUDGET`].
+pub(super) fn lane_deadline(lane: Lane, deadline: Deadline) -> Deadline {
+    match lane {
+        Lane::Strict => deadline.capped(STRICT_BUDGET),
+        Lane::Verified(_) => deadline,
+    }
+}
 
 /// A slot of the strict lane, held while its submission is hashed and stored.
 pub(super) async fn strict_slot(state: &AppState) -> Result<OwnedSemaphorePermit, Problem> {
@@ -61,7 +78,7 @@ pub(super) async fn admit_follow_up(
         .call(
             state
                 .store
-                .spend_challenge(verified.spent_on(Binding(String::new()))),
+                .spend_challenge(verified.spent_on(Binding(String::new()), state.today())),
         )
         .await
         .map_err(|_| Problem::NotSaved)?

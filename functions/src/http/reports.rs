@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use super::body::{self, Format};
 use super::deadline::Deadline;
-use super::lanes::{not_saved, strict_slot};
+use super::lanes::{lane_deadline, not_saved, strict_slot};
 use super::problem::Problem;
 use super::{AppState, fault, pages, respond};
 use crate::deploy::{Lane, Route};
@@ -93,6 +93,7 @@ async fn submit(
         }
     };
     let lang = state.lang(submission.lang.as_deref());
+    let deadline = lane_deadline(lane, deadline);
     match accept(&state, &deadline, lane, &submission, &lang).await {
         Ok(receipt) => match format {
             Format::Json => respond::json(
@@ -297,7 +298,7 @@ async fn verified_lodging(
     }
     Ok(Lodged::New(Lodging {
         receipt,
-        challenge: Some(verified.spent_on(binding)),
+        challenge: Some(verified.spent_on(binding, state.today())),
     }))
 }
 

@@ -162,7 +162,7 @@ impl AppState {
         let setting =
             SpamSetting::parse(shells.spam().unwrap_or("altcha")).map_err(SetupError::Spam)?;
         let mut state = Self::new(store, questionnaire, sealer, receipts)?;
-        if let SpamSetting::HCaptcha { site_key } = setting {
+        if let (SpamSetting::HCaptcha { site_key }, true) = (setting, config.takes_reports) {
             let captcha = hcaptcha(config.hcaptcha.as_ref(), &site_key)?;
             state = state.with_captcha(captcha);
             state.form_options = FormOptions {

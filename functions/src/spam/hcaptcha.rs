@@ -62,7 +62,7 @@ impl Captcha {
         let request = hcaptcha::Request::new_from_response(&self.secret, response)
             .and_then(|request| request.set_sitekey(&self.site_key))
             .map_err(|_| CaptchaError::Failed)?;
-        // The hcaptcha client has no timeout of its own; a hung service must become our 503,
+        // The hcaptcha client has no timeout of its own; a hung service must send the report on (unverified) in time,
         // not the gateway's bare timeout.
         let answer = tokio::time::timeout(VERIFY_TIMEOUT, self.client.verify_request(request))
             .await
@@ -74,7 +74,8 @@ impl Captcha {
             Ok(answer) if answer.success() => Ok(()),
             Err(hcaptcha::Error::Codes(codes)) => {
                 // Error codes say what was wrong; they hold no user data. A refused secret or
-                // site key refuses every report, so it is a fault worth a line even in Lambda.
+                // site key sends every report to the strict lane, so it is a fault worth a line
+                // even in Lambda.
                 if codes.iter().any(|c| {
                     !matches!(
                         c,

@@ -8,12 +8,12 @@ pub mod hcaptcha;
 
 use std::sync::Arc;
 
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
 use crate::store::{Binding, ChallengeKey, SpentChallenge};
-pub use lookout_challenge::{Challenges, solve};
-use lookout_challenge::Unsolved;
 pub use hcaptcha::{Captcha, CaptchaError};
+use lookout_challenge::Unsolved;
+pub use lookout_challenge::{Challenges, solve};
 
 /// The campaign's choice, as the bundle's page shells carry it
 /// (`lookout_questionnaire::shell::SPAM_META`).
@@ -61,34 +61,35 @@ pub enum Unverified {
     Unreachable,
 }
 
-/// A challenge (or token) that checked out: its hash, and when its spent record may go.
+/// A challenge (or token) that checked out: its hash.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verified {
     pub key: ChallengeKey,
-    /// The challenge's expiry rounded up to the next midnight UTC: the record says which day,
-    /// never what time.
-    pub spent_until: i64,
 }
 
 impl Verified {
-    /// The record lives in the store's time (the system clock, which DynamoDB's TTL also
-    /// reads): until the midnight after the later of the challenge's expiry and now. In the
-    /// cloud that is always the expiry; a test's fixed clock may lie in the past.
-    pub fn until(key: ChallengeKey, expires_unix: i64) -> Self {
-        Self {
-            key,
-            spent_until: next_midnight(expires_unix.max(crate::store::now_unix())),
-        }
-    }
-
-    /// The record that spends it on `binding`.
-    pub fn spent_on(&self, binding: Binding) -> SpentChallenge {
+    /// The record that spends it on `binding`, received on the campaign's `today`.
+    pub fn spent_on(&self, binding: Binding, today: Date) -> SpentChallenge {
         SpentChallenge {
             key: self.key.clone(),
             binding,
-            expires_at: self.spent_until,
+            expires_at: spent_until(today),
         }
     }
+}
+
+/// When a spent-challenge record may go: midnight (UTC) two days after the day it was spent
+/// on. Counted from the day alone, so the record says which day and never what time (from the
+/// challenge's own expiry it would tell the last hours of a day from the rest). Two days is
+/// after any challenge's expiry in any time zone (a challenge lives two hours, the zones span
+/// 26), and after the store's own now, which is never more than a day past today's midnight;
+/// a test's clock fixed in the past still gets a record that lives in the store's time.
+pub fn spent_until(today: Date) -> i64 {
+    let by_day = (today + time::Duration::days(2))
+        .midnight()
+        .assume_utc()
+        .unix_timestamp();
+    by_day.max(next_midnight(crate::store::now_unix()))
 }
 
 /// Lookout's own challenge (the `altcha` field), checked at `now`.
@@ -104,10 +105,9 @@ pub fn proof_of_work(
             Unsolved::Wrong => Unverified::Wrong,
             Unsolved::Expired => Unverified::Expired,
         })?;
-    Ok(Verified::until(
-        crate::receipt::challenge_key(&solved.signature),
-        solved.expires_unix,
-    ))
+    Ok(Verified {
+        key: crate::receipt::challenge_key(&solved.signature),
+    })
 }
 
 /// The first midnight (UTC) after `unix`, in unix seconds.
@@ -138,12 +138,10 @@ impl Guard {
                 let token = hcaptcha_token
                     .filter(|t| !t.trim().is_empty() && t.len() <= 8 * 1024)
                     .ok_or(Unverified::Missing)?;
-                // hCaptcha's tokens live two minutes; a day from now is well past that.
-                let expires = now + time::Duration::days(1);
-                Ok(Verified::until(
-                    crate::receipt::challenge_key(token),
-                    expires.unix_timestamp(),
-                ))
+                // hCaptcha's tokens live two minutes, well inside the record's two days.
+                Ok(Verified {
+                    key: crate::receipt::challenge_key(token),
+                })
             }
         }
     }
@@ -165,7 +163,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn spent_records_last_to_the_midnight_after_expiry() {
+    fn spent_records_last_two_days_from_the_day_whatever_the_hour() {
         let at = |s: &str| {
             OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
                 .unwrap()
@@ -176,16 +174,14 @@ mod tests {
             at("2026-12-02T00:00:00Z")
         );
         assert_eq!(
-            next_midnight(at("2026-12-01T23:59:59Z")),
-            at("2026-12-02T00:00:00Z")
-        );
-        assert_eq!(
             next_midnight(at("2026-12-02T00:00:00Z")),
             at("2026-12-03T00:00:00Z")
         );
-        let far = at("2099-06-01T10:00:00Z");
-        let v = Verified::until(ChallengeKey("k".into()), far);
-        assert_eq!(v.spent_until, at("2099-06-02T00:00:00Z"));
+        let far = time::macros::date!(2099 - 06 - 01);
+        assert_eq!(spent_until(far), at("2099-06-03T00:00:00Z"));
+        // A day in the past (a test's fixed clock) still lives past the store's now.
+        let past = time::macros::date!(2001 - 01 - 01);
+        assert!(spent_until(past) > crate::store::now_unix());
     }
 
     #[test]

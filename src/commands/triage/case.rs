@@ -40,10 +40,15 @@ pub async fn page_html(
         ));
     }
     body.push_str(&format!(
-        "<p>Received {} \u{2022} kept until {} \u{2022} status <strong>{}</strong> \u{2022} report id <code>{}</code></p>",
+        "<p>Received {} \u{2022} kept until {} \u{2022} status <strong>{}</strong> \u{2022} spam check {} \u{2022} report id <code>{}</code></p>",
         e(&report.received_on),
         day_of(report.expires_at),
         e(case.status().label()),
+        match report.verified {
+            Some(true) => "passed",
+            Some(false) => "<strong>not passed (unverified)</strong>",
+            None => "not known",
+        },
         e(&report.id.0)
     ));
     if let Some(hold) = &case.hold {
@@ -63,7 +68,9 @@ pub async fn page_html(
         let value = all.get(&question.id).cloned().unwrap_or_default();
         let text = answer_text(qn, &question.id, &value);
         body.push_str(&format!(
-            "<dt>{}</dt><dd class=\"answer\">{}</dd>",
+            // dir="auto" isolates each answer, so a reporter's bidirectional marks cannot
+            // reorder the text around it.
+            "<dt>{}</dt><dd class=\"answer\" dir=\"auto\">{}</dd>",
             e(question.label.get(lang, lang)),
             if text.is_empty() {
                 "<em>No answer</em>".to_string()
@@ -90,7 +97,7 @@ pub async fn page_html(
                 |t| e(&t),
             );
             body.push_str(&format!(
-                "<li class=\"{class}\"><p><strong>{who}</strong>, {}</p><p class=\"answer\">{text}</p></li>",
+                "<li class=\"{class}\"><p><strong>{who}</strong>, {}</p><p class=\"answer\" dir=\"auto\">{text}</p></li>",
                 e(&m.sent_on)
             ));
         }

@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use super::body::Format;
 use super::deadline::Deadline;
-use super::lanes::{admit_follow_up, not_saved};
+use super::lanes::{admit_follow_up, lane_deadline, not_saved};
 use super::problem::Problem;
 use super::{AppState, fault};
 use crate::deploy::Route;
@@ -112,6 +112,7 @@ async fn thread(
             return problem_response(&state, format, &lang, None, problem);
         }
     };
+    let deadline = lane_deadline(ask.lane, deadline);
     let result = async {
         let receipt = parse_receipt(&state, &ask)?;
         let (report, identity) = open(&state, &deadline, &ask, &receipt).await?;
@@ -137,6 +138,7 @@ async fn add_message(
             return problem_response(&state, format, &lang, None, problem);
         }
     };
+    let deadline = lane_deadline(ask.lane, deadline);
     let fail =
         |problem: Problem| problem_response(&state, ask.format, &ask.lang, Some(&ask), problem);
     let message_error = check_message(&state, &ask);
