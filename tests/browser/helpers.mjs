@@ -4,7 +4,8 @@
 // tests/browser/run.sh sets the environment:
 //   LOOKOUT_BASE_URL   http://127.0.0.1:<port> of `lookout serve`
 //   LOOKOUT_CAMPAIGN   the temporary copy of content/ it serves (built site in .lookout/site)
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -109,8 +110,10 @@ export function builtHtml(path) {
 
 // --- the browser ----------------------------------------------------------------------------
 
-export async function launch() {
+/** Headless Chromium; `options` are added to Playwright's launch options. */
+export async function launch(options = {}) {
   return chromium.launch({
+    ...options,
     executablePath: process.env.LOOKOUT_CHROMIUM || '/usr/bin/chromium',
     args: [
       '--headless',
@@ -332,19 +335,98 @@ export function recentDay(daysAgo = 3) {
 /** The API refuses a report sent sooner than 3 s after its form was opened. */
 export const MIN_FILL_MS = 3500;
 
+/** The lanes a form posts to: the verified one, or its `/unverified` twin (a 307 leads there). */
+export const LANES = {
+  report: '/api/reports',
+  'follow-up': '/api/follow-up',
+  'follow-up-message': '/api/follow-up/messages',
+};
+
+/** Whether `url` is a POST answer of `kind`'s lanes (either of them), not a redirect. */
+function isAnswer(response, kind) {
+  const path = new URL(response.url()).pathname;
+  return response.request().method() === 'POST' && response.status() !== 307
+    && (path === LANES[kind] || path === `${LANES[kind]}/unverified`);
+}
+
+/**
+ * Sends the form `form[data-lookout-form=kind]` by `press` (a function that presses its
+ * button) and waits until the answer is on the screen: with JavaScript, drawn into the page by
+ * send.js (`lookout:answer`), without it, the answer page's own load. Returns the final
+ * answer's response (after any 307 from the verified lane to the unverified one).
+ */
+export async function sendForm(page, kind, press) {
+  const scripted = await page.evaluate(() => document.documentElement.classList.contains('lookout-js')).catch(() => false);
+  const response = page.waitForResponse((r) => isAnswer(r, kind), { timeout: 30_000 });
+  let done;
+  if (scripted) {
+    await page.evaluate(() => {
+      window.__lookoutAnswer = new Promise((resolve) => {
+        document.addEventListener('lookout:answer', (e) => resolve(e.detail.status), { once: true });
+      });
+    });
+    done = () => page.evaluate(() => window.__lookoutAnswer);
+  } else {
+    // The answer's own load event: the page being left is loaded already.
+    const loaded = page.waitForEvent('load', { timeout: 30_000 });
+    done = () => loaded;
+  }
+  await press();
+  const answered = await response;
+  await done();
+  return answered;
+}
+
 /**
  * Sends the report form on the page with the keyboard (Enter on its submit button), no sooner
- * than the minimum fill time after `openedAt`; waits for the answer's page to load.
+ * than the minimum fill time after `openedAt`; waits for the answer to be shown.
  */
 export async function submitReport(page, openedAt) {
   const wait = openedAt + MIN_FILL_MS - Date.now();
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  const response = page.waitForResponse((r) => r.url() === `${BASE_URL}/api/reports` && r.request().method() === 'POST');
-  // The answer's own load event: the page being left is loaded already.
-  const loaded = page.waitForEvent('load');
-  await page.locator('form[action="/api/reports"] button[type=submit]').focus();
-  await page.keyboard.press('Enter');
-  const answered = await response;
-  await loaded;
-  return answered;
+  return sendForm(page, 'report', async () => {
+    await page.locator(REPORT_FORM + ' button[type=submit]').focus();
+    await page.keyboard.press('Enter');
+  });
+}
+
+/** The report form, whichever lane its `action` names. */
+export const REPORT_FORM = 'form[data-lookout-form="report"]';
+
+/**
+ * Sends a report as JSON (no spam-check answer: stored unverified, through the verified lane's
+ * 307 to the unverified one) and returns its receipt. `whatHappened` finds it again.
+ */
+export async function postReport(whatHappened, extra = {}) {
+  const response = await fetch(`${BASE_URL}/api/reports`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      reporter: 'hotel-staff', area: 'city-centre', seen_on: 'yesterday',
+      what_happened: whatHappened, started_at: Date.now() - 60_000, ...extra,
+    }),
+  });
+  const body = await response.text();
+  if (response.status !== 201) {
+    throw new Error(`POST /api/reports answered ${response.status}: ${body}`);
+  }
+  return JSON.parse(body).receipt;
+}
+
+/** hCaptcha's published test site key. */
+export const HCAPTCHA_TEST_SITE_KEY = '10000000-ffff-ffff-ffff-000000000001';
+
+/**
+ * Builds a copy of the served campaign with hCaptcha chosen (`spam: {hcaptcha: ...}`) into
+ * `work/public` with `lookout build`; returns that folder.
+ */
+export function buildWithHcaptcha(work) {
+  const campaign = join(work, 'campaign');
+  cpSync(CAMPAIGN, campaign, { recursive: true, filter: (src) => !src.includes(`${sep}.lookout`) });
+  const config = readFileSync(join(campaign, 'config.yaml'), 'utf8');
+  writeFileSync(join(campaign, 'config.yaml'), `${config}\nspam:\n  hcaptcha:\n    site_key: "${HCAPTCHA_TEST_SITE_KEY}"\n`);
+  const out = join(work, 'public');
+  const lookout = process.env.LOOKOUT_BIN || join(REPO, 'target', 'debug', 'lookout');
+  execFileSync(lookout, ['build', '--root', campaign, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return out;
 }

@@ -55,7 +55,7 @@ async function fillByKeyboard(page, { whatHappened }) {
   await page.keyboard.type(whatHappened);
   stops.push(...await tabTo(page, '#q-vehicle_or_room'));
   await page.keyboard.type('Silver saloon');
-  stops.push(...await tabTo(page, 'form[action="/api/reports"] button[type=submit]'));
+  stops.push(...await tabTo(page, 'form[data-lookout-form="report"] button[type=submit]'));
 
   assert.ok(!stops.some((s) => s.includes('q-website')), `Tab reached the hidden honeypot field: ${stops.join(', ')}`);
   const state = await formState(page);
@@ -75,7 +75,7 @@ async function fillByKeyboard(page, { whatHappened }) {
 /** The answers as the form holds them now (read only, nothing is changed). */
 async function formState(page) {
   return page.evaluate(() => {
-    const form = document.querySelector('form[action="/api/reports"]');
+    const form = document.querySelector('form[data-lookout-form="report"]');
     const data = new FormData(form);
     return {
       reporter: data.get('reporter'),
@@ -242,7 +242,7 @@ test('with JavaScript, a blank required answer shows the error beside the field,
     await page.waitForFunction(() => document.activeElement?.id === 'q-what_happened', null, { timeout: 2000 });
     await page.keyboard.press('Control+A');
     await page.keyboard.type('A girl of about 13 was picked up from the same address three nights running.');
-    await tabTo(page, 'form[action="/api/reports"] button[type=submit]');
+    await tabTo(page, 'form[data-lookout-form="report"] button[type=submit]');
     const resent = await submit(page, openedAt);
     assert.equal(resent.status(), 201);
     await receiptOnPage(page);
@@ -261,7 +261,7 @@ test('without JavaScript, a blank required answer shows the error beside the fie
     await tabTo(page, '#q-what_happened');
     await page.keyboard.press('Control+A');
     await page.keyboard.type('Young people dropped at the same flat every Friday.');
-    await tabTo(page, 'form[action="/api/reports"] button[type=submit]');
+    await tabTo(page, 'form[data-lookout-form="report"] button[type=submit]');
     const resent = await submit(page, openedAt);
     assert.equal(resent.status(), 201);
     await receiptOnPage(page);

@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ARTIFACTS, BASE_URL, CAMPAIGN, DESKTOP, PHONE, REPO, checkNoScriptPage, checkPage, formatViolations,
-  launch, newContext, open, quickExitProblems, submitReport,
+  launch, newContext, open, quickExitProblems, sendForm, submitReport,
 } from './helpers.mjs';
 
 const LANGS = [['en', '/report/'], ['pl', '/pl/report/'], ['ur', '/ur/report/']];
@@ -106,13 +106,22 @@ for (const [lang, path] of LANGS) {
         await open(page, path);
         const openedAt = Date.now();
         const form = await page.evaluate(() => {
-          const f = document.querySelector('form[action="/api/reports"]');
+          const f = document.querySelector('form[data-lookout-form="report"]');
           return { noValidate: f.noValidate, required: f.querySelectorAll('[required]').length };
         });
         assert.deepEqual(form, { noValidate: true, required: 0 }, 'the browser would validate the form itself');
         const response = await submit(page, openedAt);
-        // Sent at all: a browser validation bubble would have stopped the post.
-        assert.deepEqual(posts, [`${BASE_URL}/api/reports`]);
+        // Sent at all (a browser validation bubble would have stopped the post): with the
+        // page script to the verified lane (which may hand it on to the unverified one), without
+        // it to the form's action, the unverified lane.
+        const action = await page.evaluate(() => document.querySelector('main form')?.getAttribute('action'));
+        const lanes = [`${BASE_URL}/api/reports`, `${BASE_URL}/api/reports/unverified`];
+        assert.ok(posts.length >= 1 && posts.every((p) => lanes.includes(p)), `posts: ${posts.join(' ')}`);
+        if (javaScriptEnabled) {
+          assert.equal(posts[0], `${BASE_URL}/api/reports`, 'the page script did not send to the verified lane');
+        } else {
+          assert.deepEqual(posts, [`${BASE_URL}${action}`], 'the form did not post to its action');
+        }
         assert.equal(response.status(), 422);
 
         const prefix = text('error_prefix', lang);
@@ -402,10 +411,9 @@ test('the follow-up form has the same error pattern: summary, focus, "Error:" ti
   for (const [lang, path] of [['pl', '/pl/follow-up/'], ['ur', '/ur/follow-up/']]) {
     await withPage({}, async (page) => {
       await open(page, path);
-      assert.equal(await page.locator('form[action="/api/follow-up"]').evaluate((f) => f.noValidate), true);
-      const loaded = page.waitForEvent('load');
-      await page.locator('form[action="/api/follow-up"] button[type=submit]').click();
-      await loaded;
+      const form = 'form[data-lookout-form="follow-up"]';
+      assert.equal(await page.locator(form).evaluate((f) => f.noValidate), true);
+      await sendForm(page, 'follow-up', () => page.locator(`${form} button[type=submit]`).click());
       const prefix = text('error_prefix', lang);
       assert.ok((await page.title()).startsWith(`${prefix}: `), await page.title());
       const found = await page.evaluate(() => ({

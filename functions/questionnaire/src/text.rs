@@ -32,6 +32,9 @@ interface_text! {
     report_page_title,
     /// The report form's submit button.
     submit,
+    /// Under the submit button: when the team reads reports (keep it true to the digest hours
+    /// of the deployment), and whom to call when a child is in danger now.
+    reports_read,
     /// Marks a question that may be left blank.
     optional,
     /// Legend of the indicator group that applies to every kind of reporter.
@@ -107,6 +110,8 @@ interface_text! {
     follow_up_message_hint,
     follow_up_send,
     follow_up_sent,
+    /// On the thread page without JavaScript: Reload shows the thread again; close the tab.
+    follow_up_reload_note,
     error_receipt_invalid,
     error_receipt_not_found,
 }

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use crate::receipt::Receipt;
 use lookout_questionnaire::html::escape;
-use lookout_questionnaire::render::error_title;
+use lookout_questionnaire::render::{error_title, render_reports_read};
 use lookout_questionnaire::{
     FollowUpState, FormOptions, FormState, Questionnaire, render_follow_up_form, render_form,
 };
@@ -23,7 +23,8 @@ pub fn localized(lang: &str, default_lang: &str, path: &str) -> String {
 /// down or print, then leave with the exit button the shell keeps at the top), that it is
 /// shown once, what it is for, and a print button (hidden until the page script wires it,
 /// since it needs JavaScript). No copy button: phones keep a clipboard history, and a shared
-/// device is what the reporter may need protecting from.
+/// device is what the reporter may need protecting from. `translate="no"`: a browser's
+/// translation service would be sent the code.
 pub fn receipt(q: &Questionnaire, lang: &str, receipt: &Receipt) -> (String, String) {
     let d = q.default_language.as_str();
     let t = |text: &lookout_questionnaire::Translated| escape(text.get(lang, d));
@@ -31,7 +32,7 @@ pub fn receipt(q: &Questionnaire, lang: &str, receipt: &Receipt) -> (String, Str
     let mut out = String::new();
     let _ = write!(
         out,
-        "<div class=\"lookout-receipt\">\
+        "<div class=\"lookout-receipt\" translate=\"no\">\
          <h1>{title}</h1>\
          <p>{intro}</p>\
          <p class=\"receipt-code\" id=\"receipt-code\" translate=\"no\"><span class=\"visually-hidden\">{label}: </span>{code}</p>\
@@ -68,7 +69,8 @@ fn titled(q: &Questionnaire, lang: &str, title: &str, has_errors: bool) -> Strin
     }
 }
 
-/// The report form again, with the answers kept and the problems shown.
+/// The report form again, with the answers kept and the problems shown, and when reports are
+/// read under it, as on the site's form.
 pub fn report_form(
     q: &Questionnaire,
     lang: &str,
@@ -81,9 +83,10 @@ pub fn report_form(
         .get(lang, &q.default_language)
         .to_string();
     let content = format!(
-        "<h1>{}</h1>{}",
+        "<h1>{}</h1>{}{}",
         escape(&title),
-        render_form(q, lang, &q.default_language, state, options)
+        render_form(q, lang, &q.default_language, state, options),
+        render_reports_read(q, lang, &q.default_language)
     );
     (titled(q, lang, &title, state.has_errors()), content)
 }

@@ -190,14 +190,58 @@ impl Config {
 /// The campaign's spam protection. Either way nothing but the honeypot refuses a report: one
 /// without a proof is stored as unverified. The built page shells carry the choice to the
 /// functions (`lookout_questionnaire::shell::SPAM_META`).
+///
+/// Written `spam: altcha` or `spam: {hcaptcha: {site_key: "..."}}` (a map, as the README
+/// shows it, not serde_yaml's `!hcaptcha` tag for an enum).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase", deny_unknown_fields)]
+#[serde(try_from = "SpamYaml", into = "SpamYaml")]
 pub enum Spam {
     /// A proof-of-work challenge from the campaign's own functions: no third party.
     #[default]
     Altcha,
     /// hCaptcha, on a page of its own before the form (it never sees the report).
     Hcaptcha { site_key: String },
+}
+
+/// [`Spam`] as config.yaml writes it.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum SpamYaml {
+    Name(String),
+    Hcaptcha { hcaptcha: HcaptchaYaml },
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HcaptchaYaml {
+    site_key: String,
+}
+
+impl TryFrom<SpamYaml> for Spam {
+    type Error = String;
+
+    fn try_from(value: SpamYaml) -> std::result::Result<Self, String> {
+        match value {
+            SpamYaml::Name(name) if name == "altcha" => Ok(Spam::Altcha),
+            SpamYaml::Name(other) => Err(format!(
+                "unknown spam protection `{other}`: `altcha`, or `{{hcaptcha: {{site_key: ...}}}}`"
+            )),
+            SpamYaml::Hcaptcha { hcaptcha } => Ok(Spam::Hcaptcha {
+                site_key: hcaptcha.site_key,
+            }),
+        }
+    }
+}
+
+impl From<Spam> for SpamYaml {
+    fn from(value: Spam) -> Self {
+        match value {
+            Spam::Altcha => SpamYaml::Name("altcha".into()),
+            Spam::Hcaptcha { site_key } => SpamYaml::Hcaptcha {
+                hcaptcha: HcaptchaYaml { site_key },
+            },
+        }
+    }
 }
 
 #[cfg(test)]
@@ -208,6 +252,24 @@ mod tests {
 
     fn parse(path: &str, text: &str) -> Result<Config> {
         Config::parse(&YamlSource::new(Path::new(path), text, 1))
+    }
+
+    #[test]
+    fn spam_is_altcha_by_default_or_hcaptcha_as_a_map() {
+        let base = "base_url: https://x.example\nlanguages:\n  - {code: en, name: English, title: T}\n";
+        assert_eq!(parse("config.yaml", base).unwrap().spam, Spam::Altcha);
+        let altcha = parse("config.yaml", &format!("{base}spam: altcha\n")).unwrap();
+        assert_eq!(altcha.spam, Spam::Altcha);
+        let chosen = parse(
+            "config.yaml",
+            &format!("{base}spam:\n  hcaptcha:\n    site_key: \"10000000-ffff-ffff-ffff-000000000001\"\n"),
+        )
+        .unwrap();
+        assert_eq!(
+            chosen.captcha_site_key(),
+            Some("10000000-ffff-ffff-ffff-000000000001")
+        );
+        assert!(parse("config.yaml", &format!("{base}spam: recaptcha\n")).is_err());
     }
 
     #[test]

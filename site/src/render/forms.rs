@@ -1,6 +1,7 @@
 //! The report and follow-up forms on the static pages, rendered by `lookout_questionnaire` from
 //! the same questionnaire the functions validate against.
 
+use lookout_questionnaire::render::render_reports_read;
 use lookout_questionnaire::{
     FollowUpState, FormOptions, FormState, render_follow_up_form, render_form,
 };
@@ -17,10 +18,10 @@ pub fn insert_forms(campaign: &Campaign, template: &str, lang: &str, context: &m
     };
     match template {
         "report.html" => {
-            context.insert(
-                "report_form",
-                &render_form(q, lang, default_lang, &FormState::default(), &options),
-            );
+            // The functions show the form again with the same note under it (pages.rs).
+            let form = render_form(q, lang, default_lang, &FormState::default(), &options)
+                + &render_reports_read(q, lang, default_lang);
+            context.insert("report_form", &form);
         }
         "follow-up.html" => {
             let form = render_follow_up_form(q, lang, default_lang, &FollowUpState::default());

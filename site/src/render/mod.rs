@@ -5,6 +5,7 @@
 
 mod aliases;
 mod bundle;
+mod captcha_check;
 mod dates;
 mod feeds;
 mod forms;
@@ -80,6 +81,7 @@ fn generate(site: &Site, producer: &Producer) -> Result<Vec<OutputFile>> {
         },
         Producer::Shared => {
             let mut files = not_found::not_found_files(site)?;
+            files.extend(captcha_check::check_files(site)?);
             let shells = shells::shell_files(site)?;
             // The functions' bundle: `_lookout/` is the shells, the questionnaire and the
             // hashes of both, made together so they always agree (a later file of the bundle

@@ -9,6 +9,8 @@
 // - conditional reveal: a choice shows what belongs to it ("earlier" shows the date fields);
 // - grouped choices: the chosen trade's signs first, the others behind one control;
 // - print buttons on the receipt page.
+// The components also start on content drawn into the page later (send.js draws the answer
+// to a form sent with fetch): window.LookoutPage.start(root).
 (function () {
   "use strict";
   // CSS hides what the script can reveal only once this class is there.
@@ -66,8 +68,10 @@
   // the key derives the receipt, so a form left on a shared device must not hand the last
   // report's receipt to whoever presses Back and sends it again. Double submits from one
   // showing still share the key and are stored once.
+  var REPORT_FORMS = "form[data-lookout-form='report']";
+
   function freshKeys() {
-    var keys = document.querySelectorAll("form[action='/api/reports'] input[name='idempotency_key']");
+    var keys = document.querySelectorAll(REPORT_FORMS + " input[name='idempotency_key']");
     Array.prototype.forEach.call(keys, function (key) {
       if (window.crypto) {
         key.value = randomKey();
@@ -82,17 +86,22 @@
         freshKeys();
       }
     });
-    var forms = document.querySelectorAll("form[action='/api/reports']");
-    Array.prototype.forEach.call(forms, function (form) {
-      var started = form.querySelector("input[name='started_at']");
-      if (started && !started.value) {
-        started.value = String(Date.now());
-      }
-    });
   }
 
-  function each(selector, component) {
-    Array.prototype.forEach.call(document.querySelectorAll(selector), component);
+  // A form shown again with errors keeps the key and time it was first sent with.
+  function reportForm(form) {
+    var started = form.querySelector("input[name='started_at']");
+    if (started && !started.value) {
+      started.value = String(Date.now());
+    }
+    var key = form.querySelector("input[name='idempotency_key']");
+    if (key && !key.value && window.crypto) {
+      key.value = randomKey();
+    }
+  }
+
+  function each(root, selector, component) {
+    Array.prototype.forEach.call(root.querySelectorAll(selector), component);
   }
 
   // --- error summary (GOV.UK v5) -------------------------------------------------------------
@@ -252,23 +261,28 @@
   }
 
   // The receipt page's print button is hidden until this script can make it work.
-  function setUpPrintButtons() {
-    var buttons = document.querySelectorAll("[data-lookout-print]");
-    Array.prototype.forEach.call(buttons, function (button) {
-      button.hidden = false;
-      button.addEventListener("click", function () { window.print(); });
-    });
+  function printButton(button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
   }
+
+  // The components of `root` (the document, or content drawn into it).
+  function components(root) {
+    each(root, REPORT_FORMS, reportForm);
+    each(root, "[data-module='character-count']", characterCount);
+    each(root, "form.lookout-form", conditionalReveal);
+    each(root, "[data-module='grouped-choices']", groupedChoices);
+    each(root, "[data-lookout-print]", printButton);
+    // Last, so focus lands on the summary after everything else has moved into place.
+    each(root, "[data-module='error-summary']", errorSummary);
+  }
+
+  window.LookoutPage = { start: components };
 
   function start() {
     setUpQuickExit();
     setUpReportForms();
-    each("[data-module='character-count']", characterCount);
-    each("form.lookout-form", conditionalReveal);
-    each("[data-module='grouped-choices']", groupedChoices);
-    setUpPrintButtons();
-    // Last, so focus lands on the summary after everything else has moved into place.
-    each("[data-module='error-summary']", errorSummary);
+    components(document);
   }
 
   if (document.readyState === "loading") {

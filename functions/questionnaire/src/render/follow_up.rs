@@ -1,6 +1,7 @@
 //! The follow-up page's forms: first the receipt field; after a successful lookup, the
 //! thread with the team and a box to add information. The receipt only ever travels in the
-//! form body (a hidden field on the second form), never in a URL.
+//! form body (a hidden field on the second form), never in a URL. The thread is
+//! `translate="no"`: a browser's translation service would be sent the team's messages.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -124,7 +125,7 @@ pub fn render_follow_up_form(
                 .replace("{date}", received_on);
             let _ = write!(
                 out,
-                "<section class=\"thread\" aria-labelledby=\"follow-up-thread-title\"><h2 id=\"follow-up-thread-title\">{}</h2><p>{}</p>",
+                "<section class=\"thread\" aria-labelledby=\"follow-up-thread-title\" translate=\"no\"><h2 id=\"follow-up-thread-title\">{}</h2><p>{}</p>",
                 t(&text.follow_up_thread_title),
                 escape(&sent)
             );
@@ -147,6 +148,13 @@ pub fn render_follow_up_form(
                 out.push_str("</ol>");
             }
             out.push_str("</section>");
+            // Only without JavaScript (the page script draws the thread in place, and Reload
+            // then shows the empty form): the thread is the answer to a post.
+            let _ = write!(
+                out,
+                "<p class=\"no-js-only\" id=\"follow-up-reload-note\">{}</p>",
+                t(&text.follow_up_reload_note)
+            );
             let _ = write!(
                 out,
                 "<form class=\"lookout-form\" action=\"{}\" data-verified-action=\"{}\" method=\"post\" \

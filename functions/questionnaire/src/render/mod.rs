@@ -8,6 +8,7 @@ mod date;
 mod follow_up;
 mod form;
 mod renderer;
+mod reports_read;
 mod summary;
 
 use serde::{Deserialize, Serialize};
@@ -16,6 +17,7 @@ pub use follow_up::{FollowUpState, ThreadEntry, render_follow_up_form};
 pub(crate) use form::text_with_breaks;
 pub use form::{FormOptions, render_form};
 pub use renderer::FormState;
+pub use reports_read::render_reports_read;
 pub use summary::error_title;
 
 /// Who wrote a follow-up message.
