@@ -248,7 +248,7 @@ fn the_follow_up_form_asks_for_the_receipt_then_shows_the_thread() {
     };
     let html = render_follow_up_form(&q, "en", "en", &state);
     assert!(html.contains("<p>Report sent on 2026-11-24.</p>"));
-    assert!(html.contains("<li class=\"from-team\"><p class=\"meta\">From the team, <time datetime=\"2026-11-25\">2026-11-25</time></p><p>Which &lt;hotel&gt;?<br>\nThanks</p></li>"));
+    assert!(html.contains("<li class=\"from-team\"><p class=\"meta\">From the team, <time datetime=\"2026-11-25\">2026-11-25</time></p><p dir=\"auto\">Which &lt;hotel&gt;?<br>\nThanks</p></li>"));
     assert!(html.contains("<li class=\"from-reporter\"><p class=\"meta\">From you,"));
     assert!(html.contains("action=\"/api/follow-up/messages\""));
     assert!(

@@ -140,7 +140,9 @@ pub fn render_follow_up_form(
                     };
                     let _ = write!(
                         out,
-                        "<li class=\"{class}\"><p class=\"meta\">{who}, <time datetime=\"{date}\">{date}</time></p><p>{}</p></li>",
+                        "<li class=\"{class}\"><p class=\"meta\">{who}, <time datetime=\"{date}\">{date}</time></p><p dir=\"auto\">{}</p></li>",
+                        // dir="auto" isolates each message, so bidirectional marks in it
+                        // cannot reorder the page around it.
                         text_with_breaks(&entry.text),
                         date = escape(&entry.sent_on)
                     );
