@@ -256,13 +256,16 @@ mod tests {
 
     #[test]
     fn spam_is_altcha_by_default_or_hcaptcha_as_a_map() {
-        let base = "base_url: https://x.example\nlanguages:\n  - {code: en, name: English, title: T}\n";
+        let base =
+            "base_url: https://x.example\nlanguages:\n  - {code: en, name: English, title: T}\n";
         assert_eq!(parse("config.yaml", base).unwrap().spam, Spam::Altcha);
         let altcha = parse("config.yaml", &format!("{base}spam: altcha\n")).unwrap();
         assert_eq!(altcha.spam, Spam::Altcha);
         let chosen = parse(
             "config.yaml",
-            &format!("{base}spam:\n  hcaptcha:\n    site_key: \"10000000-ffff-ffff-ffff-000000000001\"\n"),
+            &format!(
+                "{base}spam:\n  hcaptcha:\n    site_key: \"10000000-ffff-ffff-ffff-000000000001\"\n"
+            ),
         )
         .unwrap();
         assert_eq!(

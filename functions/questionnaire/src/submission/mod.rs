@@ -117,7 +117,7 @@ impl Submission {
                 Value::Null => pairs.push((key, String::new())),
                 Value::String(s) => pairs.push((key, s)),
                 // The page script's start time may come as a number; every other field is text.
-                Value::Number(n) if key == STARTED_AT => pairs.push((key, n.to_string())),
+                Value::Number(n) if key == STARTED_AT => pairs.push((key, whole_number(&n))),
                 Value::Number(_) | Value::Bool(_) => return Err(SubmissionError::BadValue(key)),
                 Value::Array(items) => {
                     if is_control(&key) {
@@ -205,6 +205,20 @@ impl Submission {
                 Ok(self)
             }
         }
+    }
+}
+
+/// A JSON number as the decimal integer it is: JSON Schema counts `1.0` as an integer, so a
+/// whole number written with a fraction reads as that integer (anything else stays as written
+/// and is refused by the field's parser).
+fn whole_number(n: &serde_json::Number) -> String {
+    match (n.as_i64(), n.as_f64()) {
+        (Some(i), _) => i.to_string(),
+        // i64's range, as the float type can hold it exactly at its ends.
+        (None, Some(f)) if f.fract() == 0.0 && (-9.2e18..=9.2e18).contains(&f) => {
+            (f as i64).to_string()
+        }
+        _ => n.to_string(),
     }
 }
 
@@ -319,6 +333,24 @@ mod tests {
             assert_eq!(
                 s.clone().with_header_key(Some(blank)),
                 Err(SubmissionError::BadIdempotencyKey)
+            );
+        }
+    }
+
+    #[test]
+    fn a_whole_number_written_with_a_fraction_is_that_integer() {
+        for (json, want) in [
+            (r#"{"started_at": -1290650128.0}"#, Ok(Some(-1_290_650_128))),
+            (
+                r#"{"started_at": 1700000000000}"#,
+                Ok(Some(1_700_000_000_000)),
+            ),
+            (r#"{"started_at": 1.5}"#, Err(SubmissionError::BadStartedAt)),
+        ] {
+            assert_eq!(
+                Submission::from_json(json.as_bytes()).map(|s| s.started_at),
+                want,
+                "{json}"
             );
         }
     }
