@@ -12,10 +12,11 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::Router;
+use axum::body::Body;
 use axum::extract::{MatchedPath, Request};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, any, get, post};
 
 use crate::deploy::{self, Route};
 use crate::store::ScopedStore;
@@ -119,15 +120,27 @@ fn mount(routes: &[Route], state: AppState) -> Router {
 }
 
 fn handler(route: Route) -> MethodRouter<AppState> {
-    match route {
-        Route::SubmitReport => post(reports::submit_verified),
-        Route::SubmitReportUnverified => post(reports::submit_strict),
-        Route::Challenge => get(challenge::issue),
-        Route::FollowUpThread => post(follow_up::thread_verified),
-        Route::FollowUpThreadUnverified => post(follow_up::thread_strict),
-        Route::FollowUpMessage => post(follow_up::add_message_verified),
-        Route::FollowUpMessageUnverified => post(follow_up::add_message_strict),
-        Route::OpenApi => get(openapi::document),
+    // A submission route's handler is told its lane; the two lanes of a route share it.
+    match (route, route.lane()) {
+        (Route::Challenge, _) => get(challenge::issue),
+        (Route::OpenApi, _) => get(openapi::document),
+        (Route::SubmitReport | Route::SubmitReportUnverified, Some(lane)) => {
+            post(move |state, deadline, headers, body: Body| {
+                reports::submit(lane, state, deadline, headers, body)
+            })
+        }
+        (Route::FollowUpThread | Route::FollowUpThreadUnverified, Some(lane)) => {
+            post(move |state, deadline, headers, body: Body| {
+                follow_up::thread(lane, state, deadline, headers, body)
+            })
+        }
+        (Route::FollowUpMessage | Route::FollowUpMessageUnverified, Some(lane)) => {
+            post(move |state, deadline, headers, body: Body| {
+                follow_up::add_message(lane, state, deadline, headers, body)
+            })
+        }
+        // A submission route without a lane: `deploy::Route::lane` names every one.
+        (_, None) => any(not_found),
     }
 }
 

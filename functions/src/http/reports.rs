@@ -33,41 +33,13 @@ struct Created {
     receipt: String,
 }
 
-pub(super) async fn submit_verified(
-    state: State<AppState>,
-    deadline: Extension<Deadline>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    submit(Route::SubmitReport, state, deadline, headers, body).await
-}
-
-pub(super) async fn submit_strict(
-    state: State<AppState>,
-    deadline: Extension<Deadline>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    submit(
-        Route::SubmitReportUnverified,
-        state,
-        deadline,
-        headers,
-        body,
-    )
-    .await
-}
-
-async fn submit(
-    route: Route,
+pub(super) async fn submit(
+    lane: Lane,
     State(state): State<AppState>,
     Extension(deadline): Extension<Deadline>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let Some(lane) = route.lane() else {
-        return problem_response(&state, Format::Json, None, Problem::Internal);
-    };
     let format = match body::format_of(&headers) {
         Ok(format) => format,
         Err(problem) => return problem_response(&state, Format::Json, None, problem),

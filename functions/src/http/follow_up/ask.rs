@@ -10,7 +10,7 @@ use super::super::AppState;
 use super::super::body::{self, Format};
 use super::super::deadline::Deadline;
 use super::super::problem::Problem;
-use crate::deploy::{Lane, Route};
+use crate::deploy::Lane;
 use crate::receipt::Receipt;
 use lookout_questionnaire::DEFAULT_TEXT_MAX;
 use lookout_questionnaire::submission::Submission;
@@ -49,13 +49,10 @@ pub(super) async fn read(
     deadline: &Deadline,
     headers: &HeaderMap,
     body: Body,
-    route: Route,
+    lane: Lane,
     with_message: bool,
 ) -> Result<Ask, (Format, String, Problem)> {
     let default = state.lang(None);
-    let lane = route
-        .lane()
-        .ok_or_else(|| (Format::Json, default.clone(), Problem::Internal))?;
     let format = body::format_of(headers).map_err(|p| (Format::Json, default.clone(), p))?;
     let bytes = deadline
         .call(body::read(headers, body, state.body_limit))

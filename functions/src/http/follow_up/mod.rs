@@ -24,7 +24,7 @@ use super::deadline::Deadline;
 use super::lanes::{admit_follow_up, lane_deadline, not_saved};
 use super::problem::Problem;
 use super::{AppState, fault};
-use crate::deploy::Route;
+use crate::deploy::Lane;
 use crate::receipt::Receipt;
 use crate::report::{Author, StoredReport};
 use crate::reporter_key::open_reporter_key;
@@ -49,64 +49,14 @@ pub(super) struct MessageBody {
 /// The most messages one report's follow-up thread holds.
 pub const MAX_THREAD_MESSAGES: u32 = 200;
 
-pub(super) async fn thread_verified(
-    state: State<AppState>,
-    deadline: Extension<Deadline>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    thread(Route::FollowUpThread, state, deadline, headers, body).await
-}
-
-pub(super) async fn thread_strict(
-    state: State<AppState>,
-    deadline: Extension<Deadline>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    thread(
-        Route::FollowUpThreadUnverified,
-        state,
-        deadline,
-        headers,
-        body,
-    )
-    .await
-}
-
-pub(super) async fn add_message_verified(
-    state: State<AppState>,
-    deadline: Extension<Deadline>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    add_message(Route::FollowUpMessage, state, deadline, headers, body).await
-}
-
-pub(super) async fn add_message_strict(
-    state: State<AppState>,
-    deadline: Extension<Deadline>,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    add_message(
-        Route::FollowUpMessageUnverified,
-        state,
-        deadline,
-        headers,
-        body,
-    )
-    .await
-}
-
-async fn thread(
-    route: Route,
+pub(super) async fn thread(
+    lane: Lane,
     State(state): State<AppState>,
     Extension(deadline): Extension<Deadline>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let ask = match read(&state, &deadline, &headers, body, route, false).await {
+    let ask = match read(&state, &deadline, &headers, body, lane, false).await {
         Ok(ask) => ask,
         Err((format, lang, problem)) => {
             return problem_response(&state, format, &lang, None, problem);
@@ -125,14 +75,14 @@ async fn thread(
     }
 }
 
-async fn add_message(
-    route: Route,
+pub(super) async fn add_message(
+    lane: Lane,
     State(state): State<AppState>,
     Extension(deadline): Extension<Deadline>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let ask = match read(&state, &deadline, &headers, body, route, true).await {
+    let ask = match read(&state, &deadline, &headers, body, lane, true).await {
         Ok(ask) => ask,
         Err((format, lang, problem)) => {
             return problem_response(&state, format, &lang, None, problem);
