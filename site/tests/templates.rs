@@ -98,3 +98,107 @@ fn a_base_template_that_lost_its_content_block_is_named_as_the_cause() {
     let error = build_error_at(&campaign, "templates/base.html", 3);
     assert!(error.contains("{% block content %}"), "{error}");
 }
+
+fn menu_campaign() -> TempCampaign {
+    let campaign = TempCampaign::new(
+        "base_url: https://t.example\nmenu: [/, /news/]\nlanguages:\n  - {code: en, name: English, title: T}\n  - {code: pl, name: Polski, title: TP}\n",
+    );
+    campaign.write("pages/_index.md", "---\ntitle: Home\n---\nHi.\n");
+    campaign.write("pages/_index.pl.md", "---\ntitle: Start\n---\nCześć.\n");
+    campaign.write("pages/news.md", "---\ntitle: News\n---\nNews.\n");
+    campaign.write("pages/other.md", "---\ntitle: Other\n---\nOther.\n");
+    campaign
+}
+
+#[test]
+fn only_the_page_a_menu_entry_names_is_marked_current() {
+    let campaign = menu_campaign();
+    campaign.build_at(datetime!(2026-12-01 00:00 UTC)).unwrap();
+    let current = |file: &str| {
+        let html = campaign.read_out(file);
+        html.matches(r#" aria-current="page""#).count()
+    };
+    // Twice: the wide menu and the phone's.
+    assert_eq!(current("news/index.html"), 2);
+    assert!(
+        campaign
+            .read_out("news/index.html")
+            .contains(r#"<a href="/news/" aria-current="page">News</a>"#)
+    );
+    assert_eq!(current("index.html"), 2);
+    assert_eq!(current("other/index.html"), 0);
+    // The Polish home page is the menu's first entry there; news is shown in English.
+    assert_eq!(current("pl/index.html"), 2);
+    assert!(
+        campaign
+            .read_out("pl/index.html")
+            .contains(r#"<a href="/news/" lang="en">News</a>"#)
+    );
+}
+
+#[test]
+fn the_parts_of_every_page_come_from_templates_a_campaign_can_override() {
+    let campaign = menu_campaign();
+    campaign.build_at(datetime!(2026-12-01 00:00 UTC)).unwrap();
+    assert!(
+        campaign
+            .read_out("other/index.html")
+            .contains(r#"<footer class="site-footer">"#)
+    );
+
+    campaign.write(
+        "templates/parts/footer.html",
+        "<footer>{{ site.title }} ({{ lang }})</footer>\n",
+    );
+    campaign.build_at(datetime!(2026-12-01 00:00 UTC)).unwrap();
+    assert!(
+        campaign
+            .read_out("other/index.html")
+            .contains("<footer>T (en)</footer>")
+    );
+    assert!(
+        campaign
+            .read_out("pl/index.html")
+            .contains("<footer>TP (pl)</footer>")
+    );
+    assert!(
+        campaign
+            .read_out("404.html")
+            .contains("<footer>T (en)</footer>")
+    );
+
+    // A part is made once for every page of its language, so it cannot show one page.
+    campaign.write(
+        "templates/parts/footer.html",
+        "<footer>{{ page.title }}</footer>\n",
+    );
+    let error = campaign
+        .build_at(datetime!(2026-12-01 00:00 UTC))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("parts/footer.html"), "{error}");
+    assert!(error.contains("page.title"), "{error}");
+    assert!(error.contains("once per language"), "{error}");
+}
+
+#[test]
+fn the_sitemap_names_the_languages_of_a_page_only_where_it_has_more_than_one() {
+    let campaign = menu_campaign();
+    campaign.build_at(datetime!(2026-12-01 00:00 UTC)).unwrap();
+    let sitemap = campaign.read_out("sitemap.xml");
+    let entry = |loc: &str| {
+        let start = sitemap
+            .find(&format!("<loc>{loc}</loc>"))
+            .unwrap_or_else(|| panic!("{loc} in {sitemap}"));
+        let end = start + sitemap[start..].find("</url>").unwrap_or(0);
+        sitemap[start..end].to_string()
+    };
+    let home = entry("https://t.example/");
+    assert!(
+        home.contains(r#"hreflang="en" href="https://t.example/""#)
+            && home.contains(r#"hreflang="pl" href="https://t.example/pl/""#),
+        "{home}"
+    );
+    let other = entry("https://t.example/other/");
+    assert!(!other.contains("hreflang"), "{other}");
+}

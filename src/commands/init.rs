@@ -55,8 +55,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     for (name, text) in starter::pages(&languages) {
         write_new(&dir.join("pages").join(name), &text)?;
     }
-    // `lookout serve`'s local state and the default build output stay out of version control.
-    let ignored = format!("{}/\npublic/\n", lookout_site::STATE_DIR);
+    // `lookout serve`'s local state and the default build output (with the copy a build keeps
+    // to write the next one over) stay out of version control.
+    let ignored = format!(
+        "{}/\npublic/\n.public.lookout-*/\n",
+        lookout_site::STATE_DIR
+    );
     write_new(&dir.join(".gitignore"), &ignored)?;
     eprintln!(
         "made a new campaign in {} ({})",

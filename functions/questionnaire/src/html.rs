@@ -11,16 +11,24 @@ pub fn escape(text: &str) -> String {
 
 /// Appends `text` to `out`, escaped (see [`escape`]).
 pub fn push_escaped(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    // Runs of plain text are copied whole: every page of a site goes through here.
+    let mut rest = text;
+    while let Some(at) = rest
+        .bytes()
+        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        // The five are ASCII, so the next byte starts a character.
+        rest = &rest[at + 1..];
     }
+    out.push_str(rest);
 }
 
 /// Whether a language tag reads right to left, so the built-in page shell can set `dir`.
@@ -42,6 +50,12 @@ mod tests {
             escape(r#"<script>alert("x") & 'y'</script>"#),
             "&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;"
         );
+    }
+
+    #[test]
+    fn escapes_characters_side_by_side_and_at_either_end() {
+        assert_eq!(escape("<&&ł>'"), "&lt;&amp;&amp;ł&gt;&#39;");
+        assert_eq!(escape(""), "");
     }
 
     #[test]

@@ -57,6 +57,14 @@ impl Theme {
         self.sources.contains_key(name)
     }
 
+    /// The names of the templates in a folder (`parts/`), in name order.
+    pub fn names_under<'t>(&'t self, folder: &'t str) -> impl Iterator<Item = &'t str> + 't {
+        self.sources
+            .keys()
+            .map(String::as_str)
+            .filter(move |name| name.starts_with(folder))
+    }
+
     pub fn source(&self, name: &str) -> Option<&TemplateSource> {
         self.sources.get(name)
     }

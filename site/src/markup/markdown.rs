@@ -84,9 +84,10 @@ pub fn parse(markdown: &str, map: &SourceMap<'_>, facts: bool) -> Markup {
     }
     parsed.html.reserve(markdown.len() * 3 / 2);
     html::push_html(&mut parsed.html, events.into_iter());
-    // Kept for the life of the model: no spare capacity.
+    // Kept for the life of the model, as the text is: no spare capacity.
     parsed.html.shrink_to_fit();
     parsed.text = collapse(&parsed.text, TEXT_LIMIT);
+    parsed.text.shrink_to_fit();
     parsed
 }
 

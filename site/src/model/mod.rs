@@ -1,6 +1,7 @@
 //! The third stage: the site model, built once from a loaded campaign and never changed after.
 //! It is made in the order its parts depend on each other: the pages chosen for the build, the
-//! per-language site views (which need only the chosen pages' names and addresses), each
+//! per-language site views (which need only the chosen pages' names and addresses) with the
+//! parts of every page that depend on the language alone, each
 //! page's Markdown rendered with its shortcodes (in parallel; shortcodes see only the views and
 //! strings), then the translations between the live pages. The renderers and `check` read it;
 //! nothing writes to it.
@@ -8,6 +9,7 @@
 //! Pages and their rendered Markdown are behind `Arc`, so a later model (an incremental
 //! rebuild, [`Site::build_after`]) shares the ones that did not change.
 
+mod parts;
 mod shortcodes;
 pub mod views;
 
@@ -72,7 +74,7 @@ impl Site {
             .filter(|p| options.include_held || p.held(options.now).is_none())
             .collect();
         let chosen_pages: Vec<&Page> = chosen.iter().map(|p| p.as_ref()).collect();
-        let views = Views::new(&campaign, &chosen_pages, options.live_reload);
+        let views = Views::new(&campaign, &chosen_pages, options.live_reload)?;
         // Keyed by the page's address: the same `Arc` is the same load of the same file.
         let kept: HashMap<usize, &Arc<Markup>> = previous
             .filter(|p| p.views == views && Arc::ptr_eq(&p.campaign.parts, &campaign.parts))

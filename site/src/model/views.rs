@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tera::Context;
 
+use super::parts::{self, Parts};
+use crate::error::Result;
 use crate::load::Campaign;
 use crate::load::audiences::Audience;
 use crate::load::brand::{self, BrandView};
@@ -100,21 +102,24 @@ pub struct Views {
     by_lang: BTreeMap<String, SiteView>,
     /// The default language's view, for a language the site does not have.
     default: SiteView,
+    /// The parts of the page in each language.
+    parts: BTreeMap<String, Parts>,
     contexts: BTreeMap<String, Context>,
 }
 
 impl PartialEq for Views {
-    /// Same views, same site for every template (the contexts are made from the views and the
-    /// strings, which are compared by the caller).
+    /// Same views and parts, same site for every template (the contexts are made from them and
+    /// the strings, which are compared by the caller).
     fn eq(&self, other: &Self) -> bool {
-        self.by_lang == other.by_lang && self.default == other.default
+        self.by_lang == other.by_lang && self.default == other.default && self.parts == other.parts
     }
 }
 
 impl Views {
     /// `pages` are the pages chosen for the build (the menu and the report, follow-up and
     /// safety links point at them, in each language where they are translated).
-    pub fn new(campaign: &Campaign, pages: &[&Page], live_reload: bool) -> Self {
+    /// Fails where a part of the page (`parts/`) does not render.
+    pub fn new(campaign: &Campaign, pages: &[&Page], live_reload: bool) -> Result<Self> {
         let config = &campaign.config;
         let languages: Vec<LanguageLink> = config
             .languages
@@ -127,15 +132,21 @@ impl Views {
             .iter()
             .map(|language| (language.code.clone(), view(language)))
             .collect();
-        let contexts = by_lang
-            .iter()
-            .map(|(lang, view)| (lang.clone(), context(view, campaign.strings(lang), lang)))
-            .collect();
-        Self {
+        let mut contexts = BTreeMap::new();
+        let mut parts_by_lang = BTreeMap::new();
+        for (lang, view) in &by_lang {
+            let mut context = context(view, campaign.strings(lang), lang);
+            let rendered = parts::render(&campaign.theme, &context)?;
+            context.insert(parts::KEY, &rendered);
+            contexts.insert(lang.clone(), context);
+            parts_by_lang.insert(lang.clone(), rendered);
+        }
+        Ok(Self {
             by_lang,
             default: view(config.default_language()),
+            parts: parts_by_lang,
             contexts,
-        }
+        })
     }
 
     /// The view of `lang`, or of the default language for a language the site does not have.
@@ -143,12 +154,19 @@ impl Views {
         self.by_lang.get(lang).unwrap_or(&self.default)
     }
 
-    /// What every template in `lang` sees: `site`, the interface strings `t`, and `lang`.
+    /// What every template in `lang` sees: `site`, the interface strings `t`, `lang`, and the
+    /// `parts` of the page rendered in that language.
     /// `strings` are used only for a language the site does not have.
     pub fn context(&self, strings: &Strings, lang: &str) -> Cow<'_, Context> {
         match self.contexts.get(lang) {
             Some(context) => Cow::Borrowed(context),
-            None => Cow::Owned(context(self.get(lang), strings, lang)),
+            None => {
+                let mut context = context(self.get(lang), strings, lang);
+                if let Some(default_parts) = self.parts.get(&self.default.lang) {
+                    context.insert(parts::KEY, default_parts);
+                }
+                Cow::Owned(context)
+            }
         }
     }
 }

@@ -16,7 +16,7 @@ use super::listings::{audience_url, generated_audiences};
 /// How many pages a feed lists.
 const FEED_LENGTH: usize = 30;
 
-/// An address in the sitemap, with its alternates in other languages.
+/// An address in the sitemap, with its versions in every language when it has more than one.
 #[derive(Serialize)]
 struct SitemapEntry {
     permalink: String,
@@ -54,14 +54,20 @@ pub fn sitemap(site: &Site) -> Result<OutputFile> {
         .iter()
         .map(|live| {
             let page = &live.page;
+            let versions = site.translations(&page.key);
             SitemapEntry {
                 permalink: format!("{base}{}", page.url),
                 updated: page.front.updated.or(page.front.date).map(|d| d.ymd()),
-                alternates: site
-                    .translations(&page.key)
-                    .iter()
-                    .map(|link| alternate(&link.code, &link.url))
-                    .collect(),
+                // A page in one language has no alternate to name (and a sitemap of a large
+                // campaign is mostly those: naming the page itself would double its size).
+                alternates: if versions.len() > 1 {
+                    versions
+                        .iter()
+                        .map(|link| alternate(&link.code, &link.url))
+                        .collect()
+                } else {
+                    Vec::new()
+                },
             }
         })
         .collect();

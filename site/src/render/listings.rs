@@ -10,7 +10,7 @@ use crate::output::OutputFile;
 use super::views::{Summary, generated_page, listing_order};
 
 /// The live pages directly in a section, in its language.
-pub fn section_listing(site: &Site, section: &Page) -> Vec<Summary> {
+pub fn section_listing<'s>(site: &'s Site, section: &Page) -> Vec<Summary<'s>> {
     let mut pages: Vec<&Page> = site
         .live()
         .iter()
@@ -19,11 +19,12 @@ pub fn section_listing(site: &Site, section: &Page) -> Vec<Summary> {
         .filter(|p| !(section.key == "_index" && p.landing_audience().is_some()))
         .collect();
     pages.sort_by(|a, b| listing_order(a, b));
-    pages.into_iter().map(Summary::of).collect()
+    let config = &site.campaign().config;
+    pages.into_iter().map(|p| Summary::of(p, config)).collect()
 }
 
 /// Pages tagged for an audience in `lang`, plus default-language pages not translated.
-pub fn audience_listing(site: &Site, audience: &str, lang: &str) -> Vec<Summary> {
+pub fn audience_listing<'s>(site: &'s Site, audience: &str, lang: &str) -> Vec<Summary<'s>> {
     let default_lang = &site.campaign().config.default_language().code;
     let mut pages: Vec<&Page> = site
         .live()
@@ -38,7 +39,8 @@ pub fn audience_listing(site: &Site, audience: &str, lang: &str) -> Vec<Summary>
         })
         .collect();
     pages.sort_by(|a, b| listing_order(a, b));
-    pages.into_iter().map(Summary::of).collect()
+    let config = &site.campaign().config;
+    pages.into_iter().map(|p| Summary::of(p, config)).collect()
 }
 
 /// The audience landing pages the generator makes: (language, audience) for every pair with no

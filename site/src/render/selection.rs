@@ -58,10 +58,14 @@ impl Selection {
         self.all || self.pages.contains(source)
     }
 
-    /// The selected producers other than pages, in a fixed order.
+    /// The selected producers other than pages, in a fixed order (the order they are made in).
     pub fn generated(&self, site: &Site) -> Vec<Producer> {
         let all = self.all;
         let mut jobs = Vec::new();
+        // The longest first, so the pages' threads are not left waiting on it at the end.
+        if all || self.sitemap {
+            jobs.push(Producer::Sitemap);
+        }
         if all || self.assets {
             jobs.push(Producer::Assets);
         }
@@ -82,9 +86,6 @@ impl Selection {
             if all || self.languages.contains(&language.code) {
                 jobs.push(Producer::Search(language.code.clone()));
             }
-        }
-        if all || self.sitemap {
-            jobs.push(Producer::Sitemap);
         }
         for language in &site.campaign().config.languages {
             if all || self.languages.contains(&language.code) {

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::dates::in_words;
+use crate::load::config::Config;
 use crate::load::page::{Page, PageKind};
 use crate::markup::markdown::Heading;
 use crate::model::views::{AudienceLink, LanguageLink, audience_link};
@@ -33,23 +34,29 @@ pub struct PageView<'a> {
     pub translations: Vec<LanguageLink>,
 }
 
-/// A page in a list (sections, audience pages, feeds).
+/// A page in a list (sections, audience pages), borrowed from the model: a listing can hold
+/// thousands.
 #[derive(Debug, Clone, Serialize)]
-pub struct Summary {
-    pub title: String,
-    pub description: String,
-    pub url: String,
-    pub lang: String,
+pub struct Summary<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub url: &'a str,
+    pub lang: &'a str,
+    /// The direction of the page's language, for a listing in another language.
+    pub dir: &'static str,
     pub date: Option<String>,
 }
 
-impl Summary {
-    pub fn of(page: &Page) -> Self {
+impl<'a> Summary<'a> {
+    pub fn of(page: &'a Page, config: &Config) -> Self {
         Summary {
-            title: page.front.title.clone(),
-            description: page.front.description.clone().unwrap_or_default(),
-            url: page.url.clone(),
-            lang: page.lang.clone(),
+            title: &page.front.title,
+            description: page.front.description.as_deref().unwrap_or_default(),
+            url: &page.url,
+            lang: &page.lang,
+            dir: config
+                .language(&page.lang)
+                .map_or("ltr", |language| language.dir().as_str()),
             date: page.front.date.map(|d| d.ymd()),
         }
     }

@@ -1,0 +1,156 @@
+//! A full build writes over the site the build before replaced (kept beside the output as
+//! `.out.lookout-old`), and the result is always a clean build's: nothing the campaign no
+//! longer makes is left, and nothing in the kept folder is followed out of it.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::TempCampaign;
+use time::macros::datetime;
+
+fn campaign() -> TempCampaign {
+    let campaign = TempCampaign::new(
+        "base_url: https://t.example\nlanguages:\n  - {code: en, name: English, title: T}\n",
+    );
+    campaign.write("pages/_index.md", "---\ntitle: Home\n---\nHi.\n");
+    campaign.write("pages/news.md", "---\ntitle: News\n---\nNews.\n");
+    campaign
+}
+
+fn build(campaign: &TempCampaign) {
+    campaign
+        .build_at(datetime!(2026-12-01 00:00 UTC))
+        .expect("the build succeeds");
+}
+
+/// The folder the next build writes over.
+fn kept(campaign: &TempCampaign) -> PathBuf {
+    campaign.out().with_file_name(".out.lookout-old")
+}
+
+/// Every file and link under `dir`, relative, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut paths: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| e.path().strip_prefix(dir).unwrap().display().to_string())
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// What a build into a folder of its own makes of the campaign as it is now (in `site/`
+/// of the folder returned).
+fn clean_build(campaign: &TempCampaign) -> (Vec<String>, tempfile::TempDir) {
+    let fresh = tempfile::tempdir().unwrap();
+    let options = lookout_site::BuildOptions {
+        root: campaign.root(),
+        out: fresh.path().join("site"),
+        ..lookout_site::BuildOptions::default()
+    };
+    lookout_site::build_at(&options, datetime!(2026-12-01 00:00 UTC)).unwrap();
+    (listing(&fresh.path().join("site")), fresh)
+}
+
+#[test]
+fn a_page_taken_out_is_gone_from_every_later_build_with_its_folder() {
+    let campaign = campaign();
+    campaign.write("pages/gone.md", "---\ntitle: Gone\n---\nSoon gone.\n");
+    build(&campaign);
+    build(&campaign);
+    assert!(kept(&campaign).join("gone/index.html").is_file());
+
+    fs::remove_file(campaign.root().join("pages/gone.md")).unwrap();
+    // The first build after writes over a copy with the page, and so does the second.
+    for _ in 0..2 {
+        build(&campaign);
+        assert!(!campaign.out().join("gone").exists());
+        assert_eq!(listing(&campaign.out()), clean_build(&campaign).0);
+    }
+}
+
+#[test]
+fn a_link_left_in_the_kept_folder_is_removed_not_followed() {
+    let campaign = campaign();
+    build(&campaign);
+    build(&campaign);
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("index.html"), "mine").unwrap();
+    let kept = kept(&campaign);
+    fs::remove_dir_all(kept.join("news")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), kept.join("news")).unwrap();
+    fs::remove_file(kept.join("index.html")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("index.html"), kept.join("index.html")).unwrap();
+
+    build(&campaign);
+    assert_eq!(
+        fs::read_to_string(outside.path().join("index.html")).unwrap(),
+        "mine"
+    );
+    assert_eq!(listing(outside.path()), ["index.html"]);
+    for page in ["index.html", "news/index.html"] {
+        let kind = fs::symlink_metadata(campaign.out().join(page)).unwrap();
+        assert!(kind.is_file(), "{page} is a file of its own");
+    }
+    assert!(
+        campaign
+            .read_out("news/index.html")
+            .contains("<h1>News</h1>")
+    );
+}
+
+#[test]
+fn whatever_stands_where_a_file_or_a_folder_goes_is_replaced() {
+    let campaign = campaign();
+    build(&campaign);
+    build(&campaign);
+    let kept = kept(&campaign);
+    // A file where the page's folder goes, a folder where a file goes, and a stray file.
+    fs::remove_dir_all(kept.join("news")).unwrap();
+    fs::write(kept.join("news"), "a file").unwrap();
+    fs::remove_file(kept.join("robots.txt")).unwrap();
+    fs::create_dir_all(kept.join("robots.txt/deep")).unwrap();
+    fs::write(kept.join("robots.txt/deep/x"), "x").unwrap();
+    fs::write(kept.join("stray.html"), "stray").unwrap();
+
+    build(&campaign);
+    assert!(
+        campaign
+            .read_out("news/index.html")
+            .contains("<h1>News</h1>")
+    );
+    assert!(campaign.read_out("robots.txt").contains("User-agent"));
+    assert_eq!(listing(&campaign.out()), clean_build(&campaign).0);
+}
+
+#[test]
+fn after_a_failed_build_the_next_one_is_a_clean_builds() {
+    let campaign = campaign();
+    build(&campaign);
+    build(&campaign);
+    let before = listing(&campaign.out());
+    // A page at the address the generator gives the search page fails the build.
+    campaign.write("pages/search.md", "---\ntitle: Search me\n---\nClash.\n");
+    assert!(campaign.build_at(datetime!(2026-12-01 00:00 UTC)).is_err());
+    assert_eq!(
+        listing(&campaign.out()),
+        before,
+        "the failed build left the site"
+    );
+
+    fs::remove_file(campaign.root().join("pages/search.md")).unwrap();
+    campaign.write("pages/later.md", "---\ntitle: Later\n---\nLater.\n");
+    build(&campaign);
+    let (clean, fresh) = clean_build(&campaign);
+    assert_eq!(listing(&campaign.out()), clean);
+    for file in &clean {
+        assert_eq!(
+            fs::read(campaign.out().join(file)).unwrap(),
+            fs::read(fresh.path().join("site").join(file)).unwrap(),
+            "{file}"
+        );
+    }
+}
