@@ -55,6 +55,37 @@ fn clean_build(campaign: &TempCampaign) -> (Vec<String>, tempfile::TempDir) {
     (listing(&fresh.path().join("site")), fresh)
 }
 
+/// The output holds exactly the files of a clean build, byte for byte.
+fn assert_clean(campaign: &TempCampaign) {
+    let (clean, fresh) = clean_build(campaign);
+    assert_eq!(listing(&campaign.out()), clean);
+    for file in &clean {
+        assert_eq!(
+            fs::read(campaign.out().join(file)).unwrap(),
+            fs::read(fresh.path().join("site").join(file)).unwrap(),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn a_page_made_shorter_or_longer_is_written_whole() {
+    let campaign = campaign();
+    let long = "A long paragraph of the news, repeated. ".repeat(200);
+    for body in [
+        long.as_str(),
+        long.as_str(),
+        "Short.",
+        "Short.",
+        long.as_str(),
+        "Short.",
+    ] {
+        campaign.write("pages/news.md", format!("---\ntitle: News\n---\n{body}\n"));
+        build(&campaign);
+        assert_clean(&campaign);
+    }
+}
+
 #[test]
 fn a_page_taken_out_is_gone_from_every_later_build_with_its_folder() {
     let campaign = campaign();
@@ -79,7 +110,12 @@ fn a_link_left_in_the_kept_folder_is_removed_not_followed() {
     build(&campaign);
     let outside = tempfile::tempdir().unwrap();
     fs::write(outside.path().join("index.html"), "mine").unwrap();
+    fs::create_dir(outside.path().join("sub")).unwrap();
+    fs::write(outside.path().join("sub/index.html"), "mine too").unwrap();
     let kept = kept(&campaign);
+    // A link in a folder of its own, which then holds nothing.
+    fs::create_dir(kept.join("deep")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), kept.join("deep/link")).unwrap();
     fs::remove_dir_all(kept.join("news")).unwrap();
     std::os::unix::fs::symlink(outside.path(), kept.join("news")).unwrap();
     fs::remove_file(kept.join("index.html")).unwrap();
@@ -90,7 +126,8 @@ fn a_link_left_in_the_kept_folder_is_removed_not_followed() {
         fs::read_to_string(outside.path().join("index.html")).unwrap(),
         "mine"
     );
-    assert_eq!(listing(outside.path()), ["index.html"]);
+    assert_eq!(listing(outside.path()), ["index.html", "sub/index.html"]);
+    assert!(!campaign.out().join("deep").exists());
     for page in ["index.html", "news/index.html"] {
         let kind = fs::symlink_metadata(campaign.out().join(page)).unwrap();
         assert!(kind.is_file(), "{page} is a file of its own");
@@ -144,13 +181,57 @@ fn after_a_failed_build_the_next_one_is_a_clean_builds() {
     fs::remove_file(campaign.root().join("pages/search.md")).unwrap();
     campaign.write("pages/later.md", "---\ntitle: Later\n---\nLater.\n");
     build(&campaign);
-    let (clean, fresh) = clean_build(&campaign);
-    assert_eq!(listing(&campaign.out()), clean);
-    for file in &clean {
-        assert_eq!(
-            fs::read(campaign.out().join(file)).unwrap(),
-            fs::read(fresh.path().join("site").join(file)).unwrap(),
-            "{file}"
-        );
+    assert_clean(&campaign);
+}
+
+#[test]
+fn a_file_linked_from_elsewhere_is_replaced_not_written_through() {
+    let campaign = campaign();
+    build(&campaign);
+    build(&campaign);
+    // A snapshot of the kept copy made with hard links, as `cp -al` makes one.
+    let snapshot = tempfile::tempdir().unwrap();
+    let before = fs::read(kept(&campaign).join("news/index.html")).unwrap();
+    fs::hard_link(
+        kept(&campaign).join("news/index.html"),
+        snapshot.path().join("news.html"),
+    )
+    .unwrap();
+
+    campaign.write("pages/news.md", "---\ntitle: Newer\n---\nNewer.\n");
+    build(&campaign);
+    assert!(
+        campaign
+            .read_out("news/index.html")
+            .contains("<h1>Newer</h1>")
+    );
+    assert_eq!(fs::read(snapshot.path().join("news.html")).unwrap(), before);
+}
+
+#[test]
+fn a_static_file_where_a_page_s_folder_goes_is_a_clash_in_every_build() {
+    let campaign = campaign();
+    campaign.write("static/news", "not a page");
+    for _ in 0..3 {
+        let error = campaign
+            .build_at(datetime!(2026-12-01 00:00 UTC))
+            .expect_err("two things at /news")
+            .to_string();
+        assert!(error.contains("two things would be written"), "{error}");
+        assert!(error.contains("news"), "{error}");
     }
+}
+
+#[test]
+fn the_kept_copy_tells_git_to_leave_it_alone_and_is_not_published() {
+    let campaign = campaign();
+    build(&campaign);
+    build(&campaign);
+    assert_eq!(
+        fs::read_to_string(kept(&campaign).join(".gitignore")).unwrap(),
+        "*\n"
+    );
+    assert!(!campaign.out().join(".gitignore").exists());
+    build(&campaign);
+    assert!(!campaign.out().join(".gitignore").exists());
 }

@@ -57,12 +57,12 @@ impl Theme {
         self.sources.contains_key(name)
     }
 
-    /// The names of the templates in a folder (`parts/`), in name order.
-    pub fn names_under<'t>(&'t self, folder: &'t str) -> impl Iterator<Item = &'t str> + 't {
-        self.sources
-            .keys()
-            .map(String::as_str)
-            .filter(move |name| name.starts_with(folder))
+    /// The names of the HTML templates directly in a folder (`parts/`), in name order.
+    pub fn html_in<'t>(&'t self, folder: &'t str) -> impl Iterator<Item = &'t str> + 't {
+        self.sources.keys().map(String::as_str).filter(move |name| {
+            name.strip_prefix(folder)
+                .is_some_and(|file| file.ends_with(".html") && !file.contains('/'))
+        })
     }
 
     pub fn source(&self, name: &str) -> Option<&TemplateSource> {

@@ -1,8 +1,8 @@
 //! The parts of every page that depend on its language alone (the footer, the exit button),
-//! rendered once per language rather than once per page. Each is a theme template under
-//! `parts/`, which a campaign can override like any other; it sees `site`, `t` and `lang`,
-//! and every template then sees its HTML as `parts.<name>` (`parts/footer.html` is
-//! `parts.footer`).
+//! rendered once per language rather than once per page. Each is an HTML template directly in
+//! the theme's `parts/`, which a campaign can override or add to like any other; it sees
+//! `site`, `t` and `lang`, and every template then sees its HTML as `parts.<name>`
+//! (`parts/footer.html` is `parts.footer`).
 
 use std::collections::BTreeMap;
 
@@ -23,7 +23,7 @@ pub const KEY: &str = "parts";
 /// Renders every part with `context` (a language's `site`, `t` and `lang`).
 pub fn render(theme: &Theme, context: &Context) -> Result<Parts> {
     theme
-        .names_under(FOLDER)
+        .html_in(FOLDER)
         .map(|template| {
             let name = template
                 .strip_prefix(FOLDER)
@@ -35,15 +35,17 @@ pub fn render(theme: &Theme, context: &Context) -> Result<Parts> {
         .collect()
 }
 
-/// A part that fails most likely asked for a page's own values.
+/// A part that asks for something not there most likely asked for a page's own values.
 fn explain(error: SiteError) -> SiteError {
     match error {
-        SiteError::Template { name, message } => SiteError::Template {
-            name,
-            message: format!(
-                "{message} (a part is made once per language: it sees `site`, `t` and `lang`, not `page`)"
-            ),
-        },
+        SiteError::Template { name, message } if message.contains("not found in context") => {
+            SiteError::Template {
+                name,
+                message: format!(
+                    "{message} (a part is made once per language: it sees `site`, `t` and `lang`, not `page`)"
+                ),
+            }
+        }
         other => other,
     }
 }

@@ -12,46 +12,64 @@ use walkdir::WalkDir;
 
 use crate::error::{Result, SiteError};
 
+#[derive(Default)]
 pub struct Inventory {
     pub files: HashSet<String>,
+    /// What was removed (by path inside the folder, where it has one), so the folders it
+    /// leaves empty can go too.
+    pub removed: Vec<String>,
 }
 
 impl Inventory {
     /// The files under `dir` (none if it is not there), its top-level entries listed in
     /// parallel (a built site is many small folders).
     pub fn take(dir: &Path) -> Result<Self> {
-        let files = match fs::read_dir(dir) {
-            Ok(entries) => {
-                let tops: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-                let lists = tops
-                    .par_iter()
-                    .map(|top| files_under(dir, top))
-                    .collect::<Result<Vec<_>>>()?;
-                lists.into_iter().flatten().collect()
-            }
-            Err(_) => HashSet::new(),
+        let Ok(entries) = fs::read_dir(dir) else {
+            return Ok(Self::default());
         };
-        Ok(Self { files })
+        let tops: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        let lists = tops
+            .par_iter()
+            .map(|top| Self::under(dir, top))
+            .collect::<Result<Vec<_>>>()?;
+        let mut inventory = Self::default();
+        for list in lists {
+            inventory.files.extend(list.files);
+            inventory.removed.extend(list.removed);
+        }
+        Ok(inventory)
     }
-}
 
-fn files_under(dir: &Path, top: &Path) -> Result<Vec<String>> {
-    let mut files = Vec::new();
-    for entry in WalkDir::new(top) {
-        let entry = entry.map_err(|e| SiteError::io(top, std::io::Error::other(e.to_string())))?;
-        let kind = entry.file_type();
-        if kind.is_dir() {
-            continue;
-        }
-        let path = entry.path();
-        match path.strip_prefix(dir).ok().and_then(Path::to_str) {
-            Some(relative) if kind.is_file() => {
-                files.push(relative.replace(std::path::MAIN_SEPARATOR, "/"));
+    fn under(dir: &Path, top: &Path) -> Result<Self> {
+        let mut inventory = Self::default();
+        let walk = WalkDir::new(top)
+            .follow_links(false)
+            .follow_root_links(false);
+        for entry in walk {
+            let entry =
+                entry.map_err(|e| SiteError::io(top, std::io::Error::other(e.to_string())))?;
+            let kind = entry.file_type();
+            if kind.is_dir() {
+                continue;
             }
-            _ => fs::remove_file(path).map_err(|e| SiteError::io(path, e))?,
+            let path = entry.path();
+            let relative = path
+                .strip_prefix(dir)
+                .ok()
+                .and_then(Path::to_str)
+                .map(|r| r.replace(std::path::MAIN_SEPARATOR, "/"));
+            match relative {
+                Some(relative) if kind.is_file() => {
+                    inventory.files.insert(relative);
+                }
+                _ => {
+                    fs::remove_file(path).map_err(|e| SiteError::io(path, e))?;
+                    inventory.removed.extend(relative);
+                }
+            }
         }
+        Ok(inventory)
     }
-    Ok(files)
 }
 
 /// Removes a folder, its top-level entries in parallel.

@@ -1,8 +1,9 @@
 //! The last stage: the files of a built site, and writing them. A full build writes into a
 //! folder beside the output (over the site the last build replaced) and swaps it in
-//! ([`Staging`]), so a failed build never leaves a half-written site over a good one; an incremental rebuild in `lookout serve` rewrites only the files
-//! whose bytes changed and removes the ones no longer made ([`in_place`]). A leaf: it knows
-//! files and folders, not campaigns.
+//! ([`Staging`]), so a failed build never leaves a half-written site over a good one; an
+//! incremental rebuild in `lookout serve` rewrites only the files whose bytes changed and
+//! removes the ones no longer made ([`in_place`]). A leaf: it knows files and folders, not
+//! campaigns.
 
 pub mod in_place;
 mod inventory;
