@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 use serde::Serialize;
+use serde_json::value::{RawValue, to_raw_value};
 
 use super::facts::{Facts, Recorder};
 use super::lines::SourceMap;
@@ -17,8 +18,38 @@ pub struct Markup {
     pub toc: Vec<Heading>,
     /// The words a reader sees, one space apart, cut at [`TEXT_LIMIT`] characters: what the
     /// search index holds of the page.
-    pub text: String,
+    pub text: SearchText,
     pub facts: Facts,
+}
+
+/// A page's text as the search index holds it, written as JSON once, when the page is
+/// rendered: the index of a large campaign is megabytes, made again on every edit, and copying
+/// each page's text into it is many times quicker than escaping it again.
+#[derive(Debug, Clone)]
+pub struct SearchText(Box<RawValue>);
+
+impl SearchText {
+    fn of(text: &str) -> Self {
+        // Writing a string as JSON cannot fail; were it to, the page is found by its title.
+        Self(to_raw_value(text).unwrap_or_else(|_| RawValue::NULL.to_owned()))
+    }
+
+    /// The text as a JSON string, quoted and escaped.
+    pub fn as_json(&self) -> &RawValue {
+        &self.0
+    }
+
+    /// The text itself.
+    #[cfg(test)]
+    pub fn words(&self) -> String {
+        serde_json::from_str(self.0.get()).unwrap_or_default()
+    }
+}
+
+impl Default for SearchText {
+    fn default() -> Self {
+        Self::of("")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -48,6 +79,7 @@ pub fn parse(markdown: &str, map: &SourceMap<'_>, facts: bool) -> Markup {
     let mut recorder = facts.then(|| Recorder::new(map));
     let mut used_ids = HashSet::new();
     let mut heading: Option<(usize, String)> = None;
+    let mut text = String::new();
 
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         if let Some(recorder) = recorder.as_mut() {
@@ -61,18 +93,18 @@ pub fn parse(markdown: &str, map: &SourceMap<'_>, facts: bool) -> Markup {
                     parsed.toc.extend(heading);
                 }
                 // Keep the heading's last word apart from the next block's first.
-                parsed.text.push(' ');
+                text.push(' ');
             }
-            Event::Text(text) | Event::Code(text) => {
+            Event::Text(words) | Event::Code(words) => {
                 if let Some((_, title)) = heading.as_mut() {
-                    title.push_str(text);
+                    title.push_str(words);
                 }
-                parsed.text.push_str(text);
+                text.push_str(words);
             }
             Event::SoftBreak
             | Event::HardBreak
             | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
-                parsed.text.push(' ');
+                text.push(' ');
             }
             _ => {}
         }
@@ -84,10 +116,9 @@ pub fn parse(markdown: &str, map: &SourceMap<'_>, facts: bool) -> Markup {
     }
     parsed.html.reserve(markdown.len() * 3 / 2);
     html::push_html(&mut parsed.html, events.into_iter());
-    // Kept for the life of the model, as the text is: no spare capacity.
+    // Kept for the life of the model: no spare capacity.
     parsed.html.shrink_to_fit();
-    parsed.text = collapse(&parsed.text, TEXT_LIMIT);
-    parsed.text.shrink_to_fit();
+    parsed.text = SearchText::of(&collapse(&text, TEXT_LIMIT));
     parsed
 }
 
@@ -189,7 +220,7 @@ mod tests {
         assert_eq!(out.toc.len(), 3);
         assert_eq!(out.toc[1].title, "What to do");
         assert_eq!(
-            out.text.split_whitespace().collect::<Vec<_>>(),
+            out.text.words().split_whitespace().collect::<Vec<_>>(),
             [
                 "Signs", "to", "look", "for", "What", "to", "do", "What", "to", "do"
             ]

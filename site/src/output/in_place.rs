@@ -18,11 +18,15 @@ pub fn update(out: &Path, files: &[OutputFile]) -> Result<Vec<String>> {
         .par_iter()
         .map(|file| {
             let path = out.join(&file.path);
-            match fs::read(&path) {
-                Ok(bytes) if bytes == file.bytes => return Ok(None),
-                Ok(_) => {}
-                Err(e) if e.kind() == ErrorKind::NotFound => {}
+            // A file of another length differs: only one of the same length is read (the
+            // search index of a large campaign is megabytes).
+            let same_length = match fs::metadata(&path) {
+                Ok(metadata) => metadata.len() == file.bytes.len() as u64,
+                Err(e) if e.kind() == ErrorKind::NotFound => false,
                 Err(e) => return Err(SiteError::io(&path, e)),
+            };
+            if same_length && fs::read(&path).map_err(|e| SiteError::io(&path, e))? == file.bytes {
+                return Ok(None);
             }
             replace(&path, &file.bytes)?;
             Ok(Some(file.path.clone()))

@@ -2,6 +2,7 @@
 //! only when a reader searches, so no other page pays for it.
 
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 use crate::error::{Result, SiteError};
 use crate::model::Site;
@@ -15,7 +16,7 @@ struct Entry<'a> {
     t: &'a str,
     u: &'a str,
     d: &'a str,
-    x: &'a str,
+    x: &'a RawValue,
 }
 
 /// The search index of `lang` and the search page that reads it.
@@ -30,10 +31,17 @@ pub fn index_files(site: &Site, lang: &str) -> Result<Vec<OutputFile>> {
             t: &l.page.front.title,
             u: &l.page.url,
             d: l.page.front.description.as_deref().unwrap_or_default(),
-            x: &l.markup.text,
+            x: l.markup.text.as_json(),
         })
         .collect();
-    let json = serde_json::to_vec(&entries).map_err(|e| SiteError::Template {
+    // Sized up front: the index of a large campaign is megabytes, and growing it by doubling
+    // would copy it over and over.
+    let size: usize = entries
+        .iter()
+        .map(|e| e.t.len() + e.u.len() + e.d.len() + e.x.get().len())
+        .sum();
+    let mut json = Vec::with_capacity(size + size / 8 + entries.len() * 32);
+    serde_json::to_writer(&mut json, &entries).map_err(|e| SiteError::Template {
         name: "search index".into(),
         message: e.to_string(),
     })?;
