@@ -113,9 +113,15 @@ fn a_link_left_in_the_kept_folder_is_removed_not_followed() {
     fs::create_dir(outside.path().join("sub")).unwrap();
     fs::write(outside.path().join("sub/index.html"), "mine too").unwrap();
     let kept = kept(&campaign);
-    // A link in a folder of its own, which then holds nothing.
+    // A link in a folder of its own, which then holds nothing, and one by the name of the
+    // file a build makes to learn whether the disk tells `a` from `A`.
     fs::create_dir(kept.join("deep")).unwrap();
     std::os::unix::fs::symlink(outside.path(), kept.join("deep/link")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("index.html"),
+        kept.join(".lookout-case-probe"),
+    )
+    .unwrap();
     fs::remove_dir_all(kept.join("news")).unwrap();
     std::os::unix::fs::symlink(outside.path(), kept.join("news")).unwrap();
     fs::remove_file(kept.join("index.html")).unwrap();
@@ -234,4 +240,18 @@ fn the_kept_copy_tells_git_to_leave_it_alone_and_is_not_published() {
     assert!(!campaign.out().join(".gitignore").exists());
     build(&campaign);
     assert!(!campaign.out().join(".gitignore").exists());
+}
+
+#[test]
+fn an_alias_written_with_a_doubled_slash_builds_again_and_again() {
+    let campaign = campaign();
+    campaign.write(
+        "pages/news.md",
+        "---\ntitle: News\naliases: [/old//news/]\n---\nNews.\n",
+    );
+    for _ in 0..3 {
+        build(&campaign);
+        assert!(campaign.read_out("old/news/index.html").contains("/news/"));
+    }
+    assert_clean(&campaign);
 }

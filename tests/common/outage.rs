@@ -295,15 +295,30 @@ pub struct Figures {
     pub reports_in_store: usize,
     /// When each lost report was acknowledged (from the load's start).
     pub lost_at: Vec<Duration>,
-    /// Acknowledged within `grace` after the kill and lost: the store had answered "stored"
-    /// just before it died without making it durable (DynamoDB Local does; see tests/outage.rs).
+    /// Acknowledged within the grace around the kill and lost: the store had answered
+    /// "stored" shortly before it died without making it durable (DynamoDB Local does; see
+    /// tests/outage.rs).
     pub lost_at_kill: usize,
 }
 
+/// How long before and after a kill a lost report is the store's, not Lookout's.
+#[derive(Debug, Clone, Copy)]
+pub struct Grace {
+    pub before: Duration,
+    pub after: Duration,
+}
+
+impl Grace {
+    pub const NONE: Grace = Grace {
+        before: Duration::ZERO,
+        after: Duration::ZERO,
+    };
+}
+
 impl Figures {
-    /// The figures of `log` against `stored`; a loss acknowledged no later than `grace` after
-    /// the kill is counted apart (`lost_at_kill`).
-    pub fn of(log: &Log, stored: &Stored, outage: Outage, grace: Duration) -> Self {
+    /// The figures of `log` against `stored`; a loss acknowledged within `grace` of the kill
+    /// is counted apart (`lost_at_kill`).
+    pub fn of(log: &Log, stored: &Stored, outage: Outage, grace: Grace) -> Self {
         let mut f = Figures {
             sent: log.entries.len(),
             reports_in_store: stored.reports.len(),
@@ -319,7 +334,8 @@ impl Figures {
                 Answer::Acknowledged { .. } => {
                     f.acknowledged += 1;
                     f.acknowledged_after_restart += usize::from(*at > outage.back_at);
-                    let at_kill = (outage.killed_at..=outage.killed_at + grace).contains(at);
+                    let from = outage.killed_at.saturating_sub(grace.before);
+                    let at_kill = (from..=outage.killed_at + grace.after).contains(at);
                     match (kept, at_kill) {
                         (true, _) => {}
                         (false, true) => f.lost_at_kill += 1,

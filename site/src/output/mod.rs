@@ -5,6 +5,7 @@
 //! removes the ones no longer made ([`in_place`]). A leaf: it knows files and folders, not
 //! campaigns.
 
+mod claims;
 pub mod in_place;
 mod inventory;
 mod staging;

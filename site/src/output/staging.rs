@@ -5,8 +5,9 @@
 //! `.<out>.lookout-old`: writing over a file that is there costs less than removing it and
 //! making it again (no `unlink`, `mkdir` or `rmdir`), and a rebuilt site is mostly files that
 //! are there again. What that folder holds is listed first ([`Inventory`]); a file this build
-//! does not make is removed before the swap, only what an earlier build left is ever removed to
-//! make way, and nothing but plain files and folders is followed.
+//! does not make is removed before the swap; two things of this build at one address are found
+//! from the paths alone ([`Claims`]), so only what an earlier build left is ever removed to make
+//! way; and nothing but plain files and folders is followed.
 
 use std::collections::HashSet;
 use std::fs;
@@ -14,6 +15,7 @@ use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
+use super::claims::{Claims, key};
 use super::inventory::{Inventory, remove_tree};
 use super::{OutputFile, clash_errors, in_place};
 use crate::error::{Result, SiteError};
@@ -28,12 +30,13 @@ pub struct Staging {
 struct Paths {
     /// Files an earlier build left in the folder that this one has not written (yet).
     left: HashSet<String>,
-    /// Files this build wrote (or is writing).
-    written: HashSet<String>,
+    claims: Claims,
     /// Paths two things of this build were written at.
     clashes: Vec<String>,
     /// Links and other things the inventory removed, whose folders may now be empty.
     removed: Vec<String>,
+    /// Files found under another name than the one written (a file system that folds names).
+    folded: Vec<String>,
 }
 
 impl Staging {
@@ -49,7 +52,7 @@ impl Staging {
         } else if previous.exists() {
             fs::rename(&previous, &dir).map_err(|e| SiteError::io(&previous, e))?;
         }
-        if dir.exists() && !names_are_exact(&dir)? {
+        if dir.exists() && !names_are_exact(&dir) {
             // Where `About/` and `about/` are one folder (macOS, Windows), writing one over the
             // other would keep the old name: start afresh there.
             remove_tree(&dir)?;
@@ -70,15 +73,16 @@ impl Staging {
     /// Writes one file: over the earlier build's file at that path (`open`, `write`, `close`),
     /// or as a new one, with the folders it needs.
     pub fn write(&self, file: &OutputFile) -> Result<()> {
+        let relative = key(&file.path);
         let there = {
             let mut paths = self.paths();
-            if !paths.written.insert(file.path.clone()) {
+            if !paths.claims.claim(&relative) {
                 paths.clashes.push(file.path.clone());
                 return Ok(());
             }
-            paths.left.remove(&file.path)
+            paths.left.remove(relative.as_ref())
         };
-        let path = self.dir.join(&file.path);
+        let path = self.dir.join(relative.as_ref());
         if there {
             if overwrite(&path, &file.bytes).is_ok() {
                 return Ok(());
@@ -86,68 +90,10 @@ impl Staging {
             // Shared with another folder, or not ours to write: a file of its own instead.
             let _ = fs::remove_file(&path);
         }
-        self.create(&file.path, &path, &file.bytes)
-    }
-
-    /// A new file at `path` (`relative` inside the folder), with the folders it needs. What an
-    /// earlier build left in the way is removed; what this build wrote there is a clash.
-    fn create(&self, relative: &str, path: &Path, bytes: &[u8]) -> Result<()> {
-        if let Some(parent) = path.parent()
-            && fs::create_dir_all(parent).is_err()
-        {
-            if !self.clear_way(relative)? {
-                return Ok(());
-            }
-            fs::create_dir_all(parent).map_err(|e| SiteError::io(parent, e))?;
+        if let Created::Folded = create(&self.dir, &path, &file.bytes)? {
+            self.paths().folded.push(relative.into_owned());
         }
-        let created = fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(path);
-        let mut handle = match created {
-            Ok(handle) => handle,
-            Err(_) if path.is_dir() && !self.written_under(relative) => {
-                remove_tree(path)?;
-                fs::File::create_new(path).map_err(|e| SiteError::io(path, e))?
-            }
-            // A folder of this build's files, or (where names ignore case) a file of this
-            // build under another case: two things at one address.
-            Err(e) if e.kind() == ErrorKind::AlreadyExists || path.is_dir() => {
-                self.paths().clashes.push(relative.to_string());
-                return Ok(());
-            }
-            Err(e) => return Err(SiteError::io(path, e)),
-        };
-        handle.write_all(bytes).map_err(|e| SiteError::io(path, e))
-    }
-
-    /// Removes the files an earlier build left where the folders of `relative` go; false (and
-    /// a clash) where one of them is a file of this build.
-    fn clear_way(&self, relative: &str) -> Result<bool> {
-        let folders = Path::new(relative).ancestors().skip(1);
-        for folder in folders.filter(|f| !f.as_os_str().is_empty()) {
-            let name = folder.to_string_lossy();
-            let path = self.dir.join(folder);
-            if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
-                continue;
-            }
-            if self.paths().written.contains(name.as_ref()) {
-                self.paths().clashes.push(relative.to_string());
-                return Ok(false);
-            }
-            match fs::remove_file(&path) {
-                // Another thread cleared it first.
-                Err(e) if e.kind() != ErrorKind::NotFound => return Err(SiteError::io(&path, e)),
-                _ => {}
-            }
-        }
-        Ok(true)
-    }
-
-    /// Whether this build wrote anything inside the folder `relative`.
-    fn written_under(&self, relative: &str) -> bool {
-        let prefix = format!("{relative}/");
-        self.paths().written.iter().any(|p| p.starts_with(&prefix))
+        Ok(())
     }
 
     fn paths(&self) -> MutexGuard<'_, Paths> {
@@ -162,28 +108,92 @@ impl Staging {
             &self.out,
             paths.clashes.iter().map(String::as_str),
         ))?;
+        if let Some(file) = paths.folded.first() {
+            // Which of the two names the disk kept is not known, so neither may be removed:
+            // throw the folder away, and the next build starts afresh.
+            remove_tree(&self.dir)?;
+            return Err(SiteError::content(
+                &self.out.join(file),
+                None,
+                "the folder's file system took this for a file of another name; build again",
+            ));
+        }
         // A file left where this build made a folder or a file of its own is gone already;
-        // where the inventory removed a link and this build made nothing, its folders may
-        // be empty.
+        // where the inventory removed a link and this build made nothing, its folders may be
+        // empty.
         let there = |p: &String| fs::symlink_metadata(self.dir.join(p));
         let stale: Vec<String> = paths
             .left
             .into_iter()
             .filter(|p| there(p).is_ok_and(|m| m.is_file()))
-            .chain(paths.removed.into_iter().filter(|p| there(p).is_err()))
+            .chain(
+                (paths.removed.into_iter())
+                    .filter(|p| there(p).is_err_and(|e| e.kind() == ErrorKind::NotFound)),
+            )
             .collect();
         in_place::remove(&self.dir, &stale)?;
         let previous = sibling(&self.out, "lookout-old");
-        if self.out.exists() {
+        let replacing = self.out.exists();
+        if replacing {
             fs::rename(&self.out, &previous).map_err(|e| SiteError::io(&self.out, e))?;
-            keep_out_of_git(&previous);
         }
         if let Err(e) = fs::rename(&self.dir, &self.out) {
             let _ = fs::rename(&previous, &self.out);
             return Err(SiteError::io(&self.out, e));
         }
+        if replacing {
+            keep_out_of_git(&previous);
+        }
         Ok(())
     }
+}
+
+/// What [`create`] did.
+enum Created {
+    Written,
+    /// A file of another name the file system takes for this one is there.
+    Folded,
+}
+
+/// A new file at `path` inside `dir`, with the folders it needs. Whatever is in the way was
+/// left by an earlier build (this one's own are clashes, found before), so it is removed.
+fn create(dir: &Path, path: &Path, bytes: &[u8]) -> Result<Created> {
+    if let Some(parent) = path.parent()
+        && fs::create_dir_all(parent).is_err()
+    {
+        clear_way(dir, parent)?;
+        fs::create_dir_all(parent).map_err(|e| SiteError::io(parent, e))?;
+    }
+    let mut handle = match fs::File::create_new(path) {
+        Ok(handle) => handle,
+        Err(_) if fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) => {
+            remove_tree(path)?;
+            fs::File::create_new(path).map_err(|e| SiteError::io(path, e))?
+        }
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => return Ok(Created::Folded),
+        Err(e) => return Err(SiteError::io(path, e)),
+    };
+    handle
+        .write_all(bytes)
+        .map_err(|e| SiteError::io(path, e))?;
+    Ok(Created::Written)
+}
+
+/// Removes the files an earlier build left where the folders on the way to `folder` (inside
+/// `dir`) go.
+fn clear_way(dir: &Path, folder: &Path) -> Result<()> {
+    for ancestor in folder.ancestors().take_while(|a| *a != dir) {
+        if fs::symlink_metadata(ancestor).is_ok_and(|m| !m.is_dir()) {
+            match fs::remove_file(ancestor) {
+                // Another thread cleared it first.
+                Err(e) if e.kind() != ErrorKind::NotFound => {
+                    return Err(SiteError::io(ancestor, e));
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Writes over the file at `path` in place (cutting off what is left of a longer one), unless
@@ -212,20 +222,28 @@ fn linked_elsewhere(_: &fs::Metadata) -> bool {
     false
 }
 
-/// Whether the file system under `dir` tells `a` from `A`.
-fn names_are_exact(dir: &Path) -> Result<bool> {
+/// Whether the file system under `dir` tells `a` from `A` (false where it cannot be told, which
+/// costs only the speed of writing over the folder).
+fn names_are_exact(dir: &Path) -> bool {
     let probe = dir.join(".lookout-case-probe");
-    fs::write(&probe, b"").map_err(|e| SiteError::io(&probe, e))?;
-    let exact = !dir.join(".LOOKOUT-CASE-PROBE").exists();
-    fs::remove_file(&probe).map_err(|e| SiteError::io(&probe, e))?;
-    Ok(exact)
+    let upper = dir.join(".LOOKOUT-CASE-PROBE");
+    if fs::symlink_metadata(&upper).is_ok() || fs::File::create_new(&probe).is_err() {
+        return false;
+    }
+    let exact = fs::symlink_metadata(&upper).is_err();
+    exact && fs::remove_file(&probe).is_ok()
 }
 
 /// The kept copy of the site sits beside the output, in the campaign folder as often as not:
 /// it tells git to leave it alone, whatever the campaign's own `.gitignore` says. (A next build
-/// removes the file, or writes the site's own over it.)
+/// removes the file, or writes the site's own over it.) It replaces the site's own file, which
+/// may be linked from elsewhere, rather than writing into it.
 fn keep_out_of_git(kept: &Path) {
-    let _ = fs::write(kept.join(".gitignore"), "*\n");
+    let ignore = kept.join(".gitignore");
+    let _ = fs::remove_file(&ignore);
+    if let Ok(mut file) = fs::File::create_new(&ignore) {
+        let _ = file.write_all(b"*\n");
+    }
 }
 
 fn sibling(out: &Path, suffix: &str) -> PathBuf {

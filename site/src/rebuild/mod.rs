@@ -4,7 +4,7 @@
 //! are written; files no longer made are removed. A failed or superseded rebuild leaves the
 //! last good site and generation in place and keeps its changes for the next one.
 //!
-//! The first build is a full one (written into a fresh folder and swapped in), and the output
+//! The first build is a full one (written beside the output and swapped in), and the output
 //! of every later generation is, byte for byte, what a full build of the campaign as it is
 //! then would write (the property test in `site/tests/incremental.rs`).
 
