@@ -2,9 +2,9 @@
 //!
 //! The pipeline, one module per stage, each depending only on the stages before it:
 //! `load` (read the campaign folder) → `markup` (Markdown and shortcodes to HTML, and the facts
-//! `check` reads) → `model` (the immutable site: views, live pages, translations) → `render`
-//! (every file of the site, from templates) → `output` (write into a fresh folder and swap it
-//! in, or rewrite changed files in place). `build` runs the stages; `rebuild` runs them again
+//! `check` reads) → `model` (the immutable site: views and page parts, live pages,
+//! translations) → `render` (every file of the site, from templates) → `output` (write over
+//! the site the last build replaced and swap it in, or rewrite changed files in place). `build` runs the stages; `rebuild` runs them again
 //! for `lookout serve`, only where a change reaches; `check` reads the same model and files to
 //! find what a reader would trip over. The dev server lives in the `lookout` command.
 

@@ -47,12 +47,9 @@ impl SpamSetting {
 pub enum Unverified {
     #[error("no challenge or token")]
     Missing,
-    #[error("a challenge solution that cannot be read")]
-    Malformed,
-    #[error("a wrong solution or a forged challenge")]
-    Wrong,
-    #[error("an expired challenge")]
-    Expired,
+    /// Lookout's own challenge, not solved.
+    #[error(transparent)]
+    Unsolved(#[from] Unsolved),
     #[error("a challenge already spent on another submission")]
     Spent,
     #[error("the captcha service refused the token")]
@@ -98,13 +95,7 @@ pub fn proof_of_work(
     altcha: Option<&str>,
     now: OffsetDateTime,
 ) -> Result<Verified, Unverified> {
-    let solved = challenges
-        .verify(altcha.ok_or(Unverified::Missing)?, now.unix_timestamp())
-        .map_err(|unsolved| match unsolved {
-            Unsolved::Malformed => Unverified::Malformed,
-            Unsolved::Wrong => Unverified::Wrong,
-            Unsolved::Expired => Unverified::Expired,
-        })?;
+    let solved = challenges.verify(altcha.ok_or(Unverified::Missing)?, now.unix_timestamp())?;
     Ok(Verified {
         key: crate::receipt::challenge_key(&solved.signature),
     })

@@ -25,6 +25,16 @@ pub struct Entry {
     pub case: Case,
 }
 
+/// The answers anyone may read (`key=value,value`), one line, as the lists print them.
+pub fn readable_line(report: &StoredReport) -> String {
+    let pairs: Vec<String> = report
+        .readable
+        .iter()
+        .map(|(k, v)| format!("{k}={}", v.join(",")))
+        .collect();
+    pairs.join(" ")
+}
+
 /// Whether a report came with a solved challenge (`true`), without one (`false`, the strict
 /// lane), or before the two lanes existed (`unknown`): the `verified` column and filter.
 pub fn verified(report: &StoredReport) -> &'static str {

@@ -7,7 +7,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use anyhow::{Context, bail};
 use lookout_functions::store::cases::CaseStore;
 
-use super::casework::{Entry, entries};
+use super::casework::{Entry, entries, readable_line};
 use crate::commands::out::say;
 
 /// How many unverified reports are shown before the team decides.
@@ -46,16 +46,11 @@ pub async fn unverified(store: &dyn CaseStore, confirm: Option<usize>) -> anyhow
     say!("a sample:");
     for entry in doomed.iter().take(SAMPLE) {
         let report = &entry.report;
-        let readable: Vec<String> = report
-            .readable
-            .iter()
-            .map(|(k, v)| format!("{k}={}", v.join(",")))
-            .collect();
         say!(
             "  {} {} {}",
             report.id,
             report.received_on,
-            readable.join(" ")
+            readable_line(report)
         );
     }
     confirmed(doomed.len(), confirm)?;

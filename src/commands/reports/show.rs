@@ -7,7 +7,8 @@ use lookout_functions::report::Author;
 use lookout_functions::store::cases::CaseStore;
 
 use super::casework::{
-    Desk, answer_text, answers, day_of, describe, duplicates, entries, verified, visible_controls,
+    Desk, answer_text, answers, day_of, describe, duplicates, entries, readable_line, verified,
+    visible_controls,
 };
 use crate::commands::out::say;
 
@@ -24,11 +25,6 @@ pub async fn list(store: &dyn CaseStore) -> anyhow::Result<()> {
     );
     for entry in &entries {
         let report = &entry.report;
-        let readable: Vec<String> = report
-            .readable
-            .iter()
-            .map(|(k, v)| format!("{k}={}", v.join(",")))
-            .collect();
         let mut labels: Vec<String> = entry.case.labels.iter().cloned().collect();
         if let Some(hold) = &entry.case.hold {
             labels.insert(0, format!("HELD until {}", day_of(hold.until)));
@@ -44,7 +40,7 @@ pub async fn list(store: &dyn CaseStore) -> anyhow::Result<()> {
             verified(report),
             report.message_count,
             labels.join(", "),
-            readable.join(" ")
+            readable_line(report)
         );
     }
     say!("{} reports", entries.len());
