@@ -2,6 +2,14 @@
 //! poster, its place in the footer and the sitemap, and pages tagged for it listed, in every
 //! language, with no change to code.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod common;
 
 use common::serve::copy_campaign;

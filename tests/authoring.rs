@@ -1,6 +1,14 @@
 //! The communications team's first hour, as a new user types it: `lookout init`, `cd` into the
 //! campaign, `lookout new`, `lookout build --drafts`, `lookout serve`, with no `--root`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod common;
 
 use std::path::Path;

@@ -2,6 +2,14 @@
 //! absolute address changes, the posters' QR codes too (read back with a QR decoder), and
 //! such a build keeps search engines out: `noindex` on every page, robots.txt disallowing all.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod common;
 
 use std::path::Path;

@@ -2,6 +2,14 @@
 //! `lookout check` on their line; the theme's stylesheet, header and footer carry the brand;
 //! a partner logo without alt text stops the build, naming the line.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod common;
 
 use std::process::Output;

@@ -1,6 +1,14 @@
 //! `lookout build` end to end: the example campaign's output tree, and what a broken campaign
 //! does.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod common;
 
 use std::fs;

@@ -1,6 +1,14 @@
 //! `lookout check` end to end: the example campaign passes; errors name file and line and fail
 //! the command; warnings are printed but do not.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod common;
 
 use std::path::Path;

@@ -1,6 +1,14 @@
 //! `lookout check --external` tries links to other sites (here a server on 127.0.0.1 with one
 //! page that exists and one that does not); plain `check` never touches the network.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod common;
 
 use axum::Router;

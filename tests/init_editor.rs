@@ -5,6 +5,14 @@
 //! `lookout check` warns when the editor's configuration no longer fits the campaign.
 //! (tests/browser/cms.test.mjs loads the editor itself in Chromium, under /admin/'s CSP.)
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod common;
 
 use std::fs;

@@ -9,6 +9,14 @@
 //!   port), `kill -9` and restarted; `lookout serve --store dynamodb`.
 //! - Embedded: `kill -9` of `lookout serve` itself, restarted on the same campaign folder.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod common;
 
 use std::path::Path;

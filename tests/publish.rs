@@ -2,6 +2,14 @@
 //! started by `tests/run`; see tests/support/moto.sh), run as a person runs it: the binary,
 //! with the bucket, distribution and functions in its environment and `AWS_ENDPOINT_URL`.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod common;
 
 use std::collections::BTreeMap;

@@ -2,6 +2,14 @@
 //! `tests/run`; see tests/support/moto.sh): it reads the keys each deployed function seals to
 //! from the function's configuration and fails, naming the key, when one is not the team's.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 use std::process::Command;
 
 use aws_sdk_lambda::config::{BehaviorVersion, Credentials, Region};

@@ -3,6 +3,14 @@
 //! sent through the form, then no rebuild and no reload event for ten seconds. A page being
 //! read or a form being filled must not reload under the person's hands.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod common;
 
 use std::time::Duration;

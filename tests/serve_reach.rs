@@ -2,6 +2,14 @@
 //! which stands for a network address on a machine with only loopback) and says plainly that
 //! the report form is then reachable by others; `--open` hands the address to the browser.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod common;
 
 use std::os::unix::fs::PermissionsExt;
@@ -66,8 +74,14 @@ fn open_hands_the_address_to_the_desktop_browser() {
         bin.display(),
         std::env::var("PATH").unwrap_or_default()
     );
+    #[allow(
+        unsafe_code,
+        reason = "std::env::set_var is unsafe since the 2024 edition"
+    )]
     // SAFETY: this test's own process; the child inherits PATH.
-    unsafe { std::env::set_var("PATH", &path) };
+    unsafe {
+        std::env::set_var("PATH", &path)
+    };
     let served = Served::start(dir.path(), &["--port", "0", "--open"]);
     let started = Instant::now();
     while !opened.exists() && started.elapsed() < Duration::from_secs(30) {

@@ -2,6 +2,14 @@
 //! to reload, files nothing changed are left as they were (no new output folder), and a page
 //! scheduled a few seconds ahead appears when its moment passes, with no file touched.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod common;
 
 use std::os::unix::fs::MetadataExt;

@@ -1,6 +1,14 @@
 //! The whole product on one machine: `lookout serve` on a copy of the example campaign takes
 //! reports, seals them, and the triage commands read, answer and count them.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -130,6 +138,10 @@ async fn a_report_is_sealed_read_answered_and_counted_on_dynamodb() {
 }
 
 async fn table_client(endpoint: &str) -> lookout_functions::store::dynamo::Client {
+    #[allow(
+        unsafe_code,
+        reason = "std::env::set_var is unsafe since the 2024 edition"
+    )]
     // SAFETY: set before any other thread of this test reads the environment.
     unsafe {
         std::env::set_var("AWS_ACCESS_KEY_ID", "test");

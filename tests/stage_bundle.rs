@@ -2,6 +2,14 @@
 //! the build wrote into `_lookout/`, and refuses, naming the file, a built site or a campaign
 //! that no longer match.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod common;
 
 use std::fs;

@@ -4,6 +4,14 @@
 //! break the rules; a passphrase-protected identity opens from a file descriptor; output to a
 //! closed pipe ends quietly.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod common;
 
 use std::io::Write;

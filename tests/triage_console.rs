@@ -4,6 +4,14 @@
 //! token, or from another origin, changes nothing; a form with it changes the case, as
 //! `lookout reports list` then shows.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod common;
 
 use std::io::{BufRead, BufReader};

@@ -3,6 +3,14 @@
 //! order and once, gone with its report; an evidence hold moves the expiry of the report and of
 //! everything kept with it, so neither a purge nor DynamoDB's TTL deletes a held report.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod support;
 
 use std::collections::BTreeSet;

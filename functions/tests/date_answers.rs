@@ -1,6 +1,14 @@
 //! "When was it seen": the date answers the example questionnaire allows, what each keeps
 //! readable and sealed, and the messages for a typed date that is incomplete or wrong.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod support;
 
 use lookout_questionnaire::Questionnaire;

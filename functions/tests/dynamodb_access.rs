@@ -7,6 +7,14 @@
 //! (the table's `pk`, or the day index's in a key condition) and the index and `Select` of each
 //! request body as DynamoDB Local receives it.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod support;
 
 use std::collections::BTreeSet;

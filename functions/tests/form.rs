@@ -1,5 +1,13 @@
 //! The report and follow-up forms: accessible structure, escaping, kept answers.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod support;
 
 use std::collections::BTreeMap;

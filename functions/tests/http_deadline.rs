@@ -5,6 +5,14 @@
 //! gets the same receipt. Budgets are short here so the cases run in a few seconds; nothing is
 //! timed (the outcome is what is asserted).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod support;
 
 use std::sync::Arc;

@@ -1,6 +1,14 @@
 //! `POST /api/follow-up` and `POST /api/follow-up/messages`: the reporter reads the team's
 //! questions and adds information with the receipt alone.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod support;
 
 use std::sync::Arc;

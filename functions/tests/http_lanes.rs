@@ -3,6 +3,14 @@
 //! lane, which stores it as unverified. Receipts are bound to the idempotency key, the answers
 //! and the challenge, so a retry gets its receipt back and nothing else ever does.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod support;
 
 use std::collections::HashSet;

@@ -2,6 +2,14 @@
 //! negotiation and sealing at rest, on the embedded store. The verified lane, challenges and
 //! retries are in http_lanes.rs.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod support;
 
 use std::sync::Arc;

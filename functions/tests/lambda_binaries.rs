@@ -4,6 +4,14 @@
 //! captcha service is answered before the function's timeout, a store whose first answer is
 //! late still gives the receipt, and the digest sends its counts (and a heartbeat).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod support;
 
 use std::time::Duration;

@@ -2,6 +2,14 @@
 //! is turned into a request by `lambda_http`, routed by the same router, and the answer
 //! turned back into an API Gateway response as the runtime does.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod support;
 
 use std::path::Path;

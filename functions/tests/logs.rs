@@ -1,6 +1,14 @@
 //! `lookout serve`'s log carries routes, statuses and timings: never answers, receipts,
 //! addresses or agents. (The Lambda binaries log nothing on success: lambda_binaries.rs.)
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod support;
 
 use std::io::Write;

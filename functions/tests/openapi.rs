@@ -4,6 +4,14 @@
 //! `/api/openapi.json`. tests/support/openapi-validate.py holds it to the OpenAPI 3.1 schema
 //! (openapi-spec-validator), and tests/support/schemathesis.sh holds `lookout serve` to it.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod support;
 
 use std::path::Path;

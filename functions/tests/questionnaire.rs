@@ -1,5 +1,13 @@
 //! The questionnaire: the example loads, and mistakes are reported with file, line and key.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 use std::path::{Path, PathBuf};
 
 use lookout_questionnaire::{

@@ -4,6 +4,14 @@
 //! Every case is an async function taking `&dyn ReportStore`; the `contract_suite!` macro
 //! generates `mod embedded` and `mod dynamodb` with one test per case, same names in both.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod support;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,5 +1,13 @@
 //! Validation of submissions against the example questionnaire.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod support;
 
 use lookout_questionnaire::submission::{Submission, validate};

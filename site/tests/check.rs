@@ -1,6 +1,14 @@
 //! `check` on small campaigns on disk: a clean one has no findings, and each kind of problem
 //! is reported in the file and on the line where it can be fixed.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod common;
 
 use std::path::Path;

@@ -2,6 +2,14 @@
 //! another page) stop the build naming the address, and leave the published site alone; a
 //! rebuild in `lookout serve` refuses the same and keeps the last good site.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod common;
 
 use common::TempCampaign;

@@ -4,6 +4,14 @@
 //! static file or the config changed, the clock moved past a schedule), with the same options
 //! and the same clock. Bounded cases, so it stays a few seconds.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod common;
 
 use std::collections::BTreeMap;

@@ -2,6 +2,14 @@
 //! their original, text not yet reviewed by a native speaker, and strings and form text shown
 //! in another language; the translators' hand-off list says the same.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod common;
 
 use common::TempCampaign;

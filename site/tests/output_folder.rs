@@ -2,6 +2,14 @@
 //! `.out.lookout-old`), and the result is always a clean build's: nothing the campaign no
 //! longer makes is left, and nothing in the kept folder is followed out of it.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod common;
 
 use std::fs;

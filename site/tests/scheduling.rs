@@ -1,5 +1,13 @@
 //! Scheduled and expiring pages appear and disappear with the clock.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod common;
 
 use common::TempCampaign;

@@ -1,6 +1,14 @@
 //! The search index holds each page's title, address, description and text, as JSON the
 //! search page can read whatever the text holds.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod common;
 
 use common::TempCampaign;

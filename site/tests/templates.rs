@@ -1,6 +1,14 @@
 //! A campaign's `templates/` overrides the theme file by file, the machine-readable files
 //! included.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
 mod common;
 
 use common::TempCampaign;

@@ -5,6 +5,7 @@ use anyhow::Context;
 use lookout_site::{BuildOptions, build};
 
 use super::RootArg;
+use crate::commands::out::note;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -35,9 +36,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let report = build(&options).with_context(|| format!("could not build {}", root.display()))?;
     for (path, why) in &report.held {
         let verb = if args.drafts { "included" } else { "left out" };
-        eprintln!("{verb}: {} ({})", path.display(), why.describe());
+        note!("{verb}: {} ({})", path.display(), why.describe());
     }
-    eprintln!(
+    note!(
         "built {} pages ({} files) into {} in {} ms",
         report.pages,
         report.files,
@@ -45,7 +46,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         started.elapsed().as_millis()
     );
     if let Some(next) = &report.next_change {
-        eprintln!("{}", next_change_line(next));
+        note!("{}", next_change_line(next));
     }
     Ok(())
 }

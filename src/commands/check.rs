@@ -3,6 +3,7 @@ use lookout_site::check::check;
 use time::OffsetDateTime;
 
 use super::RootArg;
+use crate::commands::out::say;
 
 /// Check links, anchors, alt text, expiry, translations and reading level; errors fail.
 #[derive(clap::Args)]
@@ -33,7 +34,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     }
     for finding in &report.findings {
-        println!("{finding}");
+        say!("{finding}");
     }
     if let Some(file) = &args.translations {
         let title = lookout_site::Config::read(&lookout_site::CampaignPaths::new(root))
@@ -41,10 +42,10 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .unwrap_or_default();
         let text = lookout_site::check::handoff::markdown(&title, &report.translations);
         std::fs::write(file, text).with_context(|| format!("writing {}", file.display()))?;
-        println!("wrote the translators' list to {}", file.display());
+        say!("wrote the translators' list to {}", file.display());
     }
     let (errors, warnings) = (report.errors(), report.warnings());
-    println!(
+    say!(
         "checked {} pages in {}: {errors} {}, {warnings} {}",
         report.pages,
         root.display(),

@@ -7,6 +7,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
+use crate::commands::out::note;
 use anyhow::Context;
 use lookout_site::cms::{self, ADMIN_DIR, Backend, CONFIG_FILE};
 
@@ -62,7 +63,7 @@ pub fn write(root: &Path) -> anyhow::Result<std::path::PathBuf> {
         fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
     }
     if backend.repo.is_empty() || backend.repo.contains("OWNER") {
-        eprintln!(
+        note!(
             "note: set backend.repo in {} to the campaign's GitHub repository (owner/name)",
             config_path.display()
         );

@@ -9,6 +9,7 @@ use anyhow::{Context, bail};
 
 use super::scaffold::{list, write_new};
 use super::starter;
+use crate::commands::out::note;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -62,14 +63,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         lookout_site::STATE_DIR
     );
     write_new(&dir.join(".gitignore"), &ignored)?;
-    eprintln!(
+    note!(
         "made a new campaign in {} ({})",
         dir.display(),
         languages.join(", ")
     );
     let both = !args.cms && !args.ci;
     extras(dir, args.cms || both, args.ci || both)?;
-    eprintln!("next: cd {} && lookout serve", dir.display());
+    note!("next: cd {} && lookout serve", dir.display());
     Ok(())
 }
 
@@ -77,14 +78,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 fn extras(dir: &Path, cms: bool, ci: bool) -> anyhow::Result<()> {
     if cms {
         let config = super::cms::write(dir)?;
-        eprintln!(
+        note!(
             "wrote the browser editor (/admin/), configured in {}",
             config.display()
         );
     }
     if ci {
         for workflow in super::ci::write(dir)? {
-            eprintln!("wrote {}", workflow.display());
+            note!("wrote {}", workflow.display());
         }
     }
     Ok(())

@@ -21,6 +21,7 @@ use lookout_site::{BuildOptions, build_at, check::check};
 use time::OffsetDateTime;
 
 use super::RootArg;
+use crate::commands::out::note;
 use bundle::Bundle;
 use local::LocalFile;
 use plan::{Plan, Why};
@@ -94,7 +95,7 @@ fn refuse_check_errors(root: &Path, now: OffsetDateTime) -> anyhow::Result<()> {
         .iter()
         .filter(|f| f.severity == lookout_site::check::Severity::Error)
     {
-        eprintln!("{finding}");
+        note!("{finding}");
     }
     bail!(
         "not published: `lookout check --root {}` finds {} error(s) to fix first",

@@ -72,7 +72,10 @@ fn confirmed(count: usize, confirm: Option<usize>) -> anyhow::Result<()> {
              nothing was deleted"
         ),
         None if std::io::stdin().is_terminal() => {
-            print!("Type {count} to delete them, anything else to stop: ");
+            let _ = write!(
+                std::io::stdout().lock(),
+                "Type {count} to delete them, anything else to stop: "
+            );
             std::io::stdout().flush().context("writing the question")?;
             let mut line = String::new();
             std::io::stdin()

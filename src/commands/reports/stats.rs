@@ -34,7 +34,7 @@ pub async fn stats(
             say!("  {count:>6}  {label}");
         }
         if let Some(note) = &tally.note {
-            println!("  {note}");
+            say!("  {note}");
         }
     }
     if let Some(path) = html {
