@@ -31,6 +31,8 @@ enum Command {
     Check(commands::check::Args),
     /// Check, build and upload the site to its bucket, then invalidate CloudFront.
     Publish(commands::publish::Args),
+    /// The functions' bundle for deployment: stage it for the Lambda layer, or compare.
+    Bundle(commands::bundle::Args),
     /// Triage reports with the team's private key: list, show, reply, export, stats, profile.
     Reports(commands::reports::Args),
     /// The triage console: a local web page for the team, on 127.0.0.1 only.
@@ -46,6 +48,7 @@ fn main() -> ExitCode {
         Command::New(args) => commands::new::run(args),
         Command::Check(args) => commands::check::run(args),
         Command::Publish(args) => commands::publish::run(args),
+        Command::Bundle(args) => commands::bundle::run(args),
         Command::Reports(args) => commands::reports::run(args),
         Command::Triage(args) => commands::triage::run(args),
     };

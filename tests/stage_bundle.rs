@@ -1,6 +1,6 @@
-//! `infra/stage-bundle.sh`, as the guide runs it after `lookout build`: it stages exactly what
-//! the build wrote into `_lookout/`, and refuses, naming the file, a built site or a campaign
-//! that no longer match.
+//! `lookout bundle stage` and `compare`, as the guide runs them after `lookout build`: staging
+//! copies exactly what the build wrote into `_lookout/`, and refuses, naming the file, a built
+//! site or a campaign that no longer match.
 
 #![allow(
     clippy::unwrap_used,
@@ -16,17 +16,20 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{TempCampaign, repo_root, stderr};
+use common::{TempCampaign, stderr};
 
 fn stage(campaign: &TempCampaign, bundle: &Path) -> Output {
-    Command::new(repo_root().join("infra/stage-bundle.sh"))
+    Command::new(env!("CARGO_BIN_EXE_lookout"))
+        .args(["bundle", "stage", "--root"])
         .arg(campaign.root())
+        .arg("--site")
         .arg(campaign.out())
+        .arg("--layer")
         .arg(bundle)
         // Never the repository's own deploy settings.
         .env("LOOKOUT_SAMCONFIG", bundle.join("samconfig.toml"))
         .output()
-        .expect("stage-bundle.sh runs")
+        .expect("lookout runs")
 }
 
 /// The digest the stack passes to the functions, as `lookout_functions::bundle` checks it.
@@ -43,8 +46,7 @@ fn the_staged_bundles_digest_goes_into_the_deploy_settings() {
     let output = stage(&campaign, bundle.path());
     assert!(output.status.success(), "{}", stderr(&output));
     let staged = bundle.path().join("lookout");
-    let digest =
-        lookout_functions::bundle::digest(&fs::read(staged.join("manifest.sha256")).unwrap());
+    let digest = lookout_bundle::digest(&fs::read(staged.join("manifest.sha256")).unwrap());
     let settings = fs::read_to_string(&samconfig).unwrap();
     assert!(
         settings.contains(&format!("BundleSha256=\\\"{digest}\\\"")),
@@ -56,8 +58,8 @@ fn the_staged_bundles_digest_goes_into_the_deploy_settings() {
     );
     // What a deployed function checks at its start.
     assert_eq!(
-        lookout_functions::bundle::check(Some(&staged), Some(&digest)),
-        Ok(())
+        lookout_bundle::check_deployed(Some(&staged), Some(&digest)).ok(),
+        Some(())
     );
 }
 
@@ -109,8 +111,11 @@ fn a_campaign_changed_since_the_build_is_refused() {
     let output = stage(&campaign, bundle.path());
     assert!(!output.status.success());
     let message = stderr(&output);
-    assert!(message.contains("questionnaire.yaml: FAILED"), "{message}");
-    assert!(message.contains("lookout build"), "{message}");
+    assert!(
+        message.contains("changed since the site was built (questionnaire.yaml)"),
+        "{message}"
+    );
+    assert!(message.contains("build the site again"), "{message}");
     assert!(!bundle.path().join("lookout").exists(), "nothing staged");
 }
 
@@ -123,7 +128,10 @@ fn a_built_site_that_is_not_what_the_build_wrote_is_refused() {
         .replace("<html", "<html data-x");
     fs::write(&shell, text).unwrap();
     let message = stderr(&stage(&campaign, bundle.path()));
-    assert!(message.contains("shell.pl.html: FAILED"), "{message}");
+    assert!(
+        message.contains("is not what the build wrote (shell.pl.html)"),
+        "{message}"
+    );
 
     let (campaign, bundle) = built();
     fs::write(
@@ -146,16 +154,20 @@ fn a_built_site_that_is_not_what_the_build_wrote_is_refused() {
     )
     .unwrap();
     let message = stderr(&stage(&campaign, bundle.path()));
-    assert!(message.contains("config.yaml: FAILED"), "{message}");
+    assert!(
+        message.contains("changed since the site was built (config.yaml)"),
+        "{message}"
+    );
 }
 
 fn compare(site: &Path, bundle: &Path) -> Output {
-    Command::new(repo_root().join("infra/stage-bundle.sh"))
-        .arg("--compare")
+    Command::new(env!("CARGO_BIN_EXE_lookout"))
+        .args(["bundle", "compare", "--site"])
         .arg(site)
+        .arg("--layer")
         .arg(bundle)
         .output()
-        .expect("stage-bundle.sh runs")
+        .expect("lookout runs")
 }
 
 /// Before a content-only upload: the functions' staged bundle still matches the rebuilt site,
@@ -179,4 +191,29 @@ fn a_rebuilt_site_is_compared_with_the_staged_bundle() {
     let message = stderr(&output);
     assert!(message.contains("shell.pl.html"), "{message}");
     assert!(message.contains("sam deploy"), "{message}");
+}
+
+/// The guide's commands as a person types them, in the campaign's folder with the defaults:
+/// `lookout build` into ./public, then `lookout bundle stage` into ./infra/bundle.
+#[test]
+fn staging_with_the_defaults_takes_the_folders_build_used() {
+    let campaign = TempCampaign::new();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_lookout"))
+            .args(args)
+            .current_dir(campaign.root())
+            .env_remove("LOOKOUT_SAMCONFIG")
+            .output()
+            .expect("lookout runs")
+    };
+    let built = run(&["build"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let staged = run(&["bundle", "stage"]);
+    assert!(staged.status.success(), "{}", stderr(&staged));
+    let manifest = campaign.root().join("infra/bundle/lookout/manifest.sha256");
+    let digest = lookout_bundle::digest(&fs::read(&manifest).unwrap());
+    let said = String::from_utf8_lossy(&staged.stdout);
+    assert!(said.contains(&format!("BundleSha256={digest}")), "{said}");
+    let compared = run(&["bundle", "compare"]);
+    assert!(compared.status.success(), "{}", stderr(&compared));
 }

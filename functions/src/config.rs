@@ -112,7 +112,7 @@ pub struct Config {
     pub min_fill_seconds: u64,
     /// The token CloudFront adds to the requests it forwards (`http::OriginToken`).
     pub origin_token: Option<String>,
-    /// The digest of the bundle the deployment ships (`crate::bundle`).
+    /// The digest of the bundle the deployment ships (`lookout_bundle::check_deployed`).
     pub bundle_sha256: Option<String>,
 }
 

@@ -93,7 +93,7 @@ pub struct DigestParts {
 
 pub async fn digest_from_env() -> Result<DigestParts, LambdaSetupError> {
     let config = DigestConfig::from_vars(var_for(&deploy::DIGEST))?;
-    crate::bundle::check(config.shell_dir.as_deref(), config.bundle_sha256.as_deref())
+    lookout_bundle::check_deployed(config.shell_dir.as_deref(), config.bundle_sha256.as_deref())
         .map_err(SetupError::from)?;
     let shells = match &config.shell_dir {
         Some(dir) => Shells::load(dir).map_err(SetupError::from)?,

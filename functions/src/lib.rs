@@ -4,7 +4,6 @@
 //! which the site generator shares; nothing here knows about the generator.
 
 pub mod aws_error;
-pub mod bundle;
 pub mod config;
 pub mod deploy;
 pub mod digest;

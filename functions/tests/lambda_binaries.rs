@@ -355,7 +355,11 @@ async fn a_function_with_another_bundle_refuses_to_start() {
     let team = team();
     let store = dynamo_fixture().await;
     let bundle = tempfile::tempdir().unwrap();
-    std::fs::write(bundle.path().join("manifest.sha256"), "00  shell.en.html\n").unwrap();
+    // A whole bundle, as a build writes it, but not the one the deployment names.
+    let shell = b"<html><!--lookout:content--></html>";
+    std::fs::write(bundle.path().join("shell.en.html"), shell).unwrap();
+    let manifest = lookout_bundle::Manifest::of([("shell.en.html", &shell[..])]);
+    std::fs::write(bundle.path().join("manifest.sha256"), manifest.text()).unwrap();
     let mut env = report_env(
         &store,
         &dynamo_endpoint(),

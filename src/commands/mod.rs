@@ -2,6 +2,7 @@
 
 pub mod aws;
 pub mod build;
+pub mod bundle;
 pub mod check;
 mod ci;
 mod cms;

@@ -185,10 +185,26 @@ fn the_api_routes_are_the_documented_ones() {
     assert_no_problems(problems);
 }
 
+/// The layer folder `lookout bundle stage` fills by default, as its help says.
+fn default_layer_folder() -> String {
+    let help = std::process::Command::new(env!("CARGO_BIN_EXE_lookout"))
+        .args(["bundle", "stage", "--help"])
+        .output()
+        .expect("lookout runs");
+    let help = String::from_utf8_lossy(&help.stdout).into_owned();
+    let after = help
+        .split("--layer <DIR>")
+        .nth(1)
+        .and_then(|rest| rest.split("[default: ").nth(1))
+        .unwrap_or_else(|| {
+            panic!("`lookout bundle stage --help` names no --layer default:\n{help}")
+        });
+    after.split(']').next().unwrap_or_default().to_owned()
+}
+
 #[test]
-fn layer_paths_match_what_stage_bundle_stages() {
+fn layer_paths_match_what_bundle_stage_stages() {
     let t = Template::load();
-    let script = read(&root().join("infra/stage-bundle.sh"));
     let mut problems = Vec::new();
     let layers = t.of_type("AWS::Serverless::LayerVersion");
     let [(layer_id, layer)] = layers.as_slice() else {
@@ -200,28 +216,17 @@ fn layer_paths_match_what_stage_bundle_stages() {
     let content_uri = string(&layer["Properties"]["ContentUri"])
         .trim_end_matches('/')
         .to_owned();
-    let assigned = |prefix: &str| {
-        script
-            .lines()
-            .find_map(|l| l.trim().strip_prefix(prefix))
-            .unwrap_or_else(|| panic!("infra/stage-bundle.sh has no `{prefix}...` line"))
-            .trim_end_matches('}')
-            .to_owned()
+    // Run from the repository root, as the guide does: infra/bundle is the template's bundle/.
+    let layer_folder = default_layer_folder();
+    let Some(relative) = layer_folder.strip_prefix("infra/") else {
+        panic!("lookout bundle stage stages into {layer_folder}, outside infra/");
     };
-    let staged = format!(
-        "{}/{}",
-        assigned("bundle=${3:-$root/infra/"),
-        assigned("out=$bundle/")
-    );
-    let Some(inside) = staged.strip_prefix(&format!("{content_uri}/")) else {
-        panic!(
-            "stage-bundle.sh stages into infra/{staged}, outside the layer's ContentUri infra/{content_uri}"
-        );
-    };
-    // The bundle is the built site's _lookout/ folder copied whole.
-    if !script.contains("from=$site/_lookout") || !script.contains(r#"cp "$from"/* "$out/""#) {
-        problems.push("stage-bundle.sh should copy the built site's _lookout/ into $out".into());
+    if relative != content_uri {
+        problems.push(format!(
+            "lookout bundle stage fills {layer_folder}, the layer's ContentUri is infra/{content_uri}"
+        ));
     }
+    let inside = lookout_bundle::LAYER_DIR;
     let dir = format!("/opt/{inside}");
     for needs in FUNCTIONS
         .iter()

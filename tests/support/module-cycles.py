@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT = ["src", "site/src", "functions/src", "functions/questionnaire/src", "functions/challenge/src"]
+DEFAULT = ["src", "site/src", "functions/src", "functions/questionnaire/src", "functions/challenge/src", "functions/bundle/src"]
 
 
 def module_of(src: Path, file: Path) -> tuple:

@@ -9,8 +9,9 @@
 //! built from the same configuration as the pages and bundled with the functions, so the two
 //! cannot disagree. The functions put each answer's title before the shell's own `<title>`.
 
-/// The folder of the built site that holds the shells (and nothing a reader visits).
-pub const DIR: &str = "_lookout";
+/// The folder of the built site that holds the shells (and nothing a reader visits): the
+/// functions' bundle.
+pub use lookout_bundle::DIR;
 
 /// Replaced by the content of a page the functions render.
 pub const CONTENT_MARKER: &str = "<!--lookout:content-->";

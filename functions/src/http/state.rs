@@ -59,7 +59,7 @@ pub enum SetupError {
     #[error(transparent)]
     Shell(#[from] ShellError),
     #[error(transparent)]
-    Bundle(#[from] crate::bundle::BundleError),
+    Bundle(#[from] lookout_bundle::BundleError),
     #[error("the campaign's time zone (config.yaml `time_zone`, carried by the page shells): {0}")]
     TimeZone(#[from] TimeZoneError),
     #[error(
@@ -153,7 +153,10 @@ impl AppState {
             return Err(SetupError::SecretNotResolved("LOOKOUT_RECEIPT_SECRET_ARN"));
         };
         let receipts = ReceiptHasher::new(receipt_secret.as_bytes())?;
-        crate::bundle::check(config.shell_dir.as_deref(), config.bundle_sha256.as_deref())?;
+        lookout_bundle::check_deployed(
+            config.shell_dir.as_deref(),
+            config.bundle_sha256.as_deref(),
+        )?;
         let shells = match &config.shell_dir {
             Some(dir) => Shells::load(dir)?,
             None => Shells::builtin(),

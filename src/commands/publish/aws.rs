@@ -6,7 +6,7 @@ use anyhow::Context;
 use aws_config::{BehaviorVersion, SdkConfig};
 use aws_sdk_cloudfront::types::{InvalidationBatch, Paths};
 
-use super::bundle::DIGEST_VARIABLE;
+use lookout_bundle::DIGEST_VARIABLE;
 
 pub struct Clients {
     pub s3: aws_sdk_s3::Client,

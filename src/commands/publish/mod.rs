@@ -10,19 +10,18 @@ mod bundle;
 mod local;
 mod plan;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt::Display;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use lookout_questionnaire::shell;
+use lookout_bundle::{Bundle, DIGEST_VARIABLE, MANIFEST, Manifest};
 use lookout_site::{BuildOptions, build_at, check::check};
 use time::OffsetDateTime;
 
 use super::RootArg;
 use crate::commands::out::note;
-use bundle::Bundle;
 use local::LocalFile;
 use plan::{Plan, Why};
 
@@ -74,8 +73,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if let Some(next) = &report.next_change {
         say(super::build::next_change_line(next));
     }
-    let bundle = bundle::built(&args.out, root)?;
-    write_manifest(&args, &bundle)?;
+    let bundle = bundle::built(&args.out)?;
     let files = local::files(&args.out)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -104,38 +102,20 @@ fn refuse_check_errors(root: &Path, now: OffsetDateTime) -> anyhow::Result<()> {
     )
 }
 
-/// The build's manifest of its bundle, where `infra/stage-bundle.sh` reads it; a build that
-/// wrote its own must have written the same list.
-fn write_manifest(args: &Args, bundle: &Bundle) -> anyhow::Result<()> {
-    let path = args.out.join(shell::DIR).join(bundle::MANIFEST);
-    match std::fs::read_to_string(&path) {
-        Ok(written) if written == bundle.manifest => Ok(()),
-        Ok(_) => bail!(
-            "{} does not list the files beside it: build again",
-            path.display()
-        ),
-        Err(_) => std::fs::write(&path, &bundle.manifest)
-            .with_context(|| format!("writing {}", path.display())),
-    }
-}
-
 async fn publish(args: &Args, files: &[LocalFile], bundle: &Bundle) -> anyhow::Result<()> {
     let clients = aws::clients().await;
     let remote = bucket::list(&clients.s3, &args.bucket).await?;
     let deployed = aws::deployed_digests(&clients.lambda, &args.functions).await?;
+    let this_build = bundle.digest();
     let stale: Vec<&(String, Option<String>)> = deployed
         .iter()
-        .filter(|(_, digest)| digest.as_deref() != Some(bundle.digest.as_str()))
+        .filter(|(_, digest)| digest.as_deref() != Some(this_build.as_str()))
         .collect();
     if !stale.is_empty() {
         return refuse_other_bundle(args, &clients, files, &remote, bundle, &stale).await;
     }
     // The functions run with this build's shells (same digest): what those refer to stays.
-    let in_use: BTreeSet<String> = bundle
-        .shells
-        .iter()
-        .flat_map(|html| bundle::referenced_keys(html))
-        .collect();
+    let in_use = bundle::shell_assets(bundle);
     let plan = plan::plan(files, &remote, &in_use);
     tell(&plan, args.dry_run);
     if args.dry_run {
@@ -170,12 +150,14 @@ async fn refuse_other_bundle(
     bundle: &Bundle,
     stale: &[&(String, Option<String>)],
 ) -> anyhow::Result<()> {
-    let published_key = format!("{}/{}", shell::DIR, bundle::MANIFEST);
+    let published_key = format!("{}/{MANIFEST}", lookout_bundle::DIR);
     let published = bucket::read_text(&clients.s3, &args.bucket, &published_key).await?;
     let deployed_digest = stale.iter().find_map(|(_, d)| d.clone());
     let differing = match (published, deployed_digest) {
-        (Some(text), Some(digest)) if bundle::digest(&text) == digest => {
-            bundle::differing(&bundle.manifest, &text)
+        (Some(text), Some(digest)) if lookout_bundle::digest(text.as_bytes()) == digest => {
+            Manifest::parse(&text, Path::new(&published_key))
+                .map(|published| bundle.manifest.differing(&published))
+                .unwrap_or_default()
         }
         _ => Vec::new(),
     };
@@ -201,16 +183,16 @@ async fn refuse_other_bundle(
             Some(d) => format!("{name} runs with bundle {}", short(d)),
             None => format!(
                 "{name} carries no {} (deployed without it)",
-                bundle::DIGEST_VARIABLE
+                DIGEST_VARIABLE
             ),
         })
         .collect();
     bail!(
         "not published: this build's functions' bundle ({}) is not the deployed one: {which} \
          ({}). The form and its validation would disagree. Redeploy the functions with this \
-         build first (infra/stage-bundle.sh {} {}, then sam build && sam deploy in infra/), \
-         then run lookout publish again",
-        short(&bundle.digest),
+         build first (lookout bundle stage --root {} --site {}, then sam build && sam deploy \
+         in infra/), then run lookout publish again",
+        short(&bundle.digest()),
         functions.join("; "),
         args.root.path_or_here().display(),
         args.out.display()
