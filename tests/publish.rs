@@ -26,13 +26,7 @@ use common::TempCampaign;
 use sha2::{Digest, Sha256};
 
 fn moto() -> String {
-    match std::env::var("LOOKOUT_TEST_MOTO_ENDPOINT") {
-        Ok(endpoint) if !endpoint.trim().is_empty() => endpoint,
-        _ => panic!(
-            "LOOKOUT_TEST_MOTO_ENDPOINT is not set: run the tests through tests/run, or by hand \
-             `source tests/support/moto.sh && start_moto` in this shell first"
-        ),
-    }
+    lookout_testkit::moto_endpoint()
 }
 
 struct Cloud {

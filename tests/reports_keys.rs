@@ -18,13 +18,7 @@ use aws_sdk_lambda::types::{Environment, FunctionCode, Runtime};
 use lookout_functions::seal::generate_identity_file;
 
 fn moto() -> String {
-    match std::env::var("LOOKOUT_TEST_MOTO_ENDPOINT") {
-        Ok(endpoint) if !endpoint.trim().is_empty() => endpoint,
-        _ => panic!(
-            "LOOKOUT_TEST_MOTO_ENDPOINT is not set: run the tests through tests/run, or by hand \
-             `source tests/support/moto.sh && start_moto` in this shell first"
-        ),
-    }
+    lookout_testkit::moto_endpoint()
 }
 
 /// A zip archive holding one file, stored (no compression): enough for a function's code.

@@ -104,8 +104,7 @@ async fn a_report_is_sealed_read_answered_and_counted_on_the_embedded_store() {
 
 #[tokio::test]
 async fn a_report_is_sealed_read_answered_and_counted_on_dynamodb() {
-    let endpoint = std::env::var("LOOKOUT_TEST_DYNAMODB_ENDPOINT")
-        .expect("LOOKOUT_TEST_DYNAMODB_ENDPOINT is not set: run the tests through tests/run, which starts DynamoDB Local");
+    let endpoint = lookout_testkit::dynamodb_endpoint();
     let table = format!("e2e-{}", std::process::id());
     let server = serve(&[
         "--store",

@@ -11,7 +11,8 @@
 # throw-away test tables, in memory, and runs with telemetry off.)
 #
 # Safe to call twice: a second start reuses a server that is still running. A watchdog stops
-# the server if the shell that started it dies without running its EXIT trap.
+# the server if the shell that started it dies without running its EXIT trap (or, with
+# LOOKOUT_SERVICES_OWNER set, when that process ends: nextest's setup script uses it).
 
 _dynamodb_local_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 DYNAMODB_LOCAL_PID=${DYNAMODB_LOCAL_PID:-}
@@ -73,7 +74,7 @@ start_dynamodb_local() {
       if _dynamodb_local_answers "$port"; then
         export LOOKOUT_TEST_DYNAMODB_ENDPOINT="http://127.0.0.1:$port"
         # Stops the server if this shell dies without running its EXIT trap (e.g. SIGKILL).
-        local shell_pid=$$ java_pid=$DYNAMODB_LOCAL_PID
+        local shell_pid=${LOOKOUT_SERVICES_OWNER:-$$} java_pid=$DYNAMODB_LOCAL_PID
         (
           trap '' INT
           while kill -0 "$shell_pid" 2>/dev/null && kill -0 "$java_pid" 2>/dev/null; do

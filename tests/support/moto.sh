@@ -6,7 +6,8 @@
 #   start_moto                      # exports LOOKOUT_TEST_MOTO_ENDPOINT
 #   trap stop_moto EXIT
 #
-# State is in memory only; a watchdog stops the server if the shell that started it dies.
+# State is in memory only; a watchdog stops the server if the shell that started it dies
+# (or LOOKOUT_SERVICES_OWNER, when set: see tests/support/nextest-services.sh).
 
 _moto_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 MOTO_PID=${MOTO_PID:-}
@@ -29,7 +30,7 @@ start_moto() {
     while kill -0 "$MOTO_PID" 2>/dev/null && [ "$waited" -lt 60 ]; do
       if curl -s -o /dev/null -m 2 "http://127.0.0.1:$port/moto-api/"; then
         export LOOKOUT_TEST_MOTO_ENDPOINT="http://127.0.0.1:$port"
-        local shell_pid=$$ moto_pid=$MOTO_PID
+        local shell_pid=${LOOKOUT_SERVICES_OWNER:-$$} moto_pid=$MOTO_PID
         (
           trap '' INT
           while kill -0 "$shell_pid" 2>/dev/null && kill -0 "$moto_pid" 2>/dev/null; do sleep 1; done

@@ -44,15 +44,7 @@ pub fn generous_timeouts() -> TimeoutConfig {
 }
 
 pub fn dynamo_endpoint() -> String {
-    match std::env::var("LOOKOUT_TEST_DYNAMODB_ENDPOINT") {
-        Ok(endpoint) if !endpoint.trim().is_empty() => endpoint,
-        _ => panic!(
-            "LOOKOUT_TEST_DYNAMODB_ENDPOINT is not set, so the DynamoDB contract tests have no \
-             server to talk to. Run them through `tests/run` (or `tests/run --quick`), which \
-             starts DynamoDB Local; or by hand: `source tests/support/dynamodb-local.sh && \
-             start_dynamodb_local` in this shell, then run cargo nextest."
-        ),
-    }
+    lookout_testkit::dynamodb_endpoint()
 }
 
 /// A store on a fresh, uniquely named table.
