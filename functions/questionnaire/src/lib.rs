@@ -9,6 +9,7 @@
 
 pub mod api;
 mod check;
+pub mod dom;
 mod error;
 pub mod html;
 mod limits;

@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 
 use super::renderer::Renderer;
+use crate::dom::{ARIA_CONTROLS, GROUP, GROUPED_BY, MODULE, OTHER_GROUPS, modules};
 use crate::html::escape;
 use crate::{Choice, Question, QuestionKind, Questionnaire};
 
@@ -72,23 +73,21 @@ impl Renderer<'_> {
                 let other = self.t(&self.q.text.signs_other_groups);
                 let _ = write!(
                     self.out,
-                    "<div class=\"choice-groups\" data-module=\"grouped-choices\" data-grouped-by=\"{}\" data-other-groups=\"{other}\">",
+                    "<div class=\"choice-groups\" {MODULE}=\"{}\" {GROUPED_BY}=\"{}\" {OTHER_GROUPS}=\"{other}\">",
+                    modules::GROUPED_CHOICES,
                     escape(source)
                 );
                 for (group, choices) in groups {
                     let (attrs, legend) = match group {
                         Some(g) => (
                             format!(
-                                " id=\"{}\" data-group=\"{}\"",
+                                " id=\"{}\" {GROUP}=\"{}\"",
                                 escape(&group_id(&question.id, &g.id)),
                                 escape(&g.id)
                             ),
                             self.t(&g.label),
                         ),
-                        None => (
-                            " data-group=\"\"".to_string(),
-                            self.t(&self.q.text.group_anyone),
-                        ),
+                        None => (format!(" {GROUP}=\"\""), self.t(&self.q.text.group_anyone)),
                     };
                     let _ = write!(
                         self.out,
@@ -142,7 +141,7 @@ impl Renderer<'_> {
         let controls = if controls.is_empty() {
             String::new()
         } else {
-            format!(" data-aria-controls=\"{}\"", escape(controls))
+            format!(" {ARIA_CONTROLS}=\"{}\"", escape(controls))
         };
         let _ = write!(
             self.out,

@@ -2,6 +2,7 @@
 //! JavaScript, and the box's description), and the strings the page script counts down with.
 //! Both sides count Unicode scalar values (`submission::character_count`).
 
+use crate::dom::{MAX_LENGTH, MODULE, TEXT_LEFT, TEXT_OVER, modules};
 use crate::html::escape;
 use crate::{InterfaceText, Translated};
 
@@ -12,7 +13,8 @@ pub(crate) fn component_attrs(
     t: impl Fn(&Translated) -> String,
 ) -> String {
     format!(
-        " data-module=\"character-count\" data-maxlength=\"{max}\" data-text-left=\"{}\" data-text-over=\"{}\"",
+        " {MODULE}=\"{}\" {MAX_LENGTH}=\"{max}\" {TEXT_LEFT}=\"{}\" {TEXT_OVER}=\"{}\"",
+        modules::CHARACTER_COUNT,
         t(&text.character_count_left),
         t(&text.character_count_over)
     )

@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use crate::dom::{MODULE, modules};
 use crate::html::escape;
 
 /// One line of the summary: the text (unescaped) and the id of the control it leads to.
@@ -21,8 +22,9 @@ pub(crate) fn error_summary(
 ) {
     let _ = write!(
         out,
-        "<div class=\"error-summary\" data-module=\"error-summary\"><div role=\"alert\">\
-         <h2 class=\"error-summary__title\">{title}</h2><div class=\"error-summary__body\">"
+        "<div class=\"error-summary\" {MODULE}=\"{}\"><div role=\"alert\">\
+         <h2 class=\"error-summary__title\">{title}</h2><div class=\"error-summary__body\">",
+        modules::ERROR_SUMMARY
     );
     if let Some(message) = message {
         let _ = write!(out, "<p>{}</p>", escape(message));
