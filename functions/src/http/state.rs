@@ -105,6 +105,8 @@ pub struct AppState {
     /// Receipt hashes running at once. Each Argon2id run holds ~19 MiB, so a burst of
     /// submissions to `lookout serve` must queue rather than take gigabytes.
     hash_slots: Arc<tokio::sync::Semaphore>,
+    /// This instance's count of recent challenges: the work a new one asks for (`flood`).
+    pub(super) flood: Arc<super::flood::FloodMeter>,
     /// The strict lanes' shared limit in this process (`http::lanes`); in the cloud the API's
     /// route throttle is the limit that counts.
     pub(super) strict_slots: Arc<tokio::sync::Semaphore>,
@@ -146,6 +148,7 @@ impl AppState {
             languages,
             hash_slots: Arc::new(tokio::sync::Semaphore::new(hash_slots())),
             strict_slots: Arc::new(tokio::sync::Semaphore::new(STRICT_SLOTS)),
+            flood: Arc::default(),
         })
     }
 
