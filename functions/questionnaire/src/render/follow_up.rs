@@ -81,7 +81,7 @@ pub fn render_follow_up_form(
     }
     // With the language, the field the page script fills with a solved challenge (a follow-up
     // always uses Lookout's own, whatever the campaign chose for reports).
-    let busy = super::busy::attrs(text, &t);
+    let busy = super::busy::attrs(text, t);
     let lang_field = format!(
         "<input type=\"hidden\" name=\"lang\" value=\"{}\">\
          <input type=\"hidden\" name=\"{}\" value=\"\" data-lookout-proof>",
