@@ -388,3 +388,40 @@ fn unverified_reports_are_shown_apart_and_deleted_only_when_confirmed() {
         "{after}"
     );
 }
+
+/// Likely junk (unverified, or the same answers as an earlier report) is shown with why, and
+/// deleted by filter only once its count is given back; the first of repeated answers stays.
+#[test]
+fn likely_junk_is_purged_by_filter() {
+    let campaign = campaign_with(&[
+        ("2026-11-02", "city-centre", "2026-W44"),
+        ("2026-11-03", "city-centre", "2026-W44"),
+        ("2026-11-04", "old-town", "2026-W45"),
+        ("2026-11-05", "old-town", "2026-W45"),
+    ]);
+    let root = campaign.root();
+    let ids: Vec<String> = (0..4).map(|i| format!("{i:032x}")).collect();
+    let out = run(root, &["purge", "--junk"]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("3 unverified or repeated reports"), "{said}");
+    assert!(
+        said.contains(&format!("same answers as {}", ids[0])),
+        "{said}"
+    );
+    assert!(stderr(&out).contains("--confirm 3"), "{}", stderr(&out));
+    let out = run(root, &["purge", "--confirm", "3"]);
+    assert!(!out.status.success(), "--confirm alone deletes nothing");
+
+    let out = run(root, &["purge", "--repeats", "--confirm", "2"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("deleted 2 reports"));
+    let after = String::from_utf8_lossy(&run(root, &["list"]).stdout).to_string();
+    assert!(
+        after.contains(&ids[0])
+            && after.contains(&ids[2])
+            && !after.contains(&ids[1])
+            && !after.contains(&ids[3]),
+        "{after}"
+    );
+}

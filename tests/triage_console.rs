@@ -187,3 +187,115 @@ async fn gate(campaign: &common::TempCampaign) {
     let listed = String::from_utf8_lossy(&run(campaign.root(), &["list"]).stdout).into_owned();
     assert!(listed.contains(" referred "), "{listed}");
 }
+
+/// The junk page shows likely junk together with why, and deletes it by its button only with
+/// the count it showed; a report on an evidence hold stays.
+#[test]
+fn likely_junk_is_shown_together_and_cleared_keeping_holds() {
+    let campaign = campaign_with(&[
+        ("2026-11-02", "city-centre", "2026-W44"),
+        ("2026-11-03", "city-centre", "2026-W44"),
+        ("2026-11-04", "old-town", "2026-W45"),
+        ("2026-11-05", "old-town", "2026-W45"),
+    ]);
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(junk(&campaign));
+}
+
+async fn junk(campaign: &common::TempCampaign) {
+    let ids: Vec<String> = (0..4).map(|i| format!("{i:032x}")).collect();
+    let console = start(campaign.root());
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let base = &console.base;
+    let login = http.get(&console.login).send().await.unwrap();
+    let cookie = login.headers()[SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let get = |path: String| {
+        http.get(format!("{base}{path}"))
+            .header(COOKIE, &cookie)
+            .send()
+    };
+    let post = |path: String, form: Vec<(&'static str, String)>| {
+        http.post(format!("{base}{path}"))
+            .header(COOKIE, &cookie)
+            .form(&form)
+            .send()
+    };
+    let case = get(format!("/case/{}", ids[2]))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = case
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    let held = post(
+        format!("/case/{}", ids[2]),
+        vec![("action", "hold".into()), ("csrf", csrf.clone())],
+    )
+    .await
+    .unwrap();
+    assert_eq!(held.status(), StatusCode::SEE_OTHER);
+
+    let page = get("/junk".into()).await.unwrap().text().await.unwrap();
+    assert!(page.contains("3 of 4 reports look like junk"), "{page}");
+    assert!(
+        page.contains(&format!("same answers as {}", ids[0])),
+        "{page}"
+    );
+    assert!(page.contains("(kept)"), "the held one is marked: {page}");
+    assert!(page.contains("Delete these 2 reports"), "{page}");
+    // Repeats sit under the report they repeat: ids[1] comes before ids[2]'s group.
+    let at = |id: &str| page.find(&format!("/case/{id}")).unwrap();
+    assert!(
+        at(&ids[1]) < at(&ids[2]) && at(&ids[2]) < at(&ids[3]),
+        "{page}"
+    );
+
+    let stale = post(
+        "/junk".into(),
+        vec![("count", "3".into()), ("csrf", csrf.clone())],
+    )
+    .await
+    .unwrap();
+    assert_ne!(
+        stale.status(),
+        StatusCode::SEE_OTHER,
+        "another count deletes nothing"
+    );
+    let no_token = post("/junk".into(), vec![("count", "2".into())])
+        .await
+        .unwrap();
+    assert_eq!(no_token.status(), StatusCode::FORBIDDEN);
+    let listed = String::from_utf8_lossy(&run(campaign.root(), &["list"]).stdout).into_owned();
+    assert!(
+        ids.iter().all(|id| listed.contains(id.as_str())),
+        "{listed}"
+    );
+
+    let done = post("/junk".into(), vec![("count", "2".into()), ("csrf", csrf)])
+        .await
+        .unwrap();
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    let listed = String::from_utf8_lossy(&run(campaign.root(), &["list"]).stdout).into_owned();
+    assert!(
+        listed.contains(&ids[0])
+            && listed.contains(&ids[2])
+            && !listed.contains(&ids[1])
+            && !listed.contains(&ids[3]),
+        "the first of each answers and the held report stay: {listed}"
+    );
+}

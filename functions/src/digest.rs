@@ -4,7 +4,9 @@
 //! the team's topic.
 //!
 //! It is sent when both counts are 0 too: a heartbeat, so a broken channel cannot hide behind
-//! silence. When it cannot count or send, the invocation fails, which the stack's alarm on the
+//! silence. It also counts the seven days before yesterday, and says so when yesterday or today
+//! stands far above their median (a flood of junk, or a poster run that worked): days only,
+//! like the counts. When it cannot count or send, the invocation fails, which the stack's alarm on the
 //! digest's errors reports.
 //!
 //! No notice is ever sent per report: an e-mail's `Date` header would be the second a report
@@ -16,13 +18,23 @@ use time::{Date, Duration, OffsetDateTime};
 
 use crate::store::{ReportStore, StoreError};
 
-/// The two counts a digest says, and the time zone of their days.
+/// The two counts a digest says, the usual day's count, and the time zone of their days.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Counts {
     pub zone: String,
     pub yesterday: (Date, u64),
     pub today: (Date, u64),
+    /// The median of the [`USUAL_DAYS`] days before yesterday.
+    pub usual: u64,
 }
+
+/// How many days before yesterday make "a usual day".
+pub const USUAL_DAYS: i64 = 7;
+
+/// A day is unusual at this many times the usual day's count...
+const UNUSUAL_FACTOR: u64 = 4;
+/// ...and at least this many reports (a quiet campaign's 0 then 3 is no flood).
+const UNUSUAL_FLOOR: u64 = 20;
 
 /// A message for the team's topic.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,10 +65,19 @@ pub async fn count(
 ) -> Result<Counts, StoreError> {
     let today = zone.today(now);
     let yesterday = today - Duration::days(1);
+    let mut before = Vec::with_capacity(USUAL_DAYS as usize);
+    for back in 1..=USUAL_DAYS {
+        before.push(
+            store
+                .count_received_on(yesterday - Duration::days(back))
+                .await?,
+        );
+    }
     Ok(Counts {
         zone: zone.name().to_string(),
         yesterday: (yesterday, store.count_received_on(yesterday).await?),
         today: (today, store.count_received_on(today).await?),
+        usual: median(&mut before),
     })
 }
 
@@ -70,6 +91,11 @@ pub async fn send(
     let counts = count(store, zone, now).await?;
     publisher.publish(&counts.notice()).await?;
     Ok(counts)
+}
+
+fn median(counts: &mut [u64]) -> u64 {
+    counts.sort_unstable();
+    counts.get(counts.len() / 2).copied().unwrap_or(0)
 }
 
 fn reports(n: u64) -> String {
@@ -94,16 +120,41 @@ impl Counts {
             )
         };
         let zone = &self.zone;
+        let unusual = self.unusual();
+        let subject = match unusual {
+            Some(_) => format!("{subject} (unusual volume)"),
+            None => subject,
+        };
+        let warning = unusual.map_or_else(String::new, |day| {
+            format!(
+                "\nUnusual: {day} is far above a usual day ({usual}, the median of the {USUAL_DAYS} \
+                 days before yesterday). If it is junk, `lookout triage` shows likely junk \
+                 together and `lookout reports purge --junk` clears it.\n",
+                usual = reports(self.usual),
+            )
+        });
         let message = format!(
             "Reports received on {yesterday} ({zone}): {before}\n\
              Reports received on {today} ({zone}) so far: {now}\n\
-             \n\
+             {warning}\n\
              Read them with `lookout reports list` and your team identity.\n\
              \n\
              This digest comes at the same times every day, also when there is nothing new. \
              If it stops coming, the reporting channel may be broken: check the stack's alarms.\n"
         );
         Notice { subject, message }
+    }
+
+    /// Which day, if any, stands far above the usual day: "yesterday" or "today".
+    pub fn unusual(&self) -> Option<&'static str> {
+        let threshold = (self.usual * UNUSUAL_FACTOR).max(UNUSUAL_FLOOR);
+        if self.yesterday.1 >= threshold {
+            Some("yesterday")
+        } else if self.today.1 >= threshold {
+            Some("today")
+        } else {
+            None
+        }
     }
 }
 
@@ -146,6 +197,7 @@ mod tests {
             zone: "Europe/London".into(),
             yesterday: (date!(2026 - 11 - 23), 2),
             today: (date!(2026 - 11 - 24), 1),
+            usual: 1,
         };
         let notice = counts.notice();
         assert_eq!(
@@ -158,11 +210,46 @@ mod tests {
     }
 
     #[test]
+    fn a_day_far_above_the_usual_one_is_named() {
+        let counts = |yesterday, today, usual| Counts {
+            zone: "Europe/London".into(),
+            yesterday: (date!(2026 - 11 - 23), yesterday),
+            today: (date!(2026 - 11 - 24), today),
+            usual,
+        };
+        assert_eq!(counts(19, 0, 0).unusual(), None);
+        assert_eq!(counts(20, 0, 0).unusual(), Some("yesterday"));
+        assert_eq!(counts(39, 0, 10).unusual(), None);
+        assert_eq!(counts(3, 40, 10).unusual(), Some("today"));
+        let notice = counts(412, 5, 3).notice();
+        assert!(
+            notice.subject.ends_with("(unusual volume)"),
+            "{}",
+            notice.subject
+        );
+        assert!(
+            notice
+                .message
+                .contains("Unusual: yesterday is far above a usual day (3 reports"),
+            "{}",
+            notice.message
+        );
+        assert!(!counts(2, 1, 1).notice().message.contains("Unusual"));
+    }
+
+    #[test]
+    fn the_usual_day_is_the_median() {
+        assert_eq!(median(&mut [0, 0, 50, 1, 2, 3, 900]), 2);
+        assert_eq!(median(&mut []), 0);
+    }
+
+    #[test]
     fn nothing_new_is_still_a_digest() {
         let counts = Counts {
             zone: "Europe/London".into(),
             yesterday: (date!(2026 - 11 - 23), 0),
             today: (date!(2026 - 11 - 24), 0),
+            usual: 0,
         };
         let notice = counts.notice();
         assert_eq!(

@@ -137,6 +137,20 @@ fn cloudfront_is_the_only_way_in() {
             describe(&origin["DomainName"])
         ));
     }
+    // Mutual TLS: CloudFront presents a client certificate and the API's domain requires one,
+    // so anyone else fails in the handshake, before API Gateway's throttle counts them.
+    if origin["CustomOriginConfig"]["OriginMtlsConfig"]["ClientCertificateArn"].is_null() {
+        problems.push("the /api/* origin presents no client certificate (OriginMtlsConfig)".into());
+    }
+    for (id, domain) in t.of_type("AWS::ApiGatewayV2::DomainName") {
+        if domain["Properties"]["MutualTlsAuthentication"]["TruststoreUri"].is_null() {
+            problems.push(format!("{id}: no MutualTlsAuthentication trust store"));
+        }
+    }
+    // AWS WAF counts an IPv6 client by its whole address; one /64 would be endless clients.
+    if config["IPV6Enabled"].as_bool() != Some(false) {
+        problems.push("the distribution must not take IPv6 (IPV6Enabled: false)".into());
+    }
     let header = seq(&origin["OriginCustomHeaders"])
         .into_iter()
         .find(|h| string(&h["HeaderName"]).eq_ignore_ascii_case(ORIGIN_HEADER));

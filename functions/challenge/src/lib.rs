@@ -26,6 +26,32 @@ pub const LIFETIME_SECONDS: i64 = 2 * 60 * 60;
 /// a second; a bot pays the same for every report.
 const COUNTER: std::ops::RangeInclusive<u32> = 2_000..=20_000;
 
+/// How many times the usual work a challenge asks for: raised while the functions see an
+/// unusual rate of challenges (`lookout_functions::http::flood`), at most [`Effort::MAX`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Effort(u32);
+
+impl Effort {
+    pub const USUAL: Effort = Effort(1);
+    /// Three times the usual: a cheap phone's mean goes from about 1 s to about 3 s, and its
+    /// worst case (the top of the range) to 6 s.
+    pub const MAX: Effort = Effort(3);
+
+    /// `times` the usual work, within [`Effort::USUAL`] and [`Effort::MAX`].
+    pub fn times(times: u32) -> Self {
+        Self(times.clamp(Self::USUAL.0, Self::MAX.0))
+    }
+
+    pub fn multiplier(self) -> u32 {
+        self.0
+    }
+
+    /// The range the counter is drawn from at this effort.
+    pub fn counter_range(self) -> std::ops::RangeInclusive<u32> {
+        COUNTER.start() * self.0..=COUNTER.end() * self.0
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 #[error("cannot make a challenge: {0}")]
 pub struct ChallengeError(String);
@@ -71,12 +97,17 @@ impl Challenges {
 
     /// A fresh signed challenge, good until `now_unix + LIFETIME_SECONDS`.
     pub fn issue(&self, now_unix: i64) -> Result<Challenge, ChallengeError> {
+        self.issue_with(now_unix, Effort::USUAL)
+    }
+
+    /// A fresh signed challenge asking `effort` times the usual work.
+    pub fn issue_with(&self, now_unix: i64, effort: Effort) -> Result<Challenge, ChallengeError> {
         let exp = now_unix + LIFETIME_SECONDS;
         let data = BTreeMap::from([("exp".to_string(), serde_json::Value::from(exp))]);
         create_challenge(CreateChallengeOptions {
             algorithm: "SHA-256".into(),
             cost: 1,
-            counter: Some(rand::rng().random_range(COUNTER)),
+            counter: Some(rand::rng().random_range(effort.counter_range())),
             data: Some(data),
             expires_at: None,
             hmac_signature_secret: Some(self.signing.clone()),
@@ -171,5 +202,31 @@ mod tests {
         assert_eq!(other.verify(&payload, NOW), Err(Unsolved::Wrong));
         assert_eq!(c.verify("%%%", NOW), Err(Unsolved::Malformed));
         assert_eq!(c.verify(&"A".repeat(20_000), NOW), Err(Unsolved::Malformed));
+    }
+
+    /// The counter the solver reached, read back from the payload.
+    fn counter_of(payload: &str) -> u64 {
+        let json: serde_json::Value =
+            serde_json::from_slice(&BASE64.decode(payload).unwrap()).unwrap();
+        json["solution"]["counter"].as_u64().unwrap()
+    }
+
+    #[test]
+    fn a_raised_effort_asks_for_more_work_and_still_checks_out() {
+        assert_eq!(Effort::times(0), Effort::USUAL);
+        assert_eq!(Effort::times(9), Effort::MAX);
+        assert_eq!(Effort::MAX.counter_range(), 6_000..=60_000);
+        let c = challenges();
+        for effort in [Effort::USUAL, Effort::MAX] {
+            let challenge = serde_json::to_string(&c.issue_with(NOW, effort).unwrap()).unwrap();
+            let payload = solve(&challenge).unwrap();
+            assert!(c.verify(&payload, NOW).is_ok());
+            let counter = counter_of(&payload);
+            let range = effort.counter_range();
+            assert!(
+                u64::from(*range.start()) <= counter && counter <= u64::from(*range.end()),
+                "{counter} outside {range:?}"
+            );
+        }
     }
 }

@@ -22,6 +22,12 @@ pub const OTHER_GROUPS: &str = "data-other-groups";
 /// A choice's conditional reveal: the id it shows (an `aria-controls` set only by the script,
 /// so the page without it says nothing false).
 pub const ARIA_CONTROLS: &str = "data-aria-controls";
+/// What a form says while the service is busy, in its language (send.js has no strings of
+/// its own).
+pub const BUSY_MESSAGE: &str = "data-busy-message";
+pub const BUSY_RETRY_IN: &str = "data-busy-retry-in";
+pub const BUSY_TRY_NOW: &str = "data-busy-try-now";
+pub const BUSY_GAVE_UP: &str = "data-busy-gave-up";
 /// The print button on a receipt (hidden until the script can print).
 pub const PRINT: &str = "data-lookout-print";
 
@@ -38,6 +44,8 @@ pub const SEARCH_UNAVAILABLE: &str = "data-unavailable";
 /// State the scripts keep on the forms they manage.
 pub const SENDING: &str = "data-sending";
 pub const SENDER: &str = "data-lookout-sender";
+/// The busy notice the script adds to a form.
+pub const BUSY_NOTICE: &str = "data-lookout-busy";
 
 /// Every `data-*` name a theme script may read.
 pub const ALL: &[&str] = &[
@@ -51,6 +59,10 @@ pub const ALL: &[&str] = &[
     GROUP,
     OTHER_GROUPS,
     ARIA_CONTROLS,
+    BUSY_MESSAGE,
+    BUSY_RETRY_IN,
+    BUSY_TRY_NOW,
+    BUSY_GAVE_UP,
     PRINT,
     EXIT_URL,
     CHECK_URL,
@@ -62,6 +74,7 @@ pub const ALL: &[&str] = &[
     SEARCH_UNAVAILABLE,
     SENDING,
     SENDER,
+    BUSY_NOTICE,
 ];
 
 /// The `data-module` values: the components `lookout.js` starts.

@@ -9,19 +9,32 @@ use super::Translated;
 /// Declares the struct and the list of its keys together, so the load-time check that each
 /// string exists in the default language can never miss a newly added key.
 macro_rules! interface_text {
-    ($( $(#[doc = $doc:literal])* $key:ident ),* $(,)?) => {
+    (
+        $( $(#[doc = $doc:literal])* $key:ident ),* $(,)?
+        ; defaulted:
+        $( $(#[doc = $ddoc:literal])* $dkey:ident = $default:literal ),* $(,)?
+    ) => {
         /// Translatable interface strings (`text:` in questionnaire.yaml). `{max}`, `{days}`,
-        /// `{count}` and `{date}` in a string are replaced where the string is used.
+        /// `{count}`, `{date}` and `{seconds}` in a string are replaced where it is used.
         #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
         #[serde(deny_unknown_fields)]
         pub struct InterfaceText {
             $( $(#[doc = $doc])* pub $key: Translated, )*
+            $( $(#[doc = $ddoc])* #[serde(default = $default)] pub $dkey: Translated, )*
         }
 
         impl InterfaceText {
-            /// Every key with its strings, in declaration order.
+            /// Every required key with its strings, in declaration order.
             pub fn entries(&self) -> Vec<(&'static str, &Translated)> {
                 vec![ $( (stringify!($key), &self.$key), )* ]
+            }
+
+            /// The keys added after campaigns were written: each has built-in strings (English,
+            /// Polish and Urdu) that a campaign may replace, so an older questionnaire.yaml
+            /// still loads. Not part of [`Self::entries`], so they add no language and are not
+            /// required in the default one.
+            pub fn defaulted_entries(&self) -> Vec<(&'static str, &Translated)> {
+                vec![ $( (stringify!($dkey), &self.$dkey), )* ]
             }
         }
     };
@@ -114,4 +127,87 @@ interface_text! {
     follow_up_reload_note,
     error_receipt_invalid,
     error_receipt_not_found,
+    ; defaulted:
+    /// A submission sent from another website's page: refused, nothing stored.
+    error_cross_site = "defaults::error_cross_site",
+    /// Page script, when the service answers "busy" (or not at all): the answers are kept.
+    busy_message = "defaults::busy_message",
+    /// `{seconds}`: the countdown to the next try.
+    busy_retry_in = "defaults::busy_retry_in",
+    /// The button that tries again at once.
+    busy_try_now = "defaults::busy_try_now",
+    /// After the last automatic try.
+    busy_gave_up = "defaults::busy_gave_up",
+}
+
+/// The built-in strings of the defaulted keys.
+mod defaults {
+    use super::Translated;
+
+    pub fn error_cross_site() -> Translated {
+        Translated::from([
+            (
+                "en",
+                "This form was sent from another website, so it was not stored. Open the campaign's own report page and send it there.",
+            ),
+            (
+                "pl",
+                "Ten formularz wysłano z innej strony internetowej, więc go nie zapisano. Otwórz stronę zgłoszeń kampanii i wyślij go stamtąd.",
+            ),
+            (
+                "ur",
+                "یہ فارم کسی دوسری ویب سائٹ سے بھیجا گیا تھا، اس لیے محفوظ نہیں ہوا۔ مہم کا اپنا رپورٹ صفحہ کھولیں اور وہاں سے بھیجیں۔",
+            ),
+        ])
+    }
+
+    pub fn busy_message() -> Translated {
+        Translated::from([
+            (
+                "en",
+                "The service is busy right now. Your answers are still here, and we will try sending them again.",
+            ),
+            (
+                "pl",
+                "Serwis jest teraz przeciążony. Twoje odpowiedzi są nadal tutaj i spróbujemy wysłać je ponownie.",
+            ),
+            (
+                "ur",
+                "سروس اس وقت مصروف ہے۔ آپ کے جوابات ابھی یہیں موجود ہیں، اور ہم انہیں دوبارہ بھیجنے کی کوشش کریں گے۔",
+            ),
+        ])
+    }
+
+    pub fn busy_retry_in() -> Translated {
+        Translated::from([
+            ("en", "Trying again in {seconds} seconds."),
+            ("pl", "Ponowna próba za {seconds} s."),
+            ("ur", "{seconds} سیکنڈ میں دوبارہ کوشش کی جائے گی۔"),
+        ])
+    }
+
+    pub fn busy_try_now() -> Translated {
+        Translated::from([
+            ("en", "Try now"),
+            ("pl", "Spróbuj teraz"),
+            ("ur", "ابھی کوشش کریں"),
+        ])
+    }
+
+    pub fn busy_gave_up() -> Translated {
+        Translated::from([
+            (
+                "en",
+                "The service is still busy. Your answers are still here: try again in a few minutes.",
+            ),
+            (
+                "pl",
+                "Serwis jest nadal przeciążony. Twoje odpowiedzi są nadal tutaj: spróbuj ponownie za kilka minut.",
+            ),
+            (
+                "ur",
+                "سروس ابھی تک مصروف ہے۔ آپ کے جوابات ابھی یہیں موجود ہیں: چند منٹ بعد دوبارہ کوشش کریں۔",
+            ),
+        ])
+    }
 }

@@ -24,6 +24,7 @@ use crate::store::ScopedStore;
 mod body;
 mod challenge;
 mod deadline;
+pub mod flood;
 mod follow_up;
 mod lanes;
 pub mod openapi;

@@ -24,6 +24,8 @@ pub enum Problem {
     Invalid(BTreeMap<String, String>),
     /// 403: honeypot filled or sent faster than a person could.
     Spam,
+    /// 403: sent by another website's page (`http::origin::same_site`); nothing stored.
+    CrossSite,
     /// 307: no solved, fresh, unspent challenge reached the verified lane; the client sends the
     /// same body on to the route's strict twin (`http::lanes`). Not an error for the reporter.
     SendOn(Route),
@@ -52,7 +54,7 @@ impl Problem {
             Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Spam => StatusCode::FORBIDDEN,
+            Self::Spam | Self::CrossSite => StatusCode::FORBIDDEN,
             Self::SendOn(_) => StatusCode::TEMPORARY_REDIRECT,
             Self::NotSaved => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -66,6 +68,7 @@ impl Problem {
             Self::UnsupportedType => "unsupported_media_type",
             Self::Invalid(_) => "invalid_answers",
             Self::Spam => "spam_check_failed",
+            Self::CrossSite => "cross_site",
             Self::SendOn(_) => "unverified",
             Self::NotSaved => "not_saved",
             Self::Internal => "internal",
@@ -85,6 +88,7 @@ impl Problem {
             }
             Self::Invalid(_) => t(&q.text.error_summary_title),
             Self::Spam => t(&q.text.error_spam_check),
+            Self::CrossSite => t(&q.text.error_cross_site),
             Self::SendOn(twin) => format!("Send the same request to {}.", twin.path()),
             Self::NotSaved => t(&q.text.error_not_saved),
             Self::Internal => {

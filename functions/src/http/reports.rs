@@ -19,7 +19,7 @@ use super::body::{self, Format};
 use super::deadline::Deadline;
 use super::lanes::{lane_deadline, not_saved, strict_slot};
 use super::problem::Problem;
-use super::{AppState, fault, pages, respond};
+use super::{AppState, fault, origin, pages, respond};
 use crate::deploy::{Lane, Route};
 use crate::receipt::{Receipt, random_receipt};
 use crate::report::{ReportId, StoredReport};
@@ -68,6 +68,9 @@ pub(super) async fn submit(
             return problem_response(&state, format, None, Problem::Malformed(error.to_string()));
         }
     };
+    if let Err(problem) = origin::same_site(&state, &headers) {
+        return problem_response(&state, format, Some(&submission), problem);
+    }
     let lang = state.lang(submission.lang.as_deref());
     let deadline = lane_deadline(lane, deadline);
     match accept(&state, &deadline, lane, &submission, &lang).await {

@@ -108,6 +108,16 @@ impl Shells {
         self.campaign.get(shell::SPAM_META).map(String::as_str)
     }
 
+    /// The address a shell names as its own (`<link rel="canonical">`): the site's base URL,
+    /// which is how the functions know the site's origin without a setting of their own.
+    pub fn canonical(&self) -> Option<&str> {
+        const LINK: &str = "<link rel=\"canonical\" href=\"";
+        self.by_lang.values().find_map(|shell| {
+            let rest = &shell[shell.find(LINK)? + LINK.len()..];
+            Some(&rest[..rest.find('"')?])
+        })
+    }
+
     /// Whether there are no site shells (the built-in page is used).
     pub fn is_empty(&self) -> bool {
         self.by_lang.is_empty()

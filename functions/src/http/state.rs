@@ -94,6 +94,9 @@ pub struct AppState {
     pub budget: Budget,
     /// Set in the cloud: requests without it did not come through CloudFront.
     pub origin_token: Option<OriginToken>,
+    /// The site's own origin (`https://host`), from the page shells: a submission whose
+    /// `Origin` is another is refused (`origin::same_site`).
+    pub site_origin: Option<String>,
     pub clock: Clock,
     /// The campaign's time zone: what "today" and "yesterday" mean.
     pub time_zone: CampaignTimeZone,
@@ -102,6 +105,8 @@ pub struct AppState {
     /// Receipt hashes running at once. Each Argon2id run holds ~19 MiB, so a burst of
     /// submissions to `lookout serve` must queue rather than take gigabytes.
     hash_slots: Arc<tokio::sync::Semaphore>,
+    /// This instance's count of recent challenges: the work a new one asks for (`flood`).
+    pub(super) flood: Arc<super::flood::FloodMeter>,
     /// The strict lanes' shared limit in this process (`http::lanes`); in the cloud the API's
     /// route throttle is the limit that counts.
     pub(super) strict_slots: Arc<tokio::sync::Semaphore>,
@@ -136,12 +141,14 @@ impl AppState {
             min_fill: Duration::from_secs(crate::config::DEFAULT_MIN_FILL_SECONDS),
             budget: Budget::DEFAULT,
             origin_token: None,
+            site_origin: None,
             clock: Clock::System,
             time_zone: CampaignTimeZone::default(),
             body_limit: BODY_LIMIT,
             languages,
             hash_slots: Arc::new(tokio::sync::Semaphore::new(hash_slots())),
             strict_slots: Arc::new(tokio::sync::Semaphore::new(STRICT_SLOTS)),
+            flood: Arc::default(),
         })
     }
 
@@ -173,6 +180,7 @@ impl AppState {
             };
         }
         state.time_zone = time_zone;
+        state.site_origin = shells.canonical().and_then(super::origin::origin_of);
         state.shells = Arc::new(shells);
         state.retention_days = config.retention_days;
         state.min_fill = Duration::from_secs(config.min_fill_seconds);
@@ -204,6 +212,12 @@ impl AppState {
 
     pub fn with_origin_token(mut self, token: &str) -> Self {
         self.origin_token = Some(OriginToken::new(token));
+        self
+    }
+
+    /// The site's origin, as `from_config` reads it from the page shells.
+    pub fn with_site_origin(mut self, origin: &str) -> Self {
+        self.site_origin = Some(origin.to_string());
         self
     }
 

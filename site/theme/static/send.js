@@ -14,6 +14,13 @@
 // - After an answer, the page is emptied when it is left (pagehide) and loaded again when the
 //   browser brings it back from its back-forward cache (pageshow), so it shows an empty form.
 // - Once an answer is drawn, `lookout:answer` is dispatched on the document ({status}).
+// - Busy: on 429, any 5xx, an answer that is not one of the functions' own pages (a gateway's
+//   bare JSON, a CDN's error page), no network or no answer in time, the form stays as it is
+//   with every answer, a notice in the form's language (its `data-busy-*` strings) says so,
+//   and the same submission is sent again after a growing wait (a countdown, a "try now"
+//   button, at most MAX_TRIES automatic tries). Each try carries the same idempotency key and
+//   the same solved challenge, so a report stored whose answer was lost gets its receipt back
+//   instead of being stored twice. `lookout:busy` is dispatched ({status, tries}) each time.
 (function () {
   "use strict";
   var CHALLENGE_URL = "/api/challenge";
@@ -24,6 +31,12 @@
   var TOKEN_KEY = "lookout-hcaptcha";
   var SKIPPED_KEY = "lookout-hcaptcha-skipped";
   var FORMS = "form[data-lookout-form]";
+  // What only the functions' own answer pages hold: a receipt, a form, a follow-up thread.
+  var OWN_ANSWER = ".lookout-receipt, form[data-lookout-form], .lookout-follow-up";
+  // An answer that takes longer is taken for none (the functions answer within 12 s).
+  var ANSWER_TIMEOUT_MS = 20000;
+  // Seconds before each automatic try after a busy answer; then only the button.
+  var BACKOFF_S = [5, 10, 20, 40];
   var answered = false;
 
   // `altcha`, or `hcaptcha <site key>`.
@@ -130,7 +143,7 @@
     var doc = new DOMParser().parseFromString(html, "text/html");
     var incoming = doc.querySelector("main");
     var main = document.querySelector("main");
-    if (!incoming || !main) {
+    if (!incoming || !main || !incoming.querySelector(OWN_ANSWER)) {
       return false;
     }
     var nodes = Array.prototype.slice.call(incoming.childNodes).map(function (node) {
@@ -159,11 +172,6 @@
     return true;
   }
 
-  /** The browser's own post, to the form's action (the unverified lane), as without script. */
-  function sendNatively(form) {
-    HTMLFormElement.prototype.submit.call(form);
-  }
-
   function clear(form) {
     form.reset();
     Array.prototype.forEach.call(form.querySelectorAll("input[type='hidden']"), function (input) {
@@ -173,53 +181,164 @@
     });
   }
 
-  function send(form, check, event) {
-    event.preventDefault();
-    if (form.getAttribute("data-sending") === "true") {
-      return; // a second press while the first is on its way
-    }
-    form.setAttribute("data-sending", "true");
-    var button = submitButton(form);
-    if (button) {
-      button.setAttribute("aria-disabled", "true");
-    }
-    var body = new URLSearchParams(new FormData(form));
-    var hcaptcha = spam() === "hcaptcha" && form.getAttribute("data-lookout-form") === "report";
-    var spamField = hcaptcha ? Promise.resolve(hcaptchaToken()) : check.take();
-    spamField
-      .then(function (value) {
-        if (value) {
-          body.set(hcaptcha ? "h-captcha-response" : "altcha", value);
-        }
-        var target = form.getAttribute("data-verified-action") || form.getAttribute("action");
-        return fetch(target, {
-          method: "POST",
-          body: body,
-          credentials: "same-origin",
-          cache: "no-store",
-          redirect: "follow",
-        });
-      })
+  /** One post; resolves to {status, html} (html null when the answer is not a page). */
+  function post(target, body) {
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = controller ? setTimeout(function () { controller.abort(); }, ANSWER_TIMEOUT_MS) : null;
+    return fetch(target, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      cache: "no-store",
+      redirect: "follow",
+      signal: controller ? controller.signal : undefined,
+    })
       .then(function (response) {
         var page = /text\/html/.test(response.headers.get("content-type") || "");
         return Promise.all([response.status, page ? response.text() : null]);
       })
       .then(function (result) {
-        return result[1] !== null && draw(result[1]) ? result[0] : Promise.reject(new Error("not a page"));
-      })
-      .then(function (status) {
+        clearTimeout(timer);
+        return { status: result[0], html: result[1] };
+      }, function (error) {
+        clearTimeout(timer);
+        throw error;
+      });
+  }
+
+  /** The form's answers now, with the first try's idempotency key and spam answer. */
+  function submission(form, sent) {
+    var body = new URLSearchParams(new FormData(form));
+    sent.forEach(function (value, name) {
+      if (name === "idempotency_key" || name === "altcha" || name === "h-captcha-response") {
+        body.set(name, value);
+      }
+    });
+    return body;
+  }
+
+  /** The notice in the form while it waits to try again; the form keeps every answer. */
+  function busyNotice(form) {
+    var notice = form.querySelector("[data-lookout-busy]");
+    if (notice) {
+      return notice;
+    }
+    notice = document.createElement("div");
+    notice.className = "lookout-busy";
+    notice.setAttribute("data-lookout-busy", "");
+    var message = document.createElement("p");
+    message.className = "lookout-busy__message";
+    message.setAttribute("role", "status");
+    var countdown = document.createElement("p");
+    countdown.className = "lookout-busy__countdown";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button button--secondary";
+    button.textContent = form.getAttribute("data-busy-try-now") || "Try now";
+    notice.appendChild(message);
+    notice.appendChild(countdown);
+    notice.appendChild(button);
+    var submit = submitButton(form);
+    form.insertBefore(notice, submit || null);
+    return notice;
+  }
+
+  function sending(form, on) {
+    var button = submitButton(form);
+    if (on) {
+      form.setAttribute("data-sending", "true");
+      if (button) {
+        button.setAttribute("aria-disabled", "true");
+      }
+    } else {
+      form.removeAttribute("data-sending");
+      if (button) {
+        button.removeAttribute("aria-disabled");
+      }
+    }
+  }
+
+  /** Says the service is busy, and tries again after a countdown (or at the button). */
+  function busy(form, retry, status, tries) {
+    sending(form, false);
+    var notice = busyNotice(form);
+    var message = notice.querySelector(".lookout-busy__message");
+    var countdown = notice.querySelector(".lookout-busy__countdown");
+    var button = notice.querySelector("button");
+    var wait = BACKOFF_S[tries - 1];
+    var timer = null;
+    var go = function () {
+      clearInterval(timer);
+      button.onclick = null;
+      retry(tries);
+    };
+    button.onclick = go;
+    if (wait === undefined) {
+      message.textContent = form.getAttribute("data-busy-gave-up") || "";
+      countdown.textContent = "";
+    } else {
+      // Some spread, so the pages a flood held up do not all come back in the same second.
+      var left = Math.round(wait * (0.8 + Math.random() * 0.4));
+      var say = function () {
+        countdown.textContent = (form.getAttribute("data-busy-retry-in") || "").replace("{seconds}", String(left));
+      };
+      message.textContent = form.getAttribute("data-busy-message") || "";
+      say();
+      timer = setInterval(function () {
+        left -= 1;
+        if (left <= 0) {
+          go();
+        } else {
+          say();
+        }
+      }, 1000);
+    }
+    document.dispatchEvent(new CustomEvent("lookout:busy", { detail: { status: status, tries: tries } }));
+  }
+
+  /** Sends `first` (the first try's body) and every later try, until an answer is drawn. */
+  function attempt(form, target, first) {
+    var retry = function (tries) {
+      var body = tries === 0 ? first : submission(form, first);
+      sending(form, true);
+      post(target, body).then(function (result) {
+        var status = result.status;
+        var failed = status === 429 || status >= 500;
+        if (failed || result.html === null || !draw(result.html)) {
+          busy(form, retry, status, tries + 1);
+          return;
+        }
         if (status >= 200 && status < 300) {
           clear(form); // out of the page already; nothing of it is kept
         }
         document.dispatchEvent(new CustomEvent("lookout:answer", { detail: { status: status } }));
       }, function () {
-        // No network, or an answer that is not a page: the browser's own post.
-        form.removeAttribute("data-sending");
-        if (button) {
-          button.removeAttribute("aria-disabled");
-        }
-        sendNatively(form);
+        busy(form, retry, 0, tries + 1); // no network, or no answer in time
       });
+    };
+    retry(0);
+  }
+
+  function send(form, check, event) {
+    event.preventDefault();
+    if (form.getAttribute("data-sending") === "true") {
+      return; // a second press while the first is on its way
+    }
+    var notice = form.querySelector("[data-lookout-busy] button");
+    if (notice) {
+      notice.click(); // waiting to try again: the submit button tries now
+      return;
+    }
+    sending(form, true);
+    var body = new URLSearchParams(new FormData(form));
+    var hcaptcha = spam() === "hcaptcha" && form.getAttribute("data-lookout-form") === "report";
+    var spamField = hcaptcha ? Promise.resolve(hcaptchaToken()) : check.take();
+    spamField.then(function (value) {
+      if (value) {
+        body.set(hcaptcha ? "h-captcha-response" : "altcha", value);
+      }
+      attempt(form, form.getAttribute("data-verified-action") || form.getAttribute("action"), body);
+    });
   }
 
   function enhance(form) {

@@ -6,6 +6,7 @@ mod dictionary;
 pub mod evidence;
 pub mod export;
 pub mod identity;
+pub mod junk;
 mod keys;
 mod profile;
 mod public_stats;
@@ -97,13 +98,20 @@ enum Command {
     PublicStats(public_stats::PublicStatsArgs),
     /// The keys the deployed functions seal reports to, and any the team does not hold.
     Keys(keys::KeysArgs),
-    /// Delete reports past their retention date; with --unverified, the reports sent without a
-    /// solved challenge (not those on hold), after showing their count and a sample.
+    /// Delete reports past their retention date; with --unverified, --repeats or --junk, likely
+    /// junk (not reports on hold), after showing their count and a sample.
     Purge {
+        /// Reports sent without a solved challenge.
         #[arg(long)]
         unverified: bool,
-        /// Confirm deleting the unverified reports by the count shown (without a terminal).
-        #[arg(long, value_name = "COUNT", requires = "unverified")]
+        /// Reports with the same answers as an earlier one (the earliest is kept).
+        #[arg(long)]
+        repeats: bool,
+        /// Both: every likely junk report.
+        #[arg(long)]
+        junk: bool,
+        /// Confirm deleting them by the count shown (without a terminal).
+        #[arg(long, value_name = "COUNT")]
         confirm: Option<usize>,
     },
 }
@@ -167,11 +175,22 @@ async fn run_with_store(args: Args) -> anyhow::Result<()> {
         }
         Command::PublicStats(ps) => public_stats::run(store.as_ref(), &questionnaire, ps).await,
         Command::Purge {
-            unverified: false, ..
-        } => purge::expired(store.as_ref()).await,
-        Command::Purge {
-            unverified: true,
+            unverified,
+            repeats,
+            junk,
             confirm,
-        } => purge::unverified(store.as_ref(), *confirm).await,
+        } => {
+            let filter = junk::Filter {
+                unverified: *unverified || *junk,
+                repeats: *repeats || *junk,
+            };
+            match (filter.is_empty(), confirm) {
+                (true, None) => purge::expired(store.as_ref()).await,
+                (true, Some(_)) => anyhow::bail!(
+                    "--confirm goes with --unverified, --repeats or --junk; nothing was deleted"
+                ),
+                (false, _) => purge::junk(store.as_ref(), filter, *confirm).await,
+            }
+        }
     }
 }

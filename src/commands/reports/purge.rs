@@ -1,16 +1,17 @@
-//! `lookout reports purge`: what retention no longer allows, and, with `--unverified`, the
-//! reports that came without a solved challenge, deleted in bulk only once the team has seen
-//! how many there are and a sample of them.
+//! `lookout reports purge`: what retention no longer allows, and, with `--unverified`,
+//! `--repeats` or `--junk`, likely junk (`reports::junk`), deleted in bulk only once the team
+//! has seen how many there are and a sample of them.
 
 use std::io::{BufRead, IsTerminal, Write};
 
 use anyhow::{Context, bail};
 use lookout_functions::store::cases::CaseStore;
 
-use super::casework::{Entry, entries, readable_line};
+use super::casework::{entries, readable_line};
+use super::junk::{Filter, clear, clearable, likely};
 use crate::commands::out::say;
 
-/// How many unverified reports are shown before the team decides.
+/// How many reports are shown before the team decides.
 const SAMPLE: usize = 5;
 
 pub async fn expired(store: &dyn CaseStore) -> anyhow::Result<()> {
@@ -19,21 +20,22 @@ pub async fn expired(store: &dyn CaseStore) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Deletes the unverified reports not on hold, after showing their count and a sample and
-/// being given that count back (typed at the terminal, or `--confirm COUNT`).
-pub async fn unverified(store: &dyn CaseStore, confirm: Option<usize>) -> anyhow::Result<()> {
+/// Deletes the likely junk `filter` picks (`reports::junk`), not reports on hold, after showing
+/// their count and a sample and being given that count back (typed at the terminal, or
+/// `--confirm COUNT`).
+pub async fn junk(
+    store: &dyn CaseStore,
+    filter: Filter,
+    confirm: Option<usize>,
+) -> anyhow::Result<()> {
     let entries = entries(store).await?;
-    let doomed: Vec<&Entry> = entries
-        .iter()
-        .filter(|e| e.report.verified == Some(false) && e.case.hold.is_none())
-        .collect();
-    let held = entries
-        .iter()
-        .filter(|e| e.report.verified == Some(false) && e.case.hold.is_some())
-        .count();
+    let found = likely(&entries, filter);
+    let doomed = clearable(&entries, filter);
+    let held = found.len() - doomed.len();
     say!(
-        "{} unverified reports (sent without a solved challenge){}",
+        "{} {} reports (sent without a solved challenge, or the same answers as an earlier one){}",
         doomed.len(),
+        filter.describe(),
         if held > 0 {
             format!("; {held} more are on hold and are kept")
         } else {
@@ -44,21 +46,22 @@ pub async fn unverified(store: &dyn CaseStore, confirm: Option<usize>) -> anyhow
         return Ok(());
     }
     say!("a sample:");
-    for entry in doomed.iter().take(SAMPLE) {
+    for (entry, why) in found
+        .iter()
+        .filter(|(e, _)| e.case.hold.is_none())
+        .take(SAMPLE)
+    {
         let report = &entry.report;
         say!(
-            "  {} {} {}",
+            "  {} {} [{}] {}",
             report.id,
             report.received_on,
+            why.describe(),
             readable_line(report)
         );
     }
     confirmed(doomed.len(), confirm)?;
-    let now = now();
-    for entry in &doomed {
-        store.set_expiry(&entry.report.id, now).await?;
-    }
-    let deleted = store.purge_expired(now).await?;
+    let deleted = clear(store, &doomed).await?;
     say!("deleted {deleted} reports");
     Ok(())
 }
@@ -68,8 +71,8 @@ fn confirmed(count: usize, confirm: Option<usize>) -> anyhow::Result<()> {
     match confirm {
         Some(given) if given == count => Ok(()),
         Some(given) => bail!(
-            "--confirm {given} does not match the {count} unverified reports there are now; \
-             nothing was deleted"
+            "--confirm {given} does not match the {count} reports there are now; nothing was \
+             deleted"
         ),
         None if std::io::stdin().is_terminal() => {
             let _ = write!(

@@ -14,6 +14,7 @@ pub fn page(title: &str, current: &str, body: &str) -> String {
         ("/", "Queue"),
         ("/map", "Map and hot spots"),
         ("/trends", "Trends"),
+        ("/junk", "Likely junk"),
     ] {
         let here = if href == current {
             " aria-current=\"page\""

@@ -7,6 +7,7 @@ mod case;
 mod figures;
 pub mod gate;
 mod html;
+mod junk;
 mod queue;
 
 use std::collections::HashMap;
@@ -93,6 +94,7 @@ pub fn app(console: Console, gate: Arc<Gate>) -> Router {
         .route("/case/{id}", get(case_page).post(case_form))
         .route("/map", get(map_page))
         .route("/trends", get(trends_page))
+        .route("/junk", get(junk_page).post(junk_form))
         .route("/console.css", get(css))
         .layer(axum::middleware::from_fn_with_state(gate, gate::guard))
         .layer(axum::middleware::from_fn(gate::headers))
@@ -171,6 +173,24 @@ async fn trends_page(
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     html(figures::trends_html(&console, &query).await)
+}
+
+async fn junk_page(
+    State(console): State<Console>,
+    Extension(session): Extension<Session>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    html(junk::page_html(&console, &session, query.get("done").map(String::as_str)).await)
+}
+
+async fn junk_form(
+    State(console): State<Console>,
+    Extension(session): Extension<Session>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    junk::act(&console, &session, &form)
+        .await
+        .unwrap_or_else(failure)
 }
 
 async fn css() -> Response {

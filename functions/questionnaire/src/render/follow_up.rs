@@ -81,6 +81,7 @@ pub fn render_follow_up_form(
     }
     // With the language, the field the page script fills with a solved challenge (a follow-up
     // always uses Lookout's own, whatever the campaign chose for reports).
+    let busy = super::busy::attrs(text, t);
     let lang_field = format!(
         "<input type=\"hidden\" name=\"lang\" value=\"{}\">\
          <input type=\"hidden\" name=\"{}\" value=\"\" data-lookout-proof>",
@@ -92,7 +93,7 @@ pub fn render_follow_up_form(
             let _ = write!(
                 out,
                 "<form class=\"lookout-form\" action=\"{}\" data-verified-action=\"{}\" method=\"post\" \
-                 enctype=\"application/x-www-form-urlencoded\" accept-charset=\"utf-8\" novalidate data-lookout-form=\"follow-up\">{lang_field}",
+                 enctype=\"application/x-www-form-urlencoded\" accept-charset=\"utf-8\" novalidate data-lookout-form=\"follow-up\"{busy}>{lang_field}",
                 api::FOLLOW_UP_UNVERIFIED,
                 api::FOLLOW_UP,
             );
@@ -160,7 +161,7 @@ pub fn render_follow_up_form(
             let _ = write!(
                 out,
                 "<form class=\"lookout-form\" action=\"{}\" data-verified-action=\"{}\" method=\"post\" \
-                 enctype=\"application/x-www-form-urlencoded\" accept-charset=\"utf-8\" novalidate data-lookout-form=\"follow-up-message\">\
+                 enctype=\"application/x-www-form-urlencoded\" accept-charset=\"utf-8\" novalidate data-lookout-form=\"follow-up-message\"{busy}>\
                  {lang_field}<input type=\"hidden\" name=\"receipt\" value=\"{}\">",
                 api::FOLLOW_UP_MESSAGES_UNVERIFIED,
                 api::FOLLOW_UP_MESSAGES,

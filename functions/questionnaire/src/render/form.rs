@@ -186,9 +186,10 @@ pub fn render_form(
     let _ = write!(
         r.out,
         "<form class=\"lookout-form\" id=\"lookout-report-form\" action=\"{}\" data-verified-action=\"{}\" method=\"post\" \
-         enctype=\"application/x-www-form-urlencoded\" accept-charset=\"utf-8\" novalidate data-lookout-form=\"report\">",
+         enctype=\"application/x-www-form-urlencoded\" accept-charset=\"utf-8\" novalidate data-lookout-form=\"report\"{}>",
         api::REPORTS_UNVERIFIED,
         api::REPORTS,
+        super::busy::attrs(&q.text, |text| r.t(text)),
     );
     r.controls();
     for question in &q.questions {

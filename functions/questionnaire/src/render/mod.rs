@@ -2,6 +2,7 @@
 //! static pages; the functions render them again with a reporter's answers and errors. One
 //! renderer, so both always match the questionnaire.
 
+mod busy;
 mod choices;
 mod count;
 mod date;

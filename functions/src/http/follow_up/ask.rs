@@ -65,6 +65,7 @@ pub(super) async fn read(
     }
     .map_err(|e| (format, default.clone(), Problem::Malformed(e.to_string())))?;
     let lang = state.lang(parsed.lang.as_deref());
+    super::super::origin::same_site(state, headers).map_err(|p| (format, lang.clone(), p))?;
     let mut answers = parsed.answers;
     let mut take = |name: &str| -> Result<String, Problem> {
         match answers.remove(name).as_deref() {

@@ -189,7 +189,7 @@ fn response(route: Route, status: u16) -> Value {
             "The body is not valid JSON or form data, or a control field is malformed (`malformed`)."
         }
         403 => {
-            "The request did not come through the campaign's address (`forbidden`), or the honeypot was filled or the form sent faster than the minimum fill time (`spam_check_failed`): the only refusals of a report."
+            "The request did not come through the campaign's address (`forbidden`), another website's page sent it (`cross_site`: `Sec-Fetch-Site: cross-site`, or without that header an `Origin` other than the site's; `Origin: null` and no header are accepted), or the honeypot was filled or the form sent faster than the minimum fill time (`spam_check_failed`): the only refusals of a report."
         }
         413 => "The body is over 64 KiB (`too_large`).",
         415 => "Neither JSON nor a form post (`unsupported_media_type`).",
