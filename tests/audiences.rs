@@ -13,13 +13,13 @@
 mod common;
 
 use common::serve::copy_campaign;
-use common::{example_campaign, lookout, stderr};
+use common::{fixture_campaign, lookout, stderr};
 
 #[test]
 fn an_audience_added_to_config_gets_its_landing_page_and_poster() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("campaign");
-    copy_campaign(&example_campaign(), &root);
+    copy_campaign(&fixture_campaign(), &root);
     let config = std::fs::read_to_string(root.join("config.yaml")).unwrap();
     let added = config.replace(
         "audiences:\n",
@@ -74,7 +74,7 @@ fn an_audience_added_to_config_gets_its_landing_page_and_poster() {
 fn a_poster_group_that_is_not_in_the_questionnaire_is_a_located_error() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("campaign");
-    copy_campaign(&example_campaign(), &root);
+    copy_campaign(&fixture_campaign(), &root);
     let config = std::fs::read_to_string(root.join("config.yaml")).unwrap();
     std::fs::write(
         root.join("config.yaml"),

@@ -145,7 +145,7 @@ fn outside_a_campaign_the_error_says_what_was_looked_for() {
         "{message}"
     );
     // From a folder holding `content/` (the repository root), the README's command works.
-    common::serve::copy_campaign(&common::example_campaign(), &dir.path().join("content"));
+    common::serve::copy_campaign(&common::fixture_campaign(), &dir.path().join("content"));
     let built = lookout_in(dir.path(), &["build"]);
     assert!(built.status.success(), "{}", text(&built));
     assert!(dir.path().join("public/index.html").is_file());

@@ -15,7 +15,7 @@ mod common;
 use std::path::Path;
 
 use common::serve::{Served, copy_campaign};
-use common::{example_campaign, lookout, stderr};
+use common::{fixture_campaign, lookout, stderr};
 
 const OWN: &str = "https://lookout.example.org";
 const STAGING: &str = "https://staging.example.net";
@@ -64,7 +64,7 @@ fn files(dir: &Path) -> Vec<std::path::PathBuf> {
 #[test]
 fn a_build_for_another_address_changes_every_address_and_keeps_search_engines_out() {
     let dir = tempfile::tempdir().unwrap();
-    let root = example_campaign().to_string_lossy().into_owned();
+    let root = fixture_campaign().to_string_lossy().into_owned();
     let own = dir.path().join("own");
     let staging = dir.path().join("staging");
     let run = |out: &Path, extra: &[&str]| {
@@ -147,7 +147,7 @@ fn a_build_for_another_address_changes_every_address_and_keeps_search_engines_ou
 #[tokio::test]
 async fn serve_builds_its_preview_for_the_address_given() {
     let dir = tempfile::tempdir().unwrap();
-    copy_campaign(&example_campaign(), &dir.path().join("content"));
+    copy_campaign(&fixture_campaign(), &dir.path().join("content"));
     let phone = "http://192.0.2.10:1111";
     let served = Served::start(dir.path(), &["--port", "0", "--base-url", phone]);
     let poster = reqwest::get(format!("{}/posters/door-staff/", served.base))

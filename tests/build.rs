@@ -13,11 +13,11 @@ mod common;
 
 use std::fs;
 
-use common::{TempCampaign, example_campaign, lookout, stderr};
+use common::{TempCampaign, fixture_campaign, lookout, stderr};
 
 fn build_example() -> tempfile::TempDir {
     let out = tempfile::tempdir().expect("temp dir");
-    let root = example_campaign().to_string_lossy().into_owned();
+    let root = fixture_campaign().to_string_lossy().into_owned();
     let output = lookout(&[
         "build",
         "--root",

@@ -14,7 +14,7 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
-use common::{TempCampaign, example_campaign, lookout, stderr};
+use common::{TempCampaign, lookout, stderr};
 
 fn check(root: &Path) -> Output {
     lookout(&["check", "--root", &root.to_string_lossy()])
@@ -33,8 +33,8 @@ fn at(campaign: &TempCampaign, file: &str, line: usize, severity: &str) -> Strin
 }
 
 #[test]
-fn example_campaign_passes() {
-    let output = check(&example_campaign());
+fn the_products_example_campaign_passes() {
+    let output = check(&common::product_example());
     let out = stdout(&output);
     assert!(
         output.status.success(),

@@ -19,7 +19,7 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{example_campaign, lookout, stderr};
+use common::{fixture_campaign, lookout, stderr};
 use serde_yaml::Value;
 
 fn git(dir: &Path, args: &[&str]) {
@@ -173,8 +173,8 @@ fn init_cms_ci_adds_them_to_a_campaign_and_check_warns_when_the_editor_drifts() 
     let repo = repository();
     let campaign = repo.path().join("site");
     fs::create_dir_all(&campaign).unwrap();
-    for entry in walk(&example_campaign()) {
-        let to = campaign.join(entry.strip_prefix(example_campaign()).unwrap());
+    for entry in walk(&fixture_campaign()) {
+        let to = campaign.join(entry.strip_prefix(fixture_campaign()).unwrap());
         fs::create_dir_all(to.parent().unwrap()).unwrap();
         fs::copy(&entry, &to).unwrap();
     }

@@ -52,7 +52,7 @@ const AWS_ENV: &[(&str, &str)] = &[
 
 fn campaign() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    copy_campaign(&common::example_campaign(), dir.path());
+    copy_campaign(&common::fixture_campaign(), dir.path());
     dir
 }
 

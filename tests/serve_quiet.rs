@@ -15,7 +15,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::example_campaign;
+use common::fixture_campaign;
 use common::serve::{Events, Served, copy_campaign};
 
 fn yesterday() -> String {
@@ -34,7 +34,7 @@ fn yesterday() -> String {
 #[tokio::test]
 async fn a_report_through_the_form_causes_no_rebuild_and_no_reload() {
     let dir = tempfile::tempdir().unwrap();
-    copy_campaign(&example_campaign(), &dir.path().join("content"));
+    copy_campaign(&fixture_campaign(), &dir.path().join("content"));
     // As the README runs it: no --root, so the campaign is `content`, a relative path.
     let served = Served::start(dir.path(), &["--port", "0"]);
     let mut events = Events::open(&served.base).await;

@@ -15,13 +15,13 @@ mod common;
 use std::os::unix::fs::PermissionsExt;
 use std::time::{Duration, Instant};
 
-use common::example_campaign;
+use common::fixture_campaign;
 use common::serve::{Served, copy_campaign};
 
 #[tokio::test]
 async fn interface_listens_there_only_and_warns() {
     let dir = tempfile::tempdir().unwrap();
-    copy_campaign(&example_campaign(), &dir.path().join("content"));
+    copy_campaign(&fixture_campaign(), &dir.path().join("content"));
     let served = Served::start(dir.path(), &["--interface", "127.0.0.2", "--port", "0"]);
     assert!(
         served.base.starts_with("http://127.0.0.2:"),
@@ -57,7 +57,7 @@ async fn interface_listens_there_only_and_warns() {
 #[test]
 fn open_hands_the_address_to_the_desktop_browser() {
     let dir = tempfile::tempdir().unwrap();
-    copy_campaign(&example_campaign(), &dir.path().join("content"));
+    copy_campaign(&fixture_campaign(), &dir.path().join("content"));
     // The desktop's opener (xdg-open), replaced by one that writes down what it was given.
     let bin = dir.path().join("bin");
     std::fs::create_dir_all(&bin).unwrap();

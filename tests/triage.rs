@@ -129,7 +129,7 @@ fn the_profile_hides_small_counts_and_free_text() {
     ]);
     let root = campaign.root();
     std::fs::copy(
-        common::example_campaign().join("areas.geojson"),
+        common::fixture_campaign().join("areas.geojson"),
         root.join("areas.geojson"),
     )
     .unwrap();

@@ -15,7 +15,7 @@ use lookout_questionnaire::{
 };
 
 fn example_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/questionnaire.yaml")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/campaign/questionnaire.yaml")
 }
 
 fn example_source() -> String {

@@ -3,7 +3,7 @@
 //
 // tests/browser/run.sh sets the environment:
 //   LOOKOUT_BASE_URL   http://127.0.0.1:<port> of `lookout serve`
-//   LOOKOUT_CAMPAIGN   the temporary copy of content/ it serves (built site in .lookout/site)
+//   LOOKOUT_CAMPAIGN   the temporary copy of tests/fixtures/campaign it serves (built site in .lookout/site)
 import { cpSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { dirname, join, relative, sep } from 'node:path';

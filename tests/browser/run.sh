@@ -26,7 +26,7 @@ trap stop EXIT
 trap 'exit 130' INT TERM
 
 # A copy, so the embedded store in .lookout/ starts empty and the repository stays clean.
-cp -R content "$work/campaign"
+cp -R tests/fixtures/campaign "$work/campaign"
 rm -rf "$work/campaign/.lookout"
 
 mkdir -p tests/artifacts

@@ -15,7 +15,15 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn example_campaign() -> PathBuf {
+/// The campaign the tests own (tests/fixtures/campaign): a copy of the product's example as it
+/// was, so that editing the example in content/ never breaks a test of something else.
+pub fn fixture_campaign() -> PathBuf {
+    repo_root().join("tests/fixtures/campaign")
+}
+
+/// The product's own example campaign, for the tests that are about it (it builds, it checks
+/// clean).
+pub fn product_example() -> PathBuf {
     repo_root().join("content")
 }
 
@@ -30,7 +38,7 @@ pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-/// A small campaign in a temporary folder: English and Polish, the example questionnaire.
+/// A small campaign in a temporary folder: English and Polish, the fixture's questionnaire.
 pub struct TempCampaign {
     pub dir: tempfile::TempDir,
 }
@@ -44,7 +52,7 @@ impl TempCampaign {
             "base_url: https://test.example\nlanguages:\n  - {code: en, name: English, title: Test}\n  - {code: pl, name: Polski, title: Test PL}\n  - {code: ur, name: اردو, title: Test UR}\nmenu: [/, /about/]\naudiences:\n  - id: taxi-drivers\n    name: {en: Taxi drivers, pl: Taksówkarze}\n    signs: taxi-driver\n  - id: hoteliers\n    name: {en: Hotels, pl: Hotele, ur: ہوٹل}\n",
         );
         fs::copy(
-            example_campaign().join("questionnaire.yaml"),
+            fixture_campaign().join("questionnaire.yaml"),
             campaign.root().join("questionnaire.yaml"),
         )
         .expect("copy questionnaire");

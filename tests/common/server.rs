@@ -4,7 +4,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-use super::example_campaign;
+use super::fixture_campaign;
 
 /// A running `lookout serve`, stopped when dropped.
 pub struct Server {
@@ -47,7 +47,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 pub fn serve(extra: &[&str]) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("campaign");
-    copy_dir(&example_campaign(), &root);
+    copy_dir(&fixture_campaign(), &root);
     let root_text = root.to_string_lossy().into_owned();
     let mut args = vec!["serve", "--root", &root_text, "--port", "0"];
     args.extend_from_slice(extra);

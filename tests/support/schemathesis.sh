@@ -20,7 +20,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-cp -r content "$work/campaign"
+cp -r tests/fixtures/campaign "$work/campaign"
 rm -rf "$work/campaign/.lookout"
 "$lookout" serve --root "$work/campaign" --port 0 >"$work/serve.log" 2>&1 &
 server=$!

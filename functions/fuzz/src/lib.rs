@@ -16,8 +16,8 @@ fn example() -> &'static Questionnaire {
     static EXAMPLE: OnceLock<Questionnaire> = OnceLock::new();
     EXAMPLE.get_or_init(|| {
         Questionnaire::parse(
-            include_str!("../../../content/questionnaire.yaml"),
-            Path::new("content/questionnaire.yaml"),
+            include_str!("../../../tests/fixtures/campaign/questionnaire.yaml"),
+            Path::new("tests/fixtures/campaign/questionnaire.yaml"),
         )
         .unwrap_or_else(|e| panic!("the example questionnaire must load: {e}"))
     })

@@ -41,7 +41,7 @@ pub fn now_ms() -> i64 {
 }
 
 pub fn example_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/questionnaire.yaml")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/campaign/questionnaire.yaml")
 }
 
 pub fn questionnaire() -> Questionnaire {

@@ -32,7 +32,7 @@ impl TempCampaign {
         let campaign = Self { dir };
         campaign.write("config.yaml", config);
         let questionnaire =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/questionnaire.yaml");
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/campaign/questionnaire.yaml");
         fs::copy(questionnaire, campaign.root().join("questionnaire.yaml"))
             .expect("copy the questionnaire");
         campaign
