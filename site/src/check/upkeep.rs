@@ -7,8 +7,9 @@ use time::OffsetDateTime;
 
 use super::report::{Finding, Severity};
 use crate::load::config::Language;
-use crate::load::page::{Page, PageKind};
+use crate::load::page::{Held, Page, PageKind};
 use crate::model::Site;
+use crate::model::gone::GonePage;
 
 /// A warning, not an error: the build already leaves the page out and `lookout publish` takes
 /// it down, so a scheduled publish must not stop on it.
@@ -26,6 +27,38 @@ pub fn check_expiry(page: &Page, now: OffsetDateTime, out: &mut Vec<Finding>) {
             expires.ymd()
         ),
     ));
+}
+
+fn gone_state(gone: &GonePage) -> String {
+    match gone.why {
+        Held::NotYetPublished => format!("to appear on {}", gone.at.ymd()),
+        _ => format!("expired since {}", gone.at.ymd()),
+    }
+}
+
+/// An expired page whose `replaced_by` leads to no live page: links to it show their text
+/// alone, and its address is gone.
+pub fn check_replacements(site: &Site, out: &mut Vec<Finding>) {
+    for page in &site.campaign().pages {
+        let Some(gone) = site.gone().get(&page.url) else {
+            continue;
+        };
+        let Some(written) = gone.unresolved.as_deref() else {
+            continue;
+        };
+        if gone.source != gone.decided_by && page.front.replaced_by.is_none() {
+            continue; // said once, on the original
+        }
+        let line = page.front_yaml.line_of("replaced_by").or(Some(1));
+        out.push(Finding::new(
+            Severity::Warning,
+            &page.source,
+            line,
+            format!(
+                "replaced_by: {written} is not a live page, so links to this expired page show their text alone"
+            ),
+        ));
+    }
 }
 
 /// For each section and language: if any live page of the section is in that language, every
@@ -123,13 +156,23 @@ pub fn check_menu(site: &Site, out: &mut Vec<Finding>) {
         {
             continue;
         }
+        // A page the clock took out (or has yet to let in) leaves the menu by itself: a
+        // scheduled publish must not stop on it.
+        let (severity, why) = match site.gone().get(entry) {
+            Some(gone) => (
+                Severity::Warning,
+                format!("is {} ({})", gone_state(gone), gone.decided_by.display()),
+            ),
+            None => (
+                Severity::Error,
+                "is not a live page in the default language".to_string(),
+            ),
+        };
         out.push(Finding::new(
-            Severity::Error,
+            severity,
             config.path(),
             config.line_of("menu").or(Some(1)),
-            format!(
-                "menu: {entry} is not a live page in the default language, so the menu leaves it out"
-            ),
+            format!("menu: {entry} {why}, so the menu leaves it out"),
         ));
     }
 }
