@@ -30,6 +30,9 @@ pub struct BuildOptions {
     /// on a phone): every absolute address changes, the posters' QR codes too, and unless it
     /// is the campaign's own address the site asks search engines to keep out of it.
     pub base_url: Option<String>,
+    /// A preview for review (`lookout publish --preview`): every page says so and is kept out
+    /// of search engines, and the report and follow-up forms do not send.
+    pub preview: bool,
 }
 
 #[derive(Debug)]
@@ -68,7 +71,7 @@ pub(crate) fn full_build(
 ) -> Result<(Site, Outputs, BuildReport)> {
     refuse_dangerous_output(options)?;
     let model_options = model_options(options, now);
-    let campaign = Campaign::load_for(&options.root, options.base_url.as_deref())?;
+    let campaign = Campaign::load_for(&options.root, options.base_url.as_deref(), options.preview)?;
     let site = Site::build(campaign, &model_options)?;
     let staging = Staging::new(&options.out)?;
     let outputs = Mutex::new(Outputs::new());
