@@ -1,6 +1,6 @@
 //! What the clock will change soon: pages that expire or appear within the coming week, and
 //! the live pages that link to them, so the team can mend links or name a `replaced_by` before
-//! the day. `check` warns about expiries; [`markdown`] writes the whole week for the issue the
+//! the day. `check` warns about expiries (`upkeep::check_upcoming`); [`markdown`] writes the whole week for the issue the
 //! scheduled workflow keeps up to date ("Scheduled changes this week").
 
 use std::collections::{BTreeSet, HashMap};
@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use lookout_questionnaire::when::CampaignTimeZone;
 use time::{Duration, OffsetDateTime};
 
-use super::report::{Finding, Severity};
 use crate::load::page::Page;
 use crate::markup::address::resolve;
 use crate::model::Site;
@@ -32,7 +31,7 @@ pub struct Upcoming {
     /// Live pages (files relative to the campaign) with a link to it or to a translation of it.
     pub linked_from: Vec<PathBuf>,
     /// Its front matter line holding the date, for the warning.
-    line: usize,
+    pub line: usize,
 }
 
 /// Pages (not drafts or stubs) that appear or expire after `now` and within `ahead` of it,
@@ -121,45 +120,6 @@ fn links_by_key(site: &Site) -> HashMap<&str, BTreeSet<PathBuf>> {
 
 fn relative(path: &Path, root: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
-}
-
-/// `check`'s warning a week ahead of an expiry: "`pages/signs.md` expires on 2027-02-01 09:00
-/// (Europe/London); 2 pages link to it: ...".
-pub fn warnings(upcoming: &[Upcoming], root: &Path, out: &mut Vec<Finding>) {
-    for item in upcoming.iter().filter(|u| u.change == Change::Expires) {
-        let links = match item.linked_from.len() {
-            0 => "no page links to it".to_string(),
-            n => format!(
-                "{n} {} to it: {}",
-                if n == 1 { "page links" } else { "pages link" },
-                list(&item.linked_from)
-            ),
-        };
-        let then = match &item.replaced_by {
-            Some(to) => format!("those links will lead to {to} (replaced_by)"),
-            None => "those links will show their text alone; name a page in replaced_by to send them there".to_string(),
-        };
-        let then = if item.linked_from.is_empty() {
-            String::new()
-        } else {
-            format!("; {then}")
-        };
-        out.push(Finding::new(
-            Severity::Warning,
-            &root.join(&item.page),
-            Some(item.line),
-            format!(
-                "`{}` expires on {}; {links}{then}",
-                item.page.display(),
-                item.wall
-            ),
-        ));
-    }
-}
-
-fn list(files: &[PathBuf]) -> String {
-    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
-    names.join(", ")
 }
 
 /// The week's scheduled changes as Markdown, for an issue and a workflow's job summary.

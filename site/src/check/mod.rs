@@ -63,7 +63,7 @@ pub fn check(root: &Path, now: OffsetDateTime) -> Result<CheckReport> {
     upkeep::check_menu(&site, &mut report.findings);
     upkeep::check_replacements(&site, &mut report.findings);
     report.upcoming = ahead::upcoming(&site, now, ahead::WEEK);
-    ahead::warnings(&report.upcoming, root, &mut report.findings);
+    upkeep::check_upcoming(&report.upcoming, root, &mut report.findings);
     upkeep::check_audiences(&site, &mut report.findings);
     let questionnaire = crate::load::paths::CampaignPaths::new(root).questionnaire();
     report.translations = languages::needs(campaign, &questionnaire);

@@ -2,9 +2,11 @@
 //! their section has, and menu entries that are no longer live pages.
 
 use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
 
 use time::OffsetDateTime;
 
+use super::ahead::Upcoming;
 use super::report::{Finding, Severity};
 use crate::load::config::Language;
 use crate::load::page::{Held, Page, PageKind};
@@ -59,6 +61,48 @@ pub fn check_replacements(site: &Site, out: &mut Vec<Finding>) {
             ),
         ));
     }
+}
+
+/// `check`'s warning a week ahead of an expiry: "`pages/signs.md` expires on 2027-02-01 09:00
+/// (Europe/London); 2 pages link to it: ...".
+pub fn check_upcoming(upcoming: &[Upcoming], root: &Path, out: &mut Vec<Finding>) {
+    for item in upcoming
+        .iter()
+        .filter(|u| u.change == crate::schedule::Change::Expires)
+    {
+        let links = match item.linked_from.len() {
+            0 => "no page links to it".to_string(),
+            n => format!(
+                "{n} {} to it: {}",
+                if n == 1 { "page links" } else { "pages link" },
+                list(&item.linked_from)
+            ),
+        };
+        let then = match &item.replaced_by {
+            Some(to) => format!("those links will lead to {to} (replaced_by)"),
+            None => "those links will show their text alone; name a page in replaced_by to send them there".to_string(),
+        };
+        let then = if item.linked_from.is_empty() {
+            String::new()
+        } else {
+            format!("; {then}")
+        };
+        out.push(Finding::new(
+            Severity::Warning,
+            &root.join(&item.page),
+            Some(item.line),
+            format!(
+                "`{}` expires on {}; {links}{then}",
+                item.page.display(),
+                item.wall
+            ),
+        ));
+    }
+}
+
+fn list(files: &[PathBuf]) -> String {
+    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    names.join(", ")
 }
 
 /// For each section and language: if any live page of the section is in that language, every
