@@ -107,6 +107,7 @@ fn init_writes_the_editor_and_the_workflows_at_the_repository_root() {
     assert_eq!(field("title")["widget"], "string");
     assert_eq!(field("weight")["widget"], "number");
     assert_eq!(field("publish_at")["format"], "YYYY-MM-DD HH:mm");
+    assert_eq!(field("replaced_by")["widget"], "string");
     let audiences = field("audiences");
     assert_eq!(audiences["widget"], "select");
     assert_eq!(audiences["options"][0]["value"], "taxi-drivers");

@@ -61,6 +61,10 @@ impl Gone {
                 by_url.insert(page.url.clone(), gone);
             }
         }
+        if by_url.is_empty() {
+            // The usual case, on every build and rebuild: nothing more to work out.
+            return Self { by_url };
+        }
         let live = Live::of(campaign, now, &by_url);
         let written: HashMap<String, Option<String>> = by_url
             .iter()
@@ -89,6 +93,9 @@ impl Gone {
 
     /// The page out of the build that `target`, linked from the page at `page_url`, leads to.
     pub fn linked(&self, target: &str, page_url: &str) -> Option<(&str, &GonePage)> {
+        if self.by_url.is_empty() {
+            return None;
+        }
         let (path, _) = resolve(target.trim(), page_url)?;
         let as_page = if path.ends_with('/') {
             path
