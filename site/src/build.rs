@@ -107,7 +107,14 @@ fn report(site: &Site, files: usize, now: OffsetDateTime) -> BuildReport {
         .campaign()
         .pages
         .iter()
-        .filter_map(|p| p.held(now).map(|why| (p.source.clone(), why)))
+        // A translation is left out with its original (`model::gone`) as well as by its own
+        // settings.
+        .filter_map(|p| {
+            let why = p
+                .held(now)
+                .or_else(|| site.gone().get(&p.url).map(|g| g.why))?;
+            Some((p.source.clone(), why))
+        })
         .collect();
     BuildReport {
         pages: site.live().len(),
