@@ -70,7 +70,7 @@ pub struct Args {
     #[command(flatten)]
     preview_target: preview::PreviewTarget,
     /// Say what would change, and change nothing.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "preview")]
     dry_run: bool,
 }
 
