@@ -115,6 +115,7 @@ fn init_writes_the_editor_and_the_workflows_at_the_repository_root() {
     assert_eq!(field("title")["widget"], "string");
     assert_eq!(field("weight")["widget"], "number");
     assert_eq!(field("publish_at")["format"], "YYYY-MM-DD HH:mm");
+    assert_eq!(field("replaced_by")["widget"], "string");
     let audiences = field("audiences");
     assert_eq!(audiences["widget"], "select");
     assert_eq!(audiences["options"][0]["value"], "taxi-drivers");
@@ -161,6 +162,46 @@ fn init_writes_the_editor_and_the_workflows_at_the_repository_root() {
     assert_eq!(
         schedule["jobs"]["publish"]["uses"],
         "./.github/workflows/lookout-publish.yml"
+    );
+    // The week's scheduled changes: written by check, kept in an issue by a job that may
+    // write issues and nothing else.
+    assert!(
+        run("--this-week \"$RUNNER_TEMP/this-week.md\""),
+        "{steps:?}"
+    );
+    let issue_job = &schedule["jobs"]["scheduled-changes"];
+    assert_eq!(issue_job["permissions"]["issues"], "write");
+    assert_eq!(
+        issue_job["permissions"].as_mapping().map(|m| m.len()),
+        Some(1)
+    );
+    let issue_step = issue_job["steps"][0]["run"].as_str().unwrap();
+    assert!(issue_step.contains("gh issue edit"), "{issue_step}");
+    // Pull requests of this repository (not forks) are previewed, and removed when closed.
+    let preview = yaml(&workflows.join("lookout-preview.yml"));
+    assert_eq!(preview["on"]["pull_request"]["paths"][0], "campaign/**");
+    for job in ["preview", "remove"] {
+        let condition = preview["jobs"][job]["if"].as_str().unwrap();
+        assert!(
+            condition
+                .contains("github.event.pull_request.head.repo.full_name == github.repository"),
+            "{job}: {condition}"
+        );
+    }
+    let runs: Vec<&str> = ["preview", "remove"]
+        .iter()
+        .flat_map(|job| preview["jobs"][job]["steps"].as_sequence().unwrap())
+        .filter_map(|s| s["run"].as_str())
+        .collect();
+    assert!(runs.iter().any(|r| r.contains("lookout publish --root \"campaign\" --out \"$RUNNER_TEMP/preview\" --preview \"$PREVIEW_NAME\"")), "{runs:?}");
+    assert!(
+        runs.iter().any(|r| r.contains("context=lookout/preview")),
+        "{runs:?}"
+    );
+    assert!(
+        runs.iter()
+            .any(|r| r.contains("--preview \"$PREVIEW_NAME\" --remove")),
+        "{runs:?}"
     );
 
     // The new campaign checks clean: its editor's configuration fits it.

@@ -30,6 +30,9 @@ pub struct BuildOptions {
     /// on a phone): every absolute address changes, the posters' QR codes too, and unless it
     /// is the campaign's own address the site asks search engines to keep out of it.
     pub base_url: Option<String>,
+    /// A preview for review (`lookout publish --preview`): every page says so and is kept out
+    /// of search engines, and the report and follow-up forms do not send.
+    pub preview: bool,
 }
 
 #[derive(Debug)]
@@ -68,7 +71,7 @@ pub(crate) fn full_build(
 ) -> Result<(Site, Outputs, BuildReport)> {
     refuse_dangerous_output(options)?;
     let model_options = model_options(options, now);
-    let campaign = Campaign::load_for(&options.root, options.base_url.as_deref())?;
+    let campaign = Campaign::load_for(&options.root, options.base_url.as_deref(), options.preview)?;
     let site = Site::build(campaign, &model_options)?;
     let staging = Staging::new(&options.out)?;
     let outputs = Mutex::new(Outputs::new());
@@ -104,7 +107,14 @@ fn report(site: &Site, files: usize, now: OffsetDateTime) -> BuildReport {
         .campaign()
         .pages
         .iter()
-        .filter_map(|p| p.held(now).map(|why| (p.source.clone(), why)))
+        // A translation is left out with its original (`model::gone`) as well as by its own
+        // settings.
+        .filter_map(|p| {
+            let why = p
+                .held(now)
+                .or_else(|| site.gone().get(&p.url).map(|g| g.why))?;
+            Some((p.source.clone(), why))
+        })
         .collect();
     BuildReport {
         pages: site.live().len(),

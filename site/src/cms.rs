@@ -186,6 +186,10 @@ fn fields(campaign: &Campaign) -> Vec<Value> {
         ),
         moment("publish_at", "Publish at"),
         moment("expires_at", "Take down at"),
+        with(
+            optional("replaced_by", "Replaced by", "string", same.clone()),
+            json!({ "hint": "Once taken down, links here lead to this page instead (its address, such as /get-help/)" }),
+        ),
         // Each language's own state: a translation still to write, or written but not yet
         // read by a native speaker.
         with(

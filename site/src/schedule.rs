@@ -35,19 +35,22 @@ pub struct NextChange {
     pub change: Change,
 }
 
+/// A moment on the campaign's clocks: `2027-01-10 09:00 (Europe/London)`.
+pub fn wall(zone: &CampaignTimeZone, at: OffsetDateTime) -> String {
+    let shown = zone
+        .wall_time(at)
+        .format(format_description!("[year]-[month]-[day] [hour]:[minute]"))
+        .unwrap_or_default();
+    format!("{shown} ({})", zone.name())
+}
+
 /// The earliest moment after `now` at which a page (not a draft) appears or expires.
 pub fn next_change<'p>(
     pages: impl Iterator<Item = &'p Page>,
     now: OffsetDateTime,
     zone: &CampaignTimeZone,
 ) -> Option<NextChange> {
-    let wall = |at: OffsetDateTime| {
-        let shown = zone
-            .wall_time(at)
-            .format(format_description!("[year]-[month]-[day] [hour]:[minute]"))
-            .unwrap_or_default();
-        format!("{shown} ({})", zone.name())
-    };
+    let wall = |at: OffsetDateTime| wall(zone, at);
     pages
         .filter(|page| !page.front.draft)
         .flat_map(|page| {

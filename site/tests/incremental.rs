@@ -1,6 +1,6 @@
 //! `lookout serve`'s incremental rebuilds write, byte for byte, what a clean build writes: after
 //! any sequence of edits (pages and translations added, changed and deleted, dates, drafts,
-//! schedules and audiences changed, a page broken and mended, a template, a string file, a
+//! schedules, replacements and audiences changed, a page broken and mended, a template, a string file, a
 //! static file or the config changed, the clock moved past a schedule), with the same options
 //! and the same clock. Bounded cases, so it stays a few seconds.
 
@@ -139,6 +139,10 @@ fn page_text(slot: usize, lang: usize, front: &Front) -> String {
     }
     if let Some(at) = MOMENTS[front.expires_at] {
         text.push_str(&format!("expires_at: {at}\n"));
+        // Some expiring pages name a replacement: links to them and their address lead there.
+        if front.title == 1 {
+            text.push_str("replaced_by: /get-help/\n");
+        }
     }
     let audiences: Vec<&str> = front.audiences.iter().map(|a| AUDIENCES[*a]).collect();
     text.push_str(&format!("audiences: [{}]\n---\n", audiences.join(", ")));
@@ -310,4 +314,47 @@ proptest! {
             }
         }
     }
+}
+
+/// Naming a replacement for a page that expired already changes no live page's own file, yet
+/// every link to it: the rebuild remakes the pages that link to it, as a clean build does.
+#[test]
+fn naming_a_replacement_for_an_expired_page_remakes_the_links_to_it() {
+    let campaign = start_campaign();
+    let expired = Front {
+        title: 0,
+        date: None,
+        draft: false,
+        publish_at: 0,
+        expires_at: 1,
+        audiences: vec![],
+        body: 0,
+    };
+    campaign.write(&page_path(0, 0), page_text(0, 0, &expired));
+    let clean_out = campaign.root().with_file_name("clean");
+    let options = BuildOptions {
+        root: campaign.root(),
+        out: campaign.out(),
+        live_reload: true,
+        ..BuildOptions::default()
+    };
+    let clean = BuildOptions {
+        out: clean_out.clone(),
+        ..options.clone()
+    };
+    let (mut rebuilder, _) = Rebuilder::start(options, START).expect("the first build");
+    let replaced = Front {
+        title: 1,
+        ..expired
+    };
+    campaign.write(&page_path(0, 0), page_text(0, 0, &replaced));
+    let outcome = rebuilder.rebuild([PathBuf::from(page_path(0, 0))], START, &|| false);
+    assert!(matches!(outcome, Ok(Outcome::Rebuilt(_))), "{outcome:?}");
+    build_at(&clean, START).expect("the clean build");
+    assert_same_tree(&campaign.out(), &clean_out, 0).expect("the same site");
+    let linking = fs::read_to_string(campaign.out().join("news/launch/index.html")).unwrap();
+    assert!(
+        linking.contains("<a href=\"/get-help/\">the signs</a>"),
+        "{linking}"
+    );
 }

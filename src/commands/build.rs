@@ -32,6 +32,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         drafts: args.drafts,
         live_reload: false,
         base_url: args.base_url.clone(),
+        preview: false,
     };
     let report = build(&options).with_context(|| format!("could not build {}", root.display()))?;
     for (path, why) in &report.held {

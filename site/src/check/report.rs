@@ -75,6 +75,8 @@ pub struct CheckReport {
     pub external: Vec<super::external::ExternalLink>,
     /// What each language still needs, for the translators' hand-off list.
     pub translations: Vec<super::needs::LanguageNeeds>,
+    /// Pages the clock changes within the coming week.
+    pub upcoming: Vec<super::ahead::Upcoming>,
 }
 
 impl CheckReport {

@@ -2,13 +2,16 @@
 //! their section has, and menu entries that are no longer live pages.
 
 use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
 
 use time::OffsetDateTime;
 
+use super::ahead::Upcoming;
 use super::report::{Finding, Severity};
 use crate::load::config::Language;
-use crate::load::page::{Page, PageKind};
+use crate::load::page::{Held, Page, PageKind};
 use crate::model::Site;
+use crate::model::gone::GonePage;
 
 /// A warning, not an error: the build already leaves the page out and `lookout publish` takes
 /// it down, so a scheduled publish must not stop on it.
@@ -26,6 +29,80 @@ pub fn check_expiry(page: &Page, now: OffsetDateTime, out: &mut Vec<Finding>) {
             expires.ymd()
         ),
     ));
+}
+
+fn gone_state(gone: &GonePage) -> String {
+    match gone.why {
+        Held::NotYetPublished => format!("to appear on {}", gone.at.ymd()),
+        _ => format!("expired since {}", gone.at.ymd()),
+    }
+}
+
+/// An expired page whose `replaced_by` leads to no live page: links to it show their text
+/// alone, and its address is gone.
+pub fn check_replacements(site: &Site, out: &mut Vec<Finding>) {
+    for page in &site.campaign().pages {
+        let Some(gone) = site.gone().get(&page.url) else {
+            continue;
+        };
+        let Some(written) = gone.unresolved.as_deref() else {
+            continue;
+        };
+        if gone.source != gone.decided_by && page.front.replaced_by.is_none() {
+            continue; // said once, on the original
+        }
+        let line = page.front_yaml.line_of("replaced_by").or(Some(1));
+        out.push(Finding::new(
+            Severity::Warning,
+            &page.source,
+            line,
+            format!(
+                "replaced_by: {written} is not a live page, so links to this expired page show their text alone"
+            ),
+        ));
+    }
+}
+
+/// `check`'s warning a week ahead of an expiry: "`pages/signs.md` expires on 2027-02-01 09:00
+/// (Europe/London); 2 pages link to it: ...".
+pub fn check_upcoming(upcoming: &[Upcoming], root: &Path, out: &mut Vec<Finding>) {
+    for item in upcoming
+        .iter()
+        .filter(|u| u.change == crate::schedule::Change::Expires)
+    {
+        let links = match item.linked_from.len() {
+            0 => "no page links to it".to_string(),
+            n => format!(
+                "{n} {} to it: {}",
+                if n == 1 { "page links" } else { "pages link" },
+                list(&item.linked_from)
+            ),
+        };
+        let then = match &item.replaced_by {
+            Some(to) => format!("those links will lead to {to} (replaced_by)"),
+            None => "those links will show their text alone; name a page in replaced_by to send them there".to_string(),
+        };
+        let then = if item.linked_from.is_empty() {
+            String::new()
+        } else {
+            format!("; {then}")
+        };
+        out.push(Finding::new(
+            Severity::Warning,
+            &root.join(&item.page),
+            Some(item.line),
+            format!(
+                "`{}` expires on {}; {links}{then}",
+                item.page.display(),
+                item.wall
+            ),
+        ));
+    }
+}
+
+fn list(files: &[PathBuf]) -> String {
+    let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    names.join(", ")
 }
 
 /// For each section and language: if any live page of the section is in that language, every
@@ -123,13 +200,23 @@ pub fn check_menu(site: &Site, out: &mut Vec<Finding>) {
         {
             continue;
         }
+        // A page the clock took out (or has yet to let in) leaves the menu by itself: a
+        // scheduled publish must not stop on it.
+        let (severity, why) = match site.gone().get(entry) {
+            Some(gone) => (
+                Severity::Warning,
+                format!("is {} ({})", gone_state(gone), gone.decided_by.display()),
+            ),
+            None => (
+                Severity::Error,
+                "is not a live page in the default language".to_string(),
+            ),
+        };
         out.push(Finding::new(
-            Severity::Error,
+            severity,
             config.path(),
             config.line_of("menu").or(Some(1)),
-            format!(
-                "menu: {entry} is not a live page in the default language, so the menu leaves it out"
-            ),
+            format!("menu: {entry} {why}, so the menu leaves it out"),
         ));
     }
 }

@@ -38,6 +38,10 @@ pub struct Config {
     /// disallows everything, so a staging copy never competes with the real site.
     #[serde(skip)]
     pub noindex: bool,
+    /// A preview for review (`lookout publish --preview`): the live site's address, where
+    /// real reports go. Pages say they are a preview, and the forms do not send.
+    #[serde(skip)]
+    pub preview: Option<String>,
     /// The campaign's logo and colours.
     #[serde(default)]
     pub brand: Brand,
@@ -158,6 +162,16 @@ impl Config {
             self.base_url = base_url.to_string();
             self.noindex = true;
         }
+    }
+
+    /// Makes this a preview for review at `base_url` (or the campaign's own address): never
+    /// indexed, whatever its address.
+    pub fn preview_of(&mut self, base_url: Option<&str>) {
+        self.preview = Some(self.base_url.clone());
+        if let Some(base_url) = base_url {
+            self.build_for(base_url);
+        }
+        self.noindex = true;
     }
 
     pub fn default_language(&self) -> &Language {

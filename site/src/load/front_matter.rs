@@ -32,6 +32,10 @@ pub struct FrontMatter {
     /// Left out of the build from this moment on.
     #[serde(default)]
     pub expires_at: Option<Moment>,
+    /// The page that takes this one's place once it expires: links to it lead there, and its
+    /// address redirects there (a site path, such as `/get-help/`).
+    #[serde(default)]
+    pub replaced_by: Option<String>,
     /// Ids of audiences listed in config.yaml (checked when the page is loaded).
     #[serde(default)]
     pub audiences: Vec<String>,
@@ -214,6 +218,14 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>> {
             ),
         ));
     }
+    if let Some(bad) = front.replaced_by.as_ref().filter(|r| !is_site_path(r)) {
+        return Err(source.error_at(
+            "replaced_by",
+            format!(
+                "replaced_by: `{bad}` must be the address of a page on this site, such as /get-help/ (starting with /, without ..)"
+            ),
+        ));
+    }
     if front.title.trim().is_empty() {
         return Err(source.error_at("title", "title: must not be empty"));
     }
@@ -320,6 +332,20 @@ mod tests {
         let err = error_of("---\ndescription: x\n---\n");
         assert!(err.starts_with("pages/a.md:"), "{err}");
         assert!(err.contains("missing field `title`"), "{err}");
+    }
+
+    #[test]
+    fn replaced_by_must_be_a_page_of_the_site() {
+        let err = error_of(
+            "---\ntitle: A\nexpires_at: 2027-01-01\nreplaced_by: https://x.example/\n---\n",
+        );
+        assert!(err.starts_with("pages/a.md:4: replaced_by:"), "{err}");
+        let ok = split(
+            Path::new("a.md"),
+            "---\ntitle: A\nreplaced_by: /help/\n---\n",
+        )
+        .unwrap();
+        assert_eq!(ok.front.replaced_by.as_deref(), Some("/help/"));
     }
 
     #[test]

@@ -94,11 +94,14 @@ impl Campaign {
     }
 
     /// The campaign at `root`, built for `base_url` when one is given (see
-    /// [`Config::build_for`]).
-    pub fn load_for(root: &Path, base_url: Option<&str>) -> Result<Self> {
+    /// [`Config::build_for`]), and as a preview for review with `preview`.
+    pub fn load_for(root: &Path, base_url: Option<&str>, preview: bool) -> Result<Self> {
         let mut campaign = Self::load(root)?;
-        if let Some(base_url) = base_url {
-            Arc::make_mut(&mut campaign.config).build_for(base_url);
+        let config = Arc::make_mut(&mut campaign.config);
+        if preview {
+            config.preview_of(base_url);
+        } else if let Some(base_url) = base_url {
+            config.build_for(base_url);
         }
         Ok(campaign)
     }

@@ -8,6 +8,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, 
 use serde::Serialize;
 use serde_json::value::{RawValue, to_raw_value};
 
+use super::Relink;
 use super::facts::{Facts, Recorder};
 use super::lines::SourceMap;
 
@@ -72,14 +73,21 @@ fn options() -> Options {
 pub const TEXT_LIMIT: usize = 1500;
 
 /// Renders `markdown`, whose bytes `map` places in the page's file; with `facts`, also records
-/// what `check` reads (a build does not need them, and they are as large as the text).
-pub fn parse(markdown: &str, map: &SourceMap<'_>, facts: bool) -> Markup {
+/// what `check` reads (a build does not need them, and they are as large as the text). Each
+/// link is kept, unlinked or sent elsewhere as `relink` says; the facts keep it as written.
+pub fn parse(
+    markdown: &str,
+    map: &SourceMap<'_>,
+    facts: bool,
+    relink: &dyn Fn(&str) -> Relink,
+) -> Markup {
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut parsed = Markup::default();
     let mut recorder = facts.then(|| Recorder::new(map));
     let mut used_ids = HashSet::new();
     let mut heading: Option<(usize, String)> = None;
     let mut text = String::new();
+    let mut unlinked = false;
 
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         if let Some(recorder) = recorder.as_mut() {
@@ -108,7 +116,9 @@ pub fn parse(markdown: &str, map: &SourceMap<'_>, facts: bool) -> Markup {
             }
             _ => {}
         }
-        events.push(event);
+        if let Some(event) = relinked(event, relink, &mut unlinked) {
+            events.push(event);
+        }
     }
     if let Some(recorder) = recorder {
         let ids = parsed.toc.iter().map(|h| h.id.clone()).collect();
@@ -120,6 +130,46 @@ pub fn parse(markdown: &str, map: &SourceMap<'_>, facts: bool) -> Markup {
     parsed.html.shrink_to_fit();
     parsed.text = SearchText::of(&collapse(&text, TEXT_LIMIT));
     parsed
+}
+
+/// The event as the page shows it: a link `relink` unlinks loses its start and end (its text
+/// stays, `unlinked` remembering that the next link end is its own: links do not nest), and
+/// one it sends elsewhere gets the new address.
+fn relinked<'e>(
+    event: Event<'e>,
+    relink: &dyn Fn(&str) -> Relink,
+    unlinked: &mut bool,
+) -> Option<Event<'e>> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => match relink(&dest_url) {
+            Relink::Keep => Some(Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })),
+            Relink::Unlink => {
+                *unlinked = true;
+                None
+            }
+            Relink::To(address) => Some(Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::from(address),
+                title,
+                id,
+            })),
+        },
+        Event::End(TagEnd::Link) if *unlinked => {
+            *unlinked = false;
+            None
+        }
+        other => Some(other),
+    }
 }
 
 /// The words of `text` one space apart, cut after `limit` characters.
@@ -201,7 +251,31 @@ mod tests {
     /// Parses Markdown that starts on file line `first_line`.
     fn render(markdown: &str, first_line: usize) -> Markup {
         let lines = LineIndex::new(markdown, first_line);
-        parse(markdown, &SourceMap::copied(&lines, 0), true)
+        parse(markdown, &SourceMap::copied(&lines, 0), true, &|_| {
+            Relink::Keep
+        })
+    }
+
+    #[test]
+    fn links_are_unlinked_or_sent_on_as_relink_says() {
+        let lines = LineIndex::new("", 1);
+        let relink = |target: &str| match target {
+            "/gone/" => Relink::Unlink,
+            "/old/" => Relink::To("/new/".into()),
+            _ => Relink::Keep,
+        };
+        let md = "See [the *signs*](/gone/), [help](/old/) and [more](/more/).\n";
+        let out = parse(md, &SourceMap::copied(&lines, 0), true, &relink);
+        assert_eq!(
+            out.html,
+            "<p>See the <em>signs</em>, <a href=\"/new/\">help</a> and <a href=\"/more/\">more</a>.</p>\n"
+        );
+        let targets: Vec<&str> = out.facts.links.iter().map(|l| l.target.as_str()).collect();
+        assert_eq!(
+            targets,
+            ["/gone/", "/old/", "/more/"],
+            "check sees what was written"
+        );
     }
 
     #[test]

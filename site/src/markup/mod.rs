@@ -3,6 +3,7 @@
 //! expanded Markdown is parsed once; that one parse gives the HTML, the table of contents, the
 //! search text and the facts `check` reads, with file lines mapped back through the expansion.
 
+pub mod address;
 pub mod facts;
 pub mod lines;
 pub mod markdown;
@@ -17,13 +18,25 @@ use shortcodes::{Call, without_blank_lines};
 use crate::error::Result;
 pub use markdown::Markup;
 
+/// What becomes of a link in a page's Markdown: kept as written, shown as its text alone (it
+/// leads to a page the clock has taken out of the build, or not yet let in), or sent to
+/// another address (the page named by the expired page's `replaced_by`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Relink {
+    Keep,
+    Unlink,
+    To(String),
+}
+
 /// Renders the Markdown of `path`, whose first line is file line `first_line`, rendering each
-/// shortcode call with `shortcode`; with `facts`, records what `check` reads.
+/// shortcode call with `shortcode` and asking `relink` about each link; with `facts`, records
+/// what `check` reads (the links as written).
 pub fn render(
     path: &Path,
     markdown: &str,
     first_line: usize,
     facts: bool,
+    relink: &dyn Fn(&str) -> Relink,
     mut shortcode: impl FnMut(&Call<'_>) -> Result<String>,
 ) -> Result<Markup> {
     let lines = LineIndex::new(markdown, first_line);
@@ -40,6 +53,7 @@ pub fn render(
                 &markdown[range.clone()],
                 &SourceMap::copied(&lines, range.start),
                 facts,
+                relink,
             );
             body_facts.merge(parsed.facts);
             parsed.html
@@ -57,7 +71,7 @@ pub fn render(
     }
     map.push_written(expanded.len(), copied);
     expanded.push_str(&markdown[copied..]);
-    let mut markup = markdown::parse(&expanded, &map, facts);
+    let mut markup = markdown::parse(&expanded, &map, facts, relink);
     markup.facts.merge(body_facts);
     Ok(markup)
 }
@@ -67,12 +81,17 @@ mod tests {
     use super::*;
 
     fn render_with_tags(markdown: &str) -> Markup {
-        render(Path::new("a.md"), markdown, 10, true, |call| {
-            match call.body {
+        render(
+            Path::new("a.md"),
+            markdown,
+            10,
+            true,
+            &|_| Relink::Keep,
+            |call| match call.body {
                 Some(body) => Ok(format!("<div class=\"{}\">\n\n{body}</div>", call.name)),
                 None => Ok(format!("<b>{}</b>", call.name)),
-            }
-        })
+            },
+        )
         .unwrap()
     }
 

@@ -9,6 +9,7 @@
 //! Pages and their rendered Markdown are behind `Arc`, so a later model (an incremental
 //! rebuild, [`Site::build_after`]) shares the ones that did not change.
 
+pub mod gone;
 mod parts;
 mod shortcodes;
 pub mod views;
@@ -25,6 +26,7 @@ use crate::error::Result;
 use crate::load::Campaign;
 use crate::load::page::Page;
 use crate::markup::{self, Markup};
+use gone::Gone;
 use views::{LanguageLink, SiteView, Views};
 
 /// What decides which pages are in the model, and how its pages behave.
@@ -52,6 +54,8 @@ pub struct Site {
     campaign: Campaign,
     views: Views,
     live: Vec<LivePage>,
+    /// Pages the clock keeps out, and where links to them lead.
+    gone: Gone,
     /// Page key → the languages it is live in, in config order.
     translations: Arc<Translations>,
 }
@@ -68,16 +72,25 @@ impl Site {
         options: &Options,
         previous: Option<&Site>,
     ) -> Result<Self> {
+        let gone = Gone::new(&campaign, options.now, options.include_held);
         let chosen: Vec<&Arc<Page>> = campaign
             .pages
             .iter()
-            .filter(|p| options.include_held || p.held(options.now).is_none())
+            .filter(|p| {
+                options.include_held
+                    || (p.held(options.now).is_none() && gone.get(&p.url).is_none())
+            })
             .collect();
         let chosen_pages: Vec<&Page> = chosen.iter().map(|p| p.as_ref()).collect();
         let views = Views::new(&campaign, &chosen_pages, options.live_reload)?;
-        // Keyed by the page's address: the same `Arc` is the same load of the same file.
+        // Keyed by the page's address: the same `Arc` is the same load of the same file. Links
+        // show which pages are gone, so a page or translation coming or going remakes them all.
         let kept: HashMap<usize, &Arc<Markup>> = previous
-            .filter(|p| p.views == views && Arc::ptr_eq(&p.campaign.parts, &campaign.parts))
+            .filter(|p| {
+                p.views == views
+                    && Arc::ptr_eq(&p.campaign.parts, &campaign.parts)
+                    && p.gone == gone
+            })
             .map(|p| {
                 let by_page = p
                     .live
@@ -100,6 +113,7 @@ impl Site {
                     &page.markdown,
                     page.body_line,
                     options.facts,
+                    &|target| gone.relink(target, &page.url),
                     |call| shortcodes::render(&campaign, &views, page, call, options.now.date()),
                 )?;
                 Ok(LivePage {
@@ -122,6 +136,7 @@ impl Site {
             campaign,
             views,
             live,
+            gone,
             translations,
         })
     }
@@ -133,6 +148,11 @@ impl Site {
     /// The live pages, in file-name order.
     pub fn live(&self) -> &[LivePage] {
         &self.live
+    }
+
+    /// The pages the clock keeps out of the build, and where links to them lead.
+    pub fn gone(&self) -> &Gone {
+        &self.gone
     }
 
     /// The site as seen from `lang`.

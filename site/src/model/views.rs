@@ -25,6 +25,8 @@ pub struct SiteView {
     pub base_url: String,
     /// Built for another address than the campaign's own: keep search engines out.
     pub noindex: bool,
+    /// A preview for review: the live site's address, where real reports go.
+    pub preview: Option<String>,
     pub lang: String,
     pub dir: &'static str,
     /// `/` or `/pl/`.
@@ -195,6 +197,7 @@ fn site_view(
         description: language.description.clone(),
         base_url: config.base_url.clone(),
         noindex: config.noindex,
+        preview: config.preview.clone(),
         lang: lang.to_string(),
         dir: language.dir().as_str(),
         root: root.clone(),

@@ -63,10 +63,11 @@ pub fn reload(
     previous: &Campaign,
     root: &Path,
     base_url: Option<&str>,
+    preview: bool,
     changes: &Changes,
 ) -> Result<Campaign> {
     if changes.config {
-        return Campaign::load_for(root, base_url);
+        return Campaign::load_for(root, base_url, preview);
     }
     let campaign = if changes.parts {
         previous.with_parts_reloaded(root)?

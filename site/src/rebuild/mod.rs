@@ -126,7 +126,13 @@ impl Rebuilder {
         }
         let root = &self.options.root;
         let base_url = self.options.base_url.as_deref();
-        let campaign = changes::reload(self.site.campaign(), root, base_url, &changes)?;
+        let campaign = changes::reload(
+            self.site.campaign(),
+            root,
+            base_url,
+            self.options.preview,
+            &changes,
+        )?;
         if superseded() {
             return Ok(Outcome::Superseded);
         }

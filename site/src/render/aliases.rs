@@ -1,4 +1,5 @@
-//! Pages at a page's old addresses (`aliases:`) that send the reader on to the new one.
+//! Pages at a page's old addresses (`aliases:`), and at expired pages' addresses (to their
+//! `replaced_by`), that send the reader on to the new one.
 
 use lookout_questionnaire::html::escape;
 
@@ -12,6 +13,11 @@ pub fn alias_files(site: &Site) -> Vec<OutputFile> {
             files.push(OutputFile::page(alias, redirect_page(&live.page.url)));
         }
     }
+    // An expired page's address leads on to the page that replaced it.
+    for (old, new) in site.gone().redirects() {
+        files.push(OutputFile::page(old, redirect_page(new)));
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
 

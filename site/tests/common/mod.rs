@@ -31,8 +31,8 @@ impl TempCampaign {
     fn in_dir(dir: tempfile::TempDir, config: &str) -> Self {
         let campaign = Self { dir };
         campaign.write("config.yaml", config);
-        let questionnaire =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/campaign/questionnaire.yaml");
+        let questionnaire = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/fixtures/campaign/questionnaire.yaml");
         fs::copy(questionnaire, campaign.root().join("questionnaire.yaml"))
             .expect("copy the questionnaire");
         campaign

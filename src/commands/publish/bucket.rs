@@ -19,8 +19,23 @@ const DELETE_BATCH: usize = 1000;
 
 /// Every object in the bucket by key, with its ETag.
 pub async fn list(s3: &Client, bucket: &str) -> anyhow::Result<BTreeMap<String, String>> {
+    list_under(s3, bucket, "").await
+}
+
+/// Every object whose key starts with `prefix`, by key, with its ETag.
+pub async fn list_under(
+    s3: &Client,
+    bucket: &str,
+    prefix: &str,
+) -> anyhow::Result<BTreeMap<String, String>> {
     let mut objects = BTreeMap::new();
-    let mut pages = s3.list_objects_v2().bucket(bucket).into_paginator().send();
+    let request = s3.list_objects_v2().bucket(bucket);
+    let request = if prefix.is_empty() {
+        request
+    } else {
+        request.prefix(prefix)
+    };
+    let mut pages = request.into_paginator().send();
     while let Some(page) = pages.next().await {
         let page = page
             .map_err(|e| anyhow::anyhow!("{}", DisplayErrorContext(&e)))

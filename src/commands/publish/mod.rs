@@ -9,6 +9,7 @@ mod bucket;
 mod bundle;
 mod local;
 mod plan;
+mod preview;
 
 use std::collections::BTreeMap;
 use std::fmt::Display;
@@ -33,27 +34,55 @@ pub struct Args {
     #[arg(long, default_value = "public", value_name = "DIR")]
     out: PathBuf,
     /// The bucket the site is served from (the stack's SiteBucketName output).
-    #[arg(long, env = "LOOKOUT_BUCKET", value_name = "NAME")]
-    bucket: String,
+    #[arg(
+        long,
+        env = "LOOKOUT_BUCKET",
+        value_name = "NAME",
+        required_unless_present = "preview"
+    )]
+    bucket: Option<String>,
     /// The CloudFront distribution in front of it (the stack's DistributionId output).
-    #[arg(long, env = "LOOKOUT_DISTRIBUTION", value_name = "ID")]
-    distribution: String,
+    #[arg(
+        long,
+        env = "LOOKOUT_DISTRIBUTION",
+        value_name = "ID",
+        required_unless_present = "preview"
+    )]
+    distribution: Option<String>,
     /// A deployed report function (name or ARN), repeated or comma-separated: each must run
     /// with this build's questionnaire and page shells.
     #[arg(
         long = "function",
         env = "LOOKOUT_FUNCTIONS",
         value_delimiter = ',',
-        required = true,
+        required_unless_present = "preview",
         value_name = "NAME"
     )]
     functions: Vec<String>,
+    /// Publish a preview for review named NAME (`pr-12`) to the preview bucket instead: a
+    /// banner on every page, forms that do not send, kept out of search engines, at an
+    /// unguessable address it prints. The live site is not touched.
+    #[arg(long, value_name = "NAME")]
+    preview: Option<String>,
+    /// With --preview: remove that preview instead.
+    #[arg(long, requires = "preview")]
+    remove: bool,
+    #[command(flatten)]
+    preview_target: preview::PreviewTarget,
     /// Say what would change, and change nothing.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "preview")]
     dry_run: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
+    match (&args.preview, args.remove) {
+        (Some(name), true) => return preview::remove(name, &args.preview_target),
+        (Some(name), false) => {
+            let root = &args.root.path()?;
+            return preview::publish(root, &args.out, name, &args.preview_target);
+        }
+        (None, _) => {}
+    }
     let root = &args.root.path()?;
     let now = OffsetDateTime::now_utc();
     refuse_check_errors(root, now)?;
@@ -103,8 +132,13 @@ fn refuse_check_errors(root: &Path, now: OffsetDateTime) -> anyhow::Result<()> {
 }
 
 async fn publish(args: &Args, files: &[LocalFile], bundle: &Bundle) -> anyhow::Result<()> {
+    let (Some(site_bucket), Some(distribution)) = (&args.bucket, &args.distribution) else {
+        bail!(
+            "publish needs --bucket and --distribution (or LOOKOUT_BUCKET, LOOKOUT_DISTRIBUTION)"
+        );
+    };
     let clients = aws::clients().await;
-    let remote = bucket::list(&clients.s3, &args.bucket).await?;
+    let remote = bucket::list(&clients.s3, site_bucket).await?;
     let deployed = aws::deployed_digests(&clients.lambda, &args.functions).await?;
     let this_build = bundle.digest();
     let stale: Vec<&(String, Option<String>)> = deployed
@@ -112,7 +146,8 @@ async fn publish(args: &Args, files: &[LocalFile], bundle: &Bundle) -> anyhow::R
         .filter(|(_, digest)| digest.as_deref() != Some(this_build.as_str()))
         .collect();
     if !stale.is_empty() {
-        return refuse_other_bundle(args, &clients, files, &remote, bundle, &stale).await;
+        return refuse_other_bundle(args, site_bucket, &clients, files, &remote, bundle, &stale)
+            .await;
     }
     // The functions run with this build's shells (same digest): what those refer to stays.
     let in_use = bundle::shell_assets(bundle);
@@ -123,14 +158,14 @@ async fn publish(args: &Args, files: &[LocalFile], bundle: &Bundle) -> anyhow::R
         return Ok(());
     }
     let uploads: Vec<&LocalFile> = plan.uploads.iter().map(|(f, _)| *f).collect();
-    bucket::upload(&clients.s3, &args.bucket, &uploads).await?;
-    bucket::remove(&clients.s3, &args.bucket, &plan.removals).await?;
+    bucket::upload(&clients.s3, site_bucket, &uploads).await?;
+    bucket::remove(&clients.s3, site_bucket, &plan.removals).await?;
     if plan.changes_anything() {
-        let id = aws::invalidate_all(&clients.cloudfront, &args.distribution).await?;
+        let id = aws::invalidate_all(&clients.cloudfront, distribution).await?;
         say(format_args!(
             "{}; invalidated /* on {} ({id})",
             summary(&plan),
-            args.distribution
+            distribution
         ));
     } else {
         say(format_args!("{}; the site was up to date", summary(&plan)));
@@ -144,6 +179,7 @@ async fn publish(args: &Args, files: &[LocalFile], bundle: &Bundle) -> anyhow::R
 /// redeployed at once without their answer pages missing a stylesheet.
 async fn refuse_other_bundle(
     args: &Args,
+    site_bucket: &str,
     clients: &aws::Clients,
     files: &[LocalFile],
     remote: &BTreeMap<String, String>,
@@ -151,7 +187,7 @@ async fn refuse_other_bundle(
     stale: &[&(String, Option<String>)],
 ) -> anyhow::Result<()> {
     let published_key = format!("{}/{MANIFEST}", lookout_bundle::DIR);
-    let published = bucket::read_text(&clients.s3, &args.bucket, &published_key).await?;
+    let published = bucket::read_text(&clients.s3, site_bucket, &published_key).await?;
     let deployed_digest = stale.iter().find_map(|(_, d)| d.clone());
     let differing = match (published, deployed_digest) {
         (Some(text), Some(digest)) if lookout_bundle::digest(text.as_bytes()) == digest => {
@@ -166,7 +202,7 @@ async fn refuse_other_bundle(
         .filter(|f| local::is_fingerprinted(&f.key) && !remote.contains_key(&f.key))
         .collect();
     if !new_assets.is_empty() && !args.dry_run {
-        bucket::upload(&clients.s3, &args.bucket, &new_assets).await?;
+        bucket::upload(&clients.s3, site_bucket, &new_assets).await?;
         say(format_args!(
             "uploaded {} new fingerprinted file(s) ahead of the functions (nothing refers to them yet)",
             new_assets.len()

@@ -79,6 +79,7 @@ async fn serve_campaign(args: Args) -> anyhow::Result<()> {
         drafts: args.drafts,
         live_reload: true,
         base_url: args.base_url.clone(),
+        preview: false,
     };
     // The API wraps its pages in shells the build writes, so it starts after the first build.
     let (rebuilder, _) = Rebuilder::start(options, OffsetDateTime::now_utc())
