@@ -204,6 +204,13 @@ fn fields(campaign: &Campaign) -> Vec<Value> {
             json!({ "multiple": true, "options": audience_options(campaign) }),
         ),
         optional("topics", "Topics", "list", same.clone()),
+        with(
+            optional("form", "Form", "select", same.clone()),
+            json!({ "options": [
+                { "label": "The report form", "value": "report" },
+                { "label": "The follow-up page (a reporter's receipt)", "value": "follow-up" },
+            ] }),
+        ),
         optional("template", "Template", "string", same.clone()),
         with(
             optional("weight", "Order", "number", same.clone()),

@@ -60,7 +60,7 @@ fn a_clean_campaign_has_no_findings() {
         ),
         (
             "report.md",
-            "---\ntitle: Report\ntemplate: report.html\n---\nTell us.\n",
+            "---\ntitle: Report\nform: report\n---\nTell us.\n",
         ),
     ]);
     let report = check(&dir.root(), now()).unwrap();

@@ -28,15 +28,9 @@ fn campaign() -> TempCampaign {
     campaign.write("pages/_index.md", page("Home", ""));
     campaign.write("pages/_index.pl.md", page("Start", ""));
     campaign.write("pages/_index.de.md", page("Start", ""));
-    campaign.write("pages/report.md", page("Report", "template: report.html\n"));
-    campaign.write(
-        "pages/report.pl.md",
-        page("Zgłoś", "template: report.html\n"),
-    );
-    campaign.write(
-        "pages/report.de.md",
-        page("Melden", "template: report.html\n"),
-    );
+    campaign.write("pages/report.md", page("Report", "form: report\n"));
+    campaign.write("pages/report.pl.md", page("Zgłoś", "form: report\n"));
+    campaign.write("pages/report.de.md", page("Melden", "form: report\n"));
     campaign.write(
         "pages/about.md",
         page("About", "date: 2026-11-01\nupdated: 2026-11-20\n"),

@@ -210,3 +210,42 @@ fn the_sitemap_names_the_languages_of_a_page_only_where_it_has_more_than_one() {
     let other = entry("https://t.example/other/");
     assert!(!other.contains("hreflang"), "{other}");
 }
+
+/// Which pages carry a form is the page's say, in front matter, whatever its template is named.
+#[test]
+fn a_page_carries_the_form_its_front_matter_names() {
+    let campaign = campaign();
+    // The theme's report template, by the form alone.
+    campaign.write(
+        "pages/report.md",
+        "---\ntitle: Report\nform: report\n---\nTell us.\n",
+    );
+    // A campaign template of any name shows the follow-up form of the page that says so.
+    campaign.write(
+        "templates/thread.html",
+        "<main>{{ follow_up_form | safe }}</main>",
+    );
+    campaign.write(
+        "pages/answers.md",
+        "---\ntitle: Answers\ntemplate: thread.html\nform: follow-up\n---\nx\n",
+    );
+    campaign.build_at(datetime!(2026-12-01 00:00 UTC)).unwrap();
+    let report = campaign.read_out("report/index.html");
+    assert!(report.contains("data-lookout-form=\"report\""), "{report}");
+    let answers = campaign.read_out("answers/index.html");
+    assert!(
+        answers.contains("data-lookout-form=\"follow-up\""),
+        "{answers}"
+    );
+    // A page named like a form's template, without `form:`, carries none.
+    campaign.write(
+        "pages/answers.md",
+        "---\ntitle: Answers\ntemplate: thread.html\n---\nx\n",
+    );
+    let error = campaign
+        .build_at(datetime!(2026-12-01 00:00 UTC))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("answers.md:3"), "{error}");
+    assert!(error.contains("says `form: follow-up`"), "{error}");
+}

@@ -67,7 +67,7 @@ impl TempCampaign {
         );
         campaign.write(
             "pages/report.md",
-            "---\ntitle: Report\ntemplate: report.html\n---\nTell us.\n",
+            "---\ntitle: Report\nform: report\n---\nTell us.\n",
         );
         campaign
     }

@@ -43,6 +43,10 @@ pub struct FrontMatter {
     pub topics: Vec<String>,
     #[serde(default)]
     pub template: Option<String>,
+    /// The form the page carries, if any: the report form or the follow-up page's. It also
+    /// chooses the page's template (`report.html`, `follow-up.html`) unless `template` names one.
+    #[serde(default)]
+    pub form: Option<PageForm>,
     #[serde(default)]
     pub weight: Option<i64>,
     #[serde(default)]
@@ -53,6 +57,34 @@ pub struct FrontMatter {
     /// the build like a draft) or `unreviewed` (published, not yet read by a native speaker).
     #[serde(default)]
     pub translation: Option<Translation>,
+}
+
+/// A form a page carries, rendered from the questionnaire (`lookout_questionnaire::render`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PageForm {
+    /// The report form, in the template's context as `report_form`.
+    Report,
+    /// The follow-up page's receipt form, as `follow_up_form`.
+    FollowUp,
+}
+
+impl PageForm {
+    /// The template a page with this form gets unless it names another.
+    pub fn default_template(self) -> &'static str {
+        match self {
+            Self::Report => "report.html",
+            Self::FollowUp => "follow-up.html",
+        }
+    }
+
+    /// The name the form goes by in the template's context.
+    pub fn context_name(self) -> &'static str {
+        match self {
+            Self::Report => "report_form",
+            Self::FollowUp => "follow_up_form",
+        }
+    }
 }
 
 /// The state of a page's words, for the people translating and reviewing them.

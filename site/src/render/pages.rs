@@ -1,16 +1,17 @@
-//! The HTML file of each live page: its template (chosen by kind, or by the page's own
-//! `template:`), with the page, its listing and its forms.
+//! The HTML file of each live page: its template (chosen by kind, by the form the page carries,
+//! or by the page's own `template:`), with the page, its listing and its form.
 
 use std::collections::BTreeMap;
 
 use tera::Context;
 
 use crate::error::{Result, SiteError};
+use crate::load::front_matter::PageForm;
 use crate::load::page::{Page, PageKind};
 use crate::model::{LivePage, Site};
 use crate::output::OutputFile;
 
-use super::forms::insert_forms;
+use super::forms::insert_form;
 use super::listings::{audience_listing, section_listing};
 use super::views::page_view;
 
@@ -57,7 +58,9 @@ pub fn page_file(site: &Site, live: &LivePage, contexts: &mut Contexts) -> Resul
         );
     }
     let template = template_for(page);
-    insert_forms(site.campaign(), &template, &page.lang, context);
+    if let Some(form) = page.front.form {
+        insert_form(site.campaign(), form, &page.lang, context);
+    }
     let html = site
         .campaign()
         .theme
@@ -70,16 +73,38 @@ pub fn page_file(site: &Site, live: &LivePage, contexts: &mut Contexts) -> Resul
                     .template
                     .as_ref()
                     .and_then(|_| page.front_yaml.line_of("template"));
-                SiteError::content(&page.source, line, format!("template: {name}: {message}"))
+                let hint = form_hint(page, &message);
+                SiteError::content(
+                    &page.source,
+                    line,
+                    format!("template: {name}: {message}{hint}"),
+                )
             }
             other => other,
         })?;
     Ok(OutputFile::page(&page.url, html))
 }
 
+/// A template that shows a form the page does not say it carries fails to render; the page's
+/// front matter is where to say it.
+fn form_hint(page: &Page, message: &str) -> &'static str {
+    let missing =
+        |form: PageForm| page.front.form != Some(form) && message.contains(form.context_name());
+    if missing(PageForm::Report) {
+        " (a page with the report form says `form: report` in its front matter)"
+    } else if missing(PageForm::FollowUp) {
+        " (a page with the follow-up form says `form: follow-up` in its front matter)"
+    } else {
+        ""
+    }
+}
+
 fn template_for(page: &Page) -> String {
     if let Some(template) = &page.front.template {
         return template.clone();
+    }
+    if let Some(form) = page.front.form {
+        return form.default_template().into();
     }
     match (page.kind, page.key.as_str(), page.landing_audience()) {
         (PageKind::Section, "_index", _) => "index.html".into(),
