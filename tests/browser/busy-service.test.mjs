@@ -129,3 +129,47 @@ for (const lang of ['en', 'pl', 'ur']) {
     }
   });
 }
+
+// The hardest busy answer: the report was stored, and the answer saying so was lost on the
+// way back (the first try reaches `lookout serve`, the page is told 503). The reporter edits
+// an answer while waiting and tries again: the page sends the first try's body again, so the
+// functions find the same submission and give back the same receipt; nothing is stored twice.
+test('a report stored whose answer was lost gets its receipt back, once', async () => {
+  const { context } = await newContext(browser, { viewport: PHONE });
+  const page = await context.newPage();
+  const sent = [];
+  let lostReceipt = null;
+  await page.route(`${BASE_URL}/api/reports`, async (route) => {
+    const request = route.request();
+    if (request.method() !== 'POST') return route.continue();
+    sent.push(new URLSearchParams(request.postData()));
+    if (sent.length > 1) return route.continue();
+    const stored = await route.fetch();
+    assert.equal(stored.status(), 201, 'the first try was stored');
+    lostReceipt = (await stored.text()).match(/(?<!\d)\d{4}(?: \d{4}){4}(?!\d)/)?.[0];
+    await route.fulfill(REFUSALS[1]);
+  });
+  try {
+    await open(page, '/report/');
+    const openedAt = Date.now();
+    await page.evaluate(() => {
+      window.__lookoutBusy = [];
+      document.addEventListener('lookout:busy', (e) => window.__lookoutBusy.push(e.detail.status));
+    });
+    await fill(page, 'Lost answer test: a car waited outside the hotel every night.');
+    const wait = openedAt + MIN_FILL_MS - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    await page.locator(`${REPORT_FORM} button[type=submit]`).click();
+    const notice = await busyNotice(page, 1);
+    await page.locator('#q-what_happened').fill('Edited while the page waited.');
+    await notice.getByRole('button', { name: TRY_NOW.en }).click();
+    await page.waitForFunction(() => !document.querySelector('form[data-lookout-form]'), null, { timeout: 30_000 });
+    const receipt = await receiptCode(page);
+    assert.ok(lostReceipt, 'the lost answer held a receipt');
+    assert.equal(receipt, lostReceipt, 'the same report, not a second one');
+    assert.equal(sent.length, 2);
+    assert.equal(sent[1].toString(), sent[0].toString(), 'the first body was sent again');
+  } finally {
+    await context.close();
+  }
+});

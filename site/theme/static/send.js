@@ -18,9 +18,11 @@
 //   bare JSON, a CDN's error page), no network or no answer in time, the form stays as it is
 //   with every answer, a notice in the form's language (its `data-busy-*` strings) says so,
 //   and the same submission is sent again after a growing wait (a countdown, a "try now"
-//   button, at most MAX_TRIES automatic tries). Each try carries the same idempotency key and
+//   button, at most BACKOFF_S.length automatic tries; a bare 4xx that is not 429 is tried
+//   again only by the button). Each try carries the same idempotency key and
 //   the same solved challenge, so a report stored whose answer was lost gets its receipt back
-//   instead of being stored twice. `lookout:busy` is dispatched ({status, tries}) each time.
+//   instead of being stored twice (on the verified lane: one the strict lane took, without a
+//   solved challenge, is a new report each time, as ARCHITECTURE.md says). `lookout:busy` is dispatched ({status, tries}) each time.
 (function () {
   "use strict";
   var CHALLENGE_URL = "/api/challenge";
@@ -207,16 +209,6 @@
   }
 
   /** The form's answers now, with the first try's idempotency key and spam answer. */
-  function submission(form, sent) {
-    var body = new URLSearchParams(new FormData(form));
-    sent.forEach(function (value, name) {
-      if (name === "idempotency_key" || name === "altcha" || name === "h-captcha-response") {
-        body.set(name, value);
-      }
-    });
-    return body;
-  }
-
   /** The notice in the form while it waits to try again; the form keeps every answer. */
   function busyNotice(form) {
     var notice = form.querySelector("[data-lookout-busy]");
@@ -296,16 +288,22 @@
     document.dispatchEvent(new CustomEvent("lookout:busy", { detail: { status: status, tries: tries } }));
   }
 
-  /** Sends `first` (the first try's body) and every later try, until an answer is drawn. */
+  /**
+   * Sends `first` (the first try's body) again at every try, until an answer is drawn: the
+   * same key, challenge and answers, so a report stored whose answer was lost is found again
+   * (its receipt) rather than stored twice. An answer that is neither a page nor a busy
+   * refusal (a bare 4xx of the platform's) is not worth trying again by itself: it goes
+   * straight to the "still busy" words, with the button to try by hand.
+   */
   function attempt(form, target, first) {
     var retry = function (tries) {
-      var body = tries === 0 ? first : submission(form, first);
       sending(form, true);
-      post(target, body).then(function (result) {
+      post(target, first).then(function (result) {
         var status = result.status;
-        var failed = status === 429 || status >= 500;
-        if (failed || result.html === null || !draw(result.html)) {
-          busy(form, retry, status, tries + 1);
+        var busyAnswer = status === 429 || status >= 500;
+        if (busyAnswer || result.html === null || !draw(result.html)) {
+          var refused = !busyAnswer && status >= 400;
+          busy(form, retry, status, refused ? BACKOFF_S.length + 1 : tries + 1);
           return;
         }
         if (status >= 200 && status < 300) {
