@@ -265,18 +265,29 @@ async fn junk(campaign: &common::TempCampaign) {
         "{page}"
     );
 
-    let stale = post(
+    let shown = page
+        .split("name=\"ids\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    assert_eq!(shown, format!("{} {}", ids[1], ids[3]));
+    // Reports the page did not offer (the first of their answers, a held one) never go.
+    let not_junk = post(
         "/junk".into(),
-        vec![("count", "3".into()), ("csrf", csrf.clone())],
+        vec![
+            ("ids", format!("{} {}", ids[0], ids[2])),
+            ("csrf", csrf.clone()),
+        ],
     )
     .await
     .unwrap();
     assert_ne!(
-        stale.status(),
+        not_junk.status(),
         StatusCode::SEE_OTHER,
-        "another count deletes nothing"
+        "reports that are not clearable junk are not deleted"
     );
-    let no_token = post("/junk".into(), vec![("count", "2".into())])
+    let no_token = post("/junk".into(), vec![("ids", shown.clone())])
         .await
         .unwrap();
     assert_eq!(no_token.status(), StatusCode::FORBIDDEN);
@@ -286,7 +297,7 @@ async fn junk(campaign: &common::TempCampaign) {
         "{listed}"
     );
 
-    let done = post("/junk".into(), vec![("count", "2".into()), ("csrf", csrf)])
+    let done = post("/junk".into(), vec![("ids", shown), ("csrf", csrf)])
         .await
         .unwrap();
     assert_eq!(done.status(), StatusCode::SEE_OTHER);

@@ -1,9 +1,12 @@
 //! Likely junk, found together and cleared in bulk: reports sent without a solved challenge,
-//! and repeats of an earlier report with the same answers (the same keyed fingerprint; the
-//! earliest of them is kept). Reports on an evidence hold are never cleared. The triage
+//! and repeats of an earlier report with the same answers (the same keyed fingerprint). A set
+//! of the same answers is never cleared whole: when every report of it would go, the earliest
+//! stays, even an unverified one, so a flood of copies leaves one to read and reporters who
+//! happened to choose the same answers (the signal a hot spot is made of) still count once. Reports on an evidence
+//! hold are never cleared. The triage
 //! console's junk page and `lookout reports purge --junk` both choose with [`Filter`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use lookout_functions::report::ReportId;
 use lookout_functions::store::cases::CaseStore;
@@ -95,12 +98,42 @@ pub fn likely(entries: &[Entry], filter: Filter) -> Vec<(&Entry, Why)> {
     found
 }
 
-/// The likely junk that may be deleted: not on hold.
+/// The likely junk that may be deleted: not on hold, and never the last of its answers.
 pub fn clearable(entries: &[Entry], filter: Filter) -> Vec<&Entry> {
-    likely(entries, filter)
+    let candidates: Vec<&Entry> = likely(entries, filter)
         .into_iter()
         .filter(|(entry, _)| entry.case.hold.is_none())
         .map(|(entry, _)| entry)
+        .collect();
+    let doomed: BTreeSet<&ReportId> = candidates.iter().map(|e| &e.report.id).collect();
+    let spared = earliest_of_sets_doomed_whole(entries, &doomed);
+    candidates
+        .into_iter()
+        .filter(|entry| !spared.contains(&entry.report.id))
+        .collect()
+}
+
+/// For every set of the same answers (`entries` oldest first) all of whose reports are in
+/// `doomed`, its earliest report.
+fn earliest_of_sets_doomed_whole<'a>(
+    entries: &'a [Entry],
+    doomed: &BTreeSet<&ReportId>,
+) -> BTreeSet<&'a ReportId> {
+    let mut earliest: BTreeMap<&str, &ReportId> = BTreeMap::new();
+    let mut kept: BTreeSet<&str> = BTreeSet::new();
+    for entry in entries {
+        let Some(print) = entry.report.fingerprint.as_deref() else {
+            continue;
+        };
+        earliest.entry(print).or_insert(&entry.report.id);
+        if !doomed.contains(&entry.report.id) {
+            kept.insert(print);
+        }
+    }
+    earliest
+        .into_iter()
+        .filter(|(print, _)| !kept.contains(print))
+        .map(|(_, id)| id)
         .collect()
 }
 

@@ -2,9 +2,11 @@
 //! `--repeats` or `--junk`, likely junk (`reports::junk`), deleted in bulk only once the team
 //! has seen how many there are and a sample of them.
 
+use std::collections::BTreeSet;
 use std::io::{BufRead, IsTerminal, Write};
 
 use anyhow::{Context, bail};
+use lookout_functions::report::ReportId;
 use lookout_functions::store::cases::CaseStore;
 
 use super::casework::{entries, readable_line};
@@ -31,13 +33,13 @@ pub async fn junk(
     let entries = entries(store).await?;
     let found = likely(&entries, filter);
     let doomed = clearable(&entries, filter);
-    let held = found.len() - doomed.len();
+    let kept = found.len() - doomed.len();
     say!(
         "{} {} reports (sent without a solved challenge, or the same answers as an earlier one){}",
         doomed.len(),
         filter.describe(),
-        if held > 0 {
-            format!("; {held} more are on hold and are kept")
+        if kept > 0 {
+            format!("; {kept} more are kept (on hold, or the first of their answers)")
         } else {
             String::new()
         }
@@ -46,9 +48,10 @@ pub async fn junk(
         return Ok(());
     }
     say!("a sample:");
+    let doomed_ids: BTreeSet<&ReportId> = doomed.iter().map(|e| &e.report.id).collect();
     for (entry, why) in found
         .iter()
-        .filter(|(e, _)| e.case.hold.is_none())
+        .filter(|(e, _)| doomed_ids.contains(&e.report.id))
         .take(SAMPLE)
     {
         let report = &entry.report;

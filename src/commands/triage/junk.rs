@@ -1,6 +1,7 @@
 //! The junk page: likely junk (`reports::junk`) together, repeats under the report they repeat,
 //! with why each is there, and one button that deletes those not on hold once the team has
-//! seen them. The form carries the count it showed; if the store changed since, nothing goes.
+//! seen them. The form carries the reports it showed, and only those of them still clearable
+//! go: under a flood the list grows every second, and the button must still work.
 
 use std::collections::HashMap;
 
@@ -20,7 +21,12 @@ pub async fn page_html(
 ) -> anyhow::Result<String> {
     let entries = console.desk.entries().await?;
     let found = likely(&entries, Filter::ALL);
-    let doomed = clearable(&entries, Filter::ALL).len();
+    let doomed = clearable(&entries, Filter::ALL);
+    let shown_ids: Vec<&str> = doomed
+        .iter()
+        .map(|entry| entry.report.id.0.as_str())
+        .collect();
+    let doomed = doomed.len();
     let mut body = String::new();
     if let Some(done) = done {
         body.push_str(&format!(
@@ -61,17 +67,18 @@ pub async fn page_html(
     if doomed > 0 {
         body.push_str(&format!(
             "<form method=\"post\" action=\"/junk\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
-             <input type=\"hidden\" name=\"count\" value=\"{doomed}\">\
+             <input type=\"hidden\" name=\"ids\" value=\"{}\">\
              <p>Deleting removes each report with its receipt, messages and case work, for good. \
              Reports on an evidence hold are kept.</p>\
              <p><button type=\"submit\" class=\"warning\">Delete these {doomed} reports</button></p></form>",
-            e(&session.csrf)
+            e(&session.csrf),
+            e(&shown_ids.join(" "))
         ));
     }
     Ok(page("Likely junk", "/junk", &body))
 }
 
-/// Deletes the likely junk not on hold, if it is still the count the page showed.
+/// Deletes the reports the page showed that are still clearable junk (not on hold since).
 pub async fn act(
     console: &Console,
     session: &Session,
@@ -82,13 +89,18 @@ pub async fn act(
     }
     let desk = &console.desk;
     let entries = desk.entries().await?;
-    let doomed = clearable(&entries, Filter::ALL);
-    let shown: Option<usize> = form.get("count").and_then(|c| c.parse().ok());
-    if shown != Some(doomed.len()) {
+    let shown: std::collections::HashSet<&str> = form
+        .get("ids")
+        .map(|ids| ids.split_whitespace().collect())
+        .unwrap_or_default();
+    let doomed: Vec<_> = clearable(&entries, Filter::ALL)
+        .into_iter()
+        .filter(|entry| shown.contains(entry.report.id.0.as_str()))
+        .collect();
+    if doomed.is_empty() {
         anyhow::bail!(
-            "the likely junk changed since the page was shown ({} now); nothing was deleted: \
-             look at the page again",
-            doomed.len()
+            "none of the reports the page showed is still clearable junk; nothing was deleted: \
+             look at the page again"
         );
     }
     let deleted = clear(desk.store.as_ref(), &doomed).await?;
