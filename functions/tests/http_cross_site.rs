@@ -71,6 +71,11 @@ async fn a_post_from_another_site_is_refused_and_stores_nothing() {
         &[("origin", "http://evil.example")],
         // The site's host under another scheme is another origin.
         &[("origin", "http://lookout.example.org")],
+        // A sibling host of the same domain is not the site's own page: its Origin decides.
+        &[
+            ("sec-fetch-site", "same-site"),
+            ("origin", "https://news.example.org"),
+        ],
     ];
     for headers in refused {
         for path in ["/api/reports/unverified", "/api/reports"] {
@@ -134,6 +139,7 @@ async fn the_sites_own_posts_are_stored_whatever_headers_the_browser_sends() {
         // An old browser: neither header.
         &[],
         &[("origin", SITE)],
+        &[("sec-fetch-site", "same-site"), ("origin", SITE)],
         // `lookout serve`: the page and the API share the address the post went to.
         &[
             ("origin", "http://127.0.0.1:1111"),

@@ -9,8 +9,9 @@
 //!
 //! [`same_site`] refuses a submission another website's page made a visitor's browser send
 //! (a flood through other people's browsers). The browser says where a post came from: by
-//! `Sec-Fetch-Site` when it sends that; otherwise by `Origin`, which must then be the site's
-//! own. The site sends `Referrer-Policy: no-referrer`, under which browsers send its own posts
+//! `Sec-Fetch-Site` when it sends that (`same-origin` and `none` pass, `cross-site` does not,
+//! and `same-site`, a sibling host, is judged by its `Origin`); otherwise by `Origin`, which
+//! must then be the site's own. The site sends `Referrer-Policy: no-referrer`, under which browsers send its own posts
 //! with `Origin: null`, and old browsers send neither header: both are taken, since refusing
 //! them would refuse reporters; a page elsewhere that hides its origin this way still meets
 //! the edge's per-client limit and the strict lane's.
@@ -73,9 +74,12 @@ pub(super) fn same_site(state: &AppState, headers: &HeaderMap) -> Result<(), Pro
             .and_then(|v| v.to_str().ok())
             .map(str::trim)
     };
+    // `same-site` is another host of the same registrable domain (a council's other sites, a
+    // preview): not the site's own page, so its `Origin` decides, as for an older browser.
     let allowed = match text("sec-fetch-site") {
-        Some(site) => !site.eq_ignore_ascii_case("cross-site"),
-        None => match text(header::ORIGIN.as_str()) {
+        Some(site) if site.eq_ignore_ascii_case("cross-site") => false,
+        Some(site) if !site.eq_ignore_ascii_case("same-site") => true,
+        _ => match text(header::ORIGIN.as_str()) {
             None => true,
             Some(origin) if origin.eq_ignore_ascii_case("null") => true,
             Some(origin) => {
