@@ -14,16 +14,16 @@ mod common;
 
 use std::process::Output;
 
-use common::{TempCampaign, lookout, stderr};
+use common::{Build, TempCampaign, lookout, standard_campaign, stderr};
 
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 fn with_brand(brand: &str) -> TempCampaign {
-    let campaign = TempCampaign::new();
+    let campaign = standard_campaign();
     let config = std::fs::read_to_string(campaign.root().join("config.yaml")).unwrap();
-    campaign.write("config.yaml", &format!("{config}{brand}"));
+    campaign.write("config.yaml", format!("{config}{brand}"));
     campaign
 }
 

@@ -13,7 +13,7 @@ mod common;
 
 use std::fs;
 
-use common::{TempCampaign, fixture_campaign, lookout, stderr};
+use common::{Build, fixture_campaign, lookout, standard_campaign, stderr};
 
 fn build_example() -> tempfile::TempDir {
     let out = tempfile::tempdir().expect("temp dir");
@@ -208,7 +208,7 @@ fn atom_feed_is_well_formed() {
 
 #[test]
 fn translations_link_to_each_other() {
-    let campaign = TempCampaign::new();
+    let campaign = standard_campaign();
     assert!(
         campaign.build().status.success(),
         "{}",
@@ -253,7 +253,7 @@ fn translations_link_to_each_other() {
 
 #[test]
 fn a_campaign_template_overrides_the_theme_file_by_file() {
-    let campaign = TempCampaign::new();
+    let campaign = standard_campaign();
     campaign.write(
         "templates/page.html",
         "<!doctype html><p id=own>{{ page.title }}</p>",
@@ -270,7 +270,7 @@ fn a_campaign_template_overrides_the_theme_file_by_file() {
 
 #[test]
 fn static_files_are_copied_and_shortcodes_render() {
-    let campaign = TempCampaign::new();
+    let campaign = standard_campaign();
     campaign.write("static/logo.svg", "<svg/>");
     let output = campaign.build();
     assert!(output.status.success(), "{}", stderr(&output));
@@ -284,7 +284,7 @@ fn static_files_are_copied_and_shortcodes_render() {
 
 #[test]
 fn the_report_page_carries_the_form() {
-    let campaign = TempCampaign::new();
+    let campaign = standard_campaign();
     assert!(campaign.build().status.success());
     let report = campaign.read_out("report/index.html");
     // Without JavaScript the form posts to the strict lane; the page script, once it has
@@ -334,7 +334,7 @@ fn broken_pages_fail_with_file_line_and_key_and_leave_output_alone() {
         ),
     ];
     for (text, expected, what) in cases {
-        let campaign = TempCampaign::new();
+        let campaign = standard_campaign();
         assert!(campaign.build().status.success());
         let before = campaign.read_out("about/index.html");
         campaign.write("pages/bad.md", text);
@@ -363,7 +363,7 @@ fn broken_pages_fail_with_file_line_and_key_and_leave_output_alone() {
 
 #[test]
 fn drafts_flag_includes_held_pages_and_lists_them() {
-    let campaign = TempCampaign::new();
+    let campaign = standard_campaign();
     campaign.write("pages/wip.md", "---\ntitle: WIP\ndraft: true\n---\n");
     campaign.write(
         "pages/old.md",
@@ -419,12 +419,9 @@ fn init_makes_a_campaign_that_builds() {
 
 #[test]
 fn the_campaign_time_zone_reaches_the_functions_through_the_page_shells() {
-    let campaign = TempCampaign::new();
+    let campaign = standard_campaign();
     let config = fs::read_to_string(campaign.root().join("config.yaml")).unwrap();
-    campaign.write(
-        "config.yaml",
-        &format!("{config}time_zone: Europe/Warsaw\n"),
-    );
+    campaign.write("config.yaml", format!("{config}time_zone: Europe/Warsaw\n"));
     let output = campaign.build();
     assert!(output.status.success(), "{}", stderr(&output));
     let shell = campaign.read_out("_lookout/shell.pl.html");
@@ -439,7 +436,7 @@ fn the_campaign_time_zone_reaches_the_functions_through_the_page_shells() {
     // A misspelt zone stops the build, naming the file, line and key.
     campaign.write(
         "config.yaml",
-        &format!("{config}time_zone: Europe/Warszawa\n"),
+        format!("{config}time_zone: Europe/Warszawa\n"),
     );
     let output = campaign.build();
     assert!(!output.status.success());
@@ -455,7 +452,7 @@ fn the_campaign_time_zone_reaches_the_functions_through_the_page_shells() {
 
 #[test]
 fn build_says_when_a_page_next_appears_or_expires() {
-    let campaign = TempCampaign::new();
+    let campaign = standard_campaign();
     campaign.write(
         "pages/launch.md",
         "---\ntitle: Launch\npublish_at: 2099-01-10 09:00\n---\nSoon.\n",

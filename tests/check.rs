@@ -14,7 +14,7 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
-use common::{TempCampaign, lookout, stderr};
+use common::{TempCampaign, lookout, standard_campaign, stderr};
 
 fn check(root: &Path) -> Output {
     lookout(&["check", "--root", &root.to_string_lossy()])
@@ -47,7 +47,7 @@ fn the_products_example_campaign_passes() {
 
 #[test]
 fn broken_links_and_missing_alt_are_errors_and_an_expired_page_a_warning_with_file_and_line() {
-    let campaign = TempCampaign::new();
+    let campaign = standard_campaign();
     campaign.write(
         "pages/signs.md",
         "---\ntitle: Signs\n---\n# Signs\n\nRead [about us](/about/) and [what to do](/what-to-do/).\n\n![](/poster.png)\n\nSee [the list](/about/#no-such-heading).\n",
@@ -97,14 +97,14 @@ fn broken_links_and_missing_alt_are_errors_and_an_expired_page_a_warning_with_fi
 
 #[test]
 fn missing_translation_and_hard_page_are_warnings_only() {
-    let campaign = TempCampaign::new();
+    let campaign = standard_campaign();
     // `about` has a Polish translation, so its section should have `signs` in Polish too.
     let hard = "Notwithstanding organisational considerations, multidisciplinary safeguarding \
                 partnerships systematically disseminate comprehensive institutional \
                 documentation concerning exploitation indicators. ";
     campaign.write(
         "pages/signs.md",
-        &format!("---\ntitle: Signs\n---\nIntro.\n\n{}\n", hard.repeat(5)),
+        format!("---\ntitle: Signs\n---\nIntro.\n\n{}\n", hard.repeat(5)),
     );
     let output = check(campaign.root());
     let out = stdout(&output);
@@ -133,7 +133,7 @@ fn missing_translation_and_hard_page_are_warnings_only() {
 
 #[test]
 fn a_campaign_that_does_not_load_is_an_error_naming_the_file() {
-    let campaign = TempCampaign::new();
+    let campaign = standard_campaign();
     campaign.write("pages/bad.md", "---\ntitle: Bad\ncolour: red\n---\n");
     let output = check(campaign.root());
     assert!(!output.status.success());

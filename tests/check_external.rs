@@ -13,7 +13,7 @@ mod common;
 
 use axum::Router;
 use axum::routing::get;
-use common::{TempCampaign, lookout};
+use common::{lookout, standard_campaign};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn external_links_are_tried_only_when_asked() {
@@ -22,10 +22,10 @@ async fn external_links_are_tried_only_when_asked() {
     let helpline = Router::new().route("/good", get(|| async { "A helpline" }));
     tokio::spawn(async move { axum::serve(listener, helpline).await });
 
-    let campaign = TempCampaign::new();
+    let campaign = standard_campaign();
     campaign.write(
         "pages/help.md",
-        &format!(
+        format!(
             "---\ntitle: Help\n---\nCall [the helpline](http://{address}/good).\n\nOr <a href=\"http://{address}/gone\">the old one</a>.\n"
         ),
     );

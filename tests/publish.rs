@@ -15,10 +15,10 @@ mod cloud;
 mod common;
 
 use cloud::{Cloud, text, uploaded, walk};
-use common::TempCampaign;
+use common::{TempCampaign, standard_campaign};
 
 fn campaign_with_offer() -> TempCampaign {
-    let campaign = TempCampaign::new();
+    let campaign = standard_campaign();
     campaign.write(
         "pages/offer.md",
         "---\ntitle: Winter training\nexpires_at: 2099-01-01\n---\nCome to the training.\n",

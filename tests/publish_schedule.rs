@@ -19,13 +19,13 @@ mod common;
 use std::process::{Command, Output};
 
 use cloud::{Cloud, distribution, text};
-use common::{TempCampaign, lookout};
+use common::{TempCampaign, lookout, standard_campaign};
 use time::{Duration, OffsetDateTime};
 
 /// The test campaign, with a page in three languages that two pages link to, and a page that
 /// names its replacement.
 fn campaign_with_links(signs_expire: &str) -> TempCampaign {
-    let campaign = TempCampaign::new();
+    let campaign = standard_campaign();
     campaign.write(
         "pages/_index.md",
         "---\ntitle: Home\n---\nRead [the signs](/signs/) and [the old helpline](/old-help/).\n",
@@ -36,13 +36,13 @@ fn campaign_with_links(signs_expire: &str) -> TempCampaign {
     );
     campaign.write(
         "pages/signs.md",
-        &format!("---\ntitle: Signs\nexpires_at: {signs_expire}\n---\nOld helpline.\n"),
+        format!("---\ntitle: Signs\nexpires_at: {signs_expire}\n---\nOld helpline.\n"),
     );
     campaign.write("pages/signs.pl.md", "---\ntitle: Znaki\n---\nStary.\n");
     campaign.write("pages/signs.ur.md", "---\ntitle: علامات\n---\nپرانا\n");
     campaign.write(
         "pages/old-help.md",
-        &format!(
+        format!(
             "---\ntitle: Old help\nexpires_at: {signs_expire}\nreplaced_by: /help/\n---\nOld.\n"
         ),
     );

@@ -16,7 +16,7 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{TempCampaign, stderr};
+use common::{Build, TempCampaign, standard_campaign, stderr};
 
 fn stage(campaign: &TempCampaign, bundle: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_lookout"))
@@ -64,7 +64,7 @@ fn the_staged_bundles_digest_goes_into_the_deploy_settings() {
 }
 
 fn built() -> (TempCampaign, tempfile::TempDir) {
-    let campaign = TempCampaign::new();
+    let campaign = standard_campaign();
     let output = campaign.build();
     assert!(output.status.success(), "build failed: {}", stderr(&output));
     (campaign, tempfile::tempdir().expect("temp dir"))
@@ -182,7 +182,7 @@ fn a_rebuilt_site_is_compared_with_the_staged_bundle() {
     let config = fs::read_to_string(campaign.root().join("config.yaml")).unwrap();
     campaign.write(
         "config.yaml",
-        &config.replace("title: Test PL", "title: Inny tytuł"),
+        config.replace("title: Test PL", "title: Inny tytuł"),
     );
     let rebuilt = campaign.build();
     assert!(rebuilt.status.success(), "{}", stderr(&rebuilt));
@@ -197,7 +197,7 @@ fn a_rebuilt_site_is_compared_with_the_staged_bundle() {
 /// `lookout build` into ./public, then `lookout bundle stage` into ./infra/bundle.
 #[test]
 fn staging_with_the_defaults_takes_the_folders_build_used() {
-    let campaign = TempCampaign::new();
+    let campaign = standard_campaign();
     let run = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_lookout"))
             .args(args)

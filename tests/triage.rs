@@ -18,11 +18,11 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use common::reports::{SECRET_TEXT, campaign_with, run};
-use common::{TempCampaign, lookout, stderr};
+use common::{Build, lookout, standard_campaign, stderr};
 
 #[test]
 fn a_missing_store_is_an_error_and_is_not_made() {
-    let campaign = TempCampaign::new();
+    let campaign = standard_campaign();
     let root = campaign.root();
     let out = run(root, &["list"]);
     assert!(!out.status.success());

@@ -13,15 +13,36 @@ mod common;
 
 use std::path::Path;
 
-use common::TempCampaign;
+use common::{Config, TempCampaign};
 use lookout_site::check::{CheckReport, Finding, check};
 use time::OffsetDateTime;
 
-/// A campaign on disk: English and Polish, the example questionnaire, a leaflet, `pages`.
+/// English and Polish, a menu, the three trades and a reading-level limit.
+fn config() -> Config {
+    Config::english()
+        .language("pl", "Polski", "T")
+        .menu(&["/", "/about/"])
+        .audience(
+            "taxi-drivers",
+            &[("en", "Taxi drivers"), ("pl", "Taksówkarze")],
+            Some("taxi-driver"),
+        )
+        .audience(
+            "hoteliers",
+            &[("en", "Hotels"), ("pl", "Hotele")],
+            Some("hotel-staff"),
+        )
+        .audience(
+            "door-staff",
+            &[("en", "Door staff"), ("pl", "Ochrona")],
+            Some("door-staff"),
+        )
+        .more("check:\n  max_reading_grade: 8\n")
+}
+
+/// A campaign on disk: [`config`], the fixture's questionnaire, a leaflet, `pages`.
 fn campaign(pages: &[(&str, &str)]) -> TempCampaign {
-    let campaign = TempCampaign::new(
-        "base_url: https://t.example\nlanguages:\n  - {code: en, name: English, title: T}\n  - {code: pl, name: Polski, title: T}\nmenu: [/, /about/]\naudiences:\n  - {id: taxi-drivers, name: {en: Taxi drivers, pl: Taksówkarze}, signs: taxi-driver}\n  - {id: hoteliers, name: {en: Hotels, pl: Hotele}, signs: hotel-staff}\n  - {id: door-staff, name: {en: Door staff, pl: Ochrona}, signs: door-staff}\ncheck:\n  max_reading_grade: 8\n",
-    );
+    let campaign = TempCampaign::new(&config());
     campaign.write("static/leaflet.pdf", b"%PDF");
     for (path, text) in pages {
         campaign.write(&format!("pages/{path}"), text);
@@ -63,8 +84,8 @@ fn a_clean_campaign_has_no_findings() {
             "---\ntitle: Report\nform: report\n---\nTell us.\n",
         ),
     ]);
-    let report = check(&dir.root(), now()).unwrap();
-    assert_eq!(lines(&report, &dir.root()), Vec::<String>::new());
+    let report = check(dir.root(), now()).unwrap();
+    assert_eq!(lines(&report, dir.root()), Vec::<String>::new());
     assert_eq!(report.pages, 3);
     assert_eq!(report.readings.len(), 3);
 }
@@ -87,14 +108,13 @@ fn reports_each_problem_with_its_file_and_line() {
         ),
         ("draft.md", "---\ntitle: Draft\ndraft: true\n---\nSoon.\n"),
     ]);
-    let config = std::fs::read_to_string(dir.root().join("config.yaml")).unwrap();
-    std::fs::write(
-        dir.root().join("config.yaml"),
-        config.replace("/about/]", "/about/, /nowhere/]"),
-    )
-    .unwrap();
-    let report = check(&dir.root(), now()).unwrap();
-    let found = lines(&report, &dir.root());
+    let config = config().menu(&["/", "/about/", "/nowhere/"]).yaml();
+    dir.write("config.yaml", &config);
+    // Named at the `menu` key's line.
+    let menu = 1 + config.lines().position(|l| l.starts_with("menu:")).unwrap();
+    let menu_error = format!("config.yaml:{menu}: error: menu: /nowhere/ is not a live page");
+    let report = check(dir.root(), now()).unwrap();
+    let found = lines(&report, dir.root());
     let expect = [
         "pages/_index.md:1: warning: no Polski (pl) translation, though other pages in this section have one: add ",
         "pages/_index.md:6: error: broken link to /gone/: there is no page or file there",
@@ -104,7 +124,7 @@ fn reports_each_problem_with_its_file_and_line() {
         "pages/_index.md:10: error: broken image /missing.png: there is no page or file there",
         "pages/_index.md:12: error: broken link to /draft/: /draft/ is left out of the build (draft)",
         "pages/old.md:4: warning: the page expired on 2026-01-01",
-        "config.yaml:5: error: menu: /nowhere/ is not a live page",
+        &menu_error,
     ];
     for expected in expect {
         let expected = expected.replace("pages/", &format!("pages{}", std::path::MAIN_SEPARATOR));
@@ -140,8 +160,8 @@ fn hard_english_pages_get_a_warning_and_easy_ones_do_not() {
             &format!("---\ntitle: About\n---\nIntro.\n\n{}\n", hard.repeat(4)),
         ),
     ]);
-    let report = check(&dir.root(), now()).unwrap();
-    let found = lines(&report, &dir.root());
+    let report = check(dir.root(), now()).unwrap();
+    let found = lines(&report, dir.root());
     let warnings: Vec<&String> = found
         .iter()
         .filter(|f| f.contains("hard to read"))

@@ -12,21 +12,18 @@
 
 mod common;
 
-use common::TempCampaign;
+use common::{Build, Config, TempCampaign};
 use lookout_site::{BuildOptions, Rebuilder};
 use time::macros::datetime;
 
-const CONFIG: &str =
-    "base_url: https://t.example\nlanguages:\n  - {code: en, name: English, title: T}\n";
-
 #[test]
 fn a_page_at_a_generated_address_fails_the_build_and_the_rebuild() {
-    let campaign = TempCampaign::new(CONFIG);
+    let campaign = TempCampaign::new(&Config::english());
     campaign.write("pages/_index.md", "---\ntitle: Home\n---\n");
     campaign.write("pages/old.md", "---\ntitle: Old\n---\n");
     let now = datetime!(2027-01-01 00:00 UTC);
     let options = BuildOptions {
-        root: campaign.root(),
+        root: campaign.root().to_path_buf(),
         out: campaign.out(),
         drafts: false,
         live_reload: true,

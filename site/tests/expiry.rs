@@ -15,17 +15,22 @@ mod common;
 
 use std::path::Path;
 
-use common::TempCampaign;
+use common::{Build, Config, TempCampaign};
 use lookout_site::check::{CheckReport, Severity, check};
 use time::OffsetDateTime;
 use time::macros::datetime;
 
-const CONFIG: &str = "base_url: https://t.example\nlanguages:\n  - {code: en, name: English, title: T}\n  - {code: pl, name: Polski, title: T}\nmenu: [/, /signs/]\ntime_zone: Europe/London\n";
+fn config() -> Config {
+    Config::english()
+        .language("pl", "Polski", "T")
+        .menu(&["/", "/signs/"])
+        .time_zone("Europe/London")
+}
 
 /// Home and a news page link to `/signs/` (expiring 2027-02-01, translated) and to `/soon/`
 /// (appearing 2027-03-01); `/old-help/` expired already and names `/help/` to replace it.
 fn campaign() -> TempCampaign {
-    let campaign = TempCampaign::new(CONFIG);
+    let campaign = TempCampaign::new(&config());
     campaign.write(
         "pages/_index.md",
         "---\ntitle: Home\n---\nRead [the signs](/signs/) and [what is coming](/soon/).\n\nOr [old help](/old-help/#call).\n",
@@ -126,10 +131,17 @@ fn an_expired_page_and_its_translations_go_and_links_to_it_keep_their_text() {
 fn check_warns_about_links_to_pages_the_clock_keeps_out_and_never_fails_on_them() {
     let campaign = campaign();
     let root = campaign.root();
-    let report = check(&root, AFTER).unwrap();
-    let errors = messages(&report, &root, Severity::Error);
+    let report = check(root, AFTER).unwrap();
+    let errors = messages(&report, root, Severity::Error);
     assert!(errors.is_empty(), "{errors:#?}");
-    let warnings = messages(&report, &root, Severity::Warning).join("\n");
+    let warnings = messages(&report, root, Severity::Warning).join("\n");
+    // Named at the `menu` key's line.
+    let menu = 1 + config()
+        .yaml()
+        .lines()
+        .position(|l| l.starts_with("menu:"))
+        .unwrap();
+    let menu_warning = format!("config.yaml:{menu}: menu: /signs/ is expired since 2027-02-01");
     for expected in [
         "pages/_index.md:4: link to /signs/: /signs/ expired on 2027-02-01 (expires_at of",
         "so the link shows its text alone: remove it, or name a page in replaced_by",
@@ -138,7 +150,7 @@ fn check_warns_about_links_to_pages_the_clock_keeps_out_and_never_fails_on_them(
         "so the link leads to /help/ (replaced_by) instead",
         "pages/news.md:6: link to /signs/: /signs/ expired on 2027-02-01",
         "this HTML link now leads nowhere: edit it",
-        "config.yaml:5: menu: /signs/ is expired since 2027-02-01",
+        &menu_warning,
     ] {
         assert!(
             warnings.contains(expected),
@@ -151,8 +163,8 @@ fn check_warns_about_links_to_pages_the_clock_keeps_out_and_never_fails_on_them(
 fn check_warns_a_week_ahead_of_an_expiry_naming_the_pages_that_link_to_it() {
     let campaign = campaign();
     let root = campaign.root();
-    let before = check(&root, datetime!(2027-01-26 12:00 UTC)).unwrap();
-    let warnings = messages(&before, &root, Severity::Warning).join("\n");
+    let before = check(root, datetime!(2027-01-26 12:00 UTC)).unwrap();
+    let warnings = messages(&before, root, Severity::Warning).join("\n");
     let expected = "pages/signs.md:3: `pages/signs.md` expires on 2027-02-01 09:00 (Europe/London); 3 pages link to it: pages/_index.md, pages/_index.pl.md, pages/news.md; those links will show their text alone";
     assert!(
         warnings.contains(expected),
@@ -171,8 +183,8 @@ fn check_warns_a_week_ahead_of_an_expiry_naming_the_pages_that_link_to_it() {
         "{markdown}"
     );
 
-    let too_early = check(&root, datetime!(2027-01-24 12:00 UTC)).unwrap();
+    let too_early = check(root, datetime!(2027-01-24 12:00 UTC)).unwrap();
     assert!(too_early.upcoming.is_empty(), "{:?}", too_early.upcoming);
-    let early = messages(&too_early, &root, Severity::Warning).join("\n");
+    let early = messages(&too_early, root, Severity::Warning).join("\n");
     assert!(!early.contains("expires on"), "{early}");
 }

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::TempCampaign;
+use common::{Config, TempCampaign};
 use lookout_site::{BuildOptions, Outcome, Rebuilder, build_at};
 use proptest::prelude::*;
 use time::{Duration, OffsetDateTime, macros::datetime};
@@ -154,19 +154,21 @@ fn page_text(slot: usize, lang: usize, front: &Front) -> String {
     text
 }
 
-fn config(variant: u8) -> String {
-    let (title, menu) = match variant {
-        0 => ("Spot the signs", "[/, /taxi-drivers/, /get-help/]"),
-        1 => ("Spot them", "[/, /signs/, /news/]"),
-        _ => ("Spot the signs", "[/get-help/]"),
+fn config(variant: u8) -> Config {
+    let (title, menu): (&str, &[&str]) = match variant {
+        0 => ("Spot the signs", &["/", "/taxi-drivers/", "/get-help/"]),
+        1 => ("Spot them", &["/", "/signs/", "/news/"]),
+        _ => ("Spot the signs", &["/get-help/"]),
     };
-    format!(
-        "base_url: https://t.example\nlanguages:\n  - {{code: en, name: English, title: {title}}}\n  - {{code: pl, name: Polski, title: Znaki}}\n  - {{code: ur, name: اردو, title: علامات}}\nmenu: {menu}\naudiences:\n{}",
-        AUDIENCES
-            .iter()
-            .map(|id| format!("  - {{id: {id}, name: {{en: \"{id}\", pl: \"{id} pl\"}}}}\n"))
-            .collect::<String>()
-    )
+    let mut config = Config::english()
+        .language("pl", "Polski", "Znaki")
+        .language("ur", "اردو", "علامات")
+        .menu(menu);
+    config.languages[0].title = title.into();
+    for id in AUDIENCES {
+        config = config.audience(id, &[("en", id), ("pl", &format!("{id} pl"))], None);
+    }
+    config
 }
 
 /// Applies an edit to the campaign; returns the files it changed (relative) and the new clock.
@@ -216,7 +218,7 @@ fn apply(
             path.to_string()
         }
         Edit::Config(variant) => {
-            campaign.write("config.yaml", config(*variant));
+            campaign.write("config.yaml", config(*variant).yaml());
             "config.yaml".to_string()
         }
         Edit::Tick => return (Vec::new(), now + Duration::days(40)),
@@ -286,9 +288,9 @@ proptest! {
         drafts in proptest::bool::weighted(0.25),
     ) {
         let campaign = start_campaign();
-        let clean_out = campaign.root().with_file_name("clean");
+        let clean_out = campaign.root().join("clean");
         let options = BuildOptions {
-            root: campaign.root(),
+            root: campaign.root().to_path_buf(),
             out: campaign.out(),
             drafts,
             live_reload: true,
@@ -331,9 +333,9 @@ fn naming_a_replacement_for_an_expired_page_remakes_the_links_to_it() {
         body: 0,
     };
     campaign.write(&page_path(0, 0), page_text(0, 0, &expired));
-    let clean_out = campaign.root().with_file_name("clean");
+    let clean_out = campaign.root().join("clean");
     let options = BuildOptions {
-        root: campaign.root(),
+        root: campaign.root().to_path_buf(),
         out: campaign.out(),
         live_reload: true,
         ..BuildOptions::default()

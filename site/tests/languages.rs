@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::TempCampaign;
+use common::{Build, Config, TempCampaign};
 use lookout_site::check::{check, handoff};
 use time::OffsetDateTime;
 
@@ -22,7 +22,14 @@ fn now() -> OffsetDateTime {
 
 fn campaign() -> TempCampaign {
     let campaign = TempCampaign::new(
-        "base_url: https://t.example\nlanguages:\n  - {code: en, name: English, title: T}\n  - {code: pl, name: Polski, title: T}\n  - {code: de, name: Deutsch, title: T}\naudiences:\n  - id: taxi-drivers\n    name: {en: Taxi drivers, pl: Taksówkarze}\n",
+        &Config::english()
+            .language("pl", "Polski", "T")
+            .language("de", "Deutsch", "T")
+            .audience(
+                "taxi-drivers",
+                &[("en", "Taxi drivers"), ("pl", "Taksówkarze")],
+                None,
+            ),
     );
     let page = |title: &str, extra: &str| format!("---\ntitle: {title}\n{extra}---\nText.\n");
     campaign.write("pages/_index.md", page("Home", ""));
@@ -54,12 +61,12 @@ fn campaign() -> TempCampaign {
 fn each_language_is_told_what_it_still_needs() {
     let campaign = campaign();
     let root = campaign.root();
-    let report = check(&root, now()).unwrap();
+    let report = check(root, now()).unwrap();
     let found: Vec<String> = report
         .findings
         .iter()
         .map(|f| {
-            let path = f.path.strip_prefix(&root).unwrap_or(&f.path);
+            let path = f.path.strip_prefix(root).unwrap_or(&f.path);
             format!("{}:{}: {}", path.display(), f.line.unwrap_or(0), f.message)
         })
         .collect();
@@ -89,7 +96,12 @@ fn each_language_is_told_what_it_still_needs() {
     // The example questionnaire is in English, Polish and Urdu: German form text falls back.
     has("questionnaire.yaml:");
     has("form texts (questions[0].label");
-    has("config.yaml:8: Deutsch (de) has no text for 1 audience name (audiences[0].name)");
+    // Named at the line of the first audience's `name`.
+    let config = std::fs::read_to_string(root.join("config.yaml")).unwrap();
+    let name = 1 + config.lines().position(|l| l.trim() == "name:").unwrap();
+    has(&format!(
+        "config.yaml:{name}: Deutsch (de) has no text for 1 audience name (audiences[0].name)"
+    ));
     assert_eq!(report.errors(), 0, "{}", found.join("\n"));
 
     let list = handoff::markdown("T", &report.translations);
@@ -117,7 +129,7 @@ fn a_stub_is_left_out_unless_drafts_are_built() {
     assert!(!campaign.out().join("de/about/index.html").exists());
     assert!(plain.held.iter().any(|(p, _)| p.ends_with("about.de.md")));
     let drafts = lookout_site::BuildOptions {
-        root: campaign.root(),
+        root: campaign.root().to_path_buf(),
         out: campaign.out(),
         drafts: true,
         ..Default::default()
@@ -142,7 +154,7 @@ fn the_default_language_may_be_written_out_as_zola_allows() {
             .read_out("pl/news/index.html")
             .contains("Aktualności")
     );
-    let report = check(&campaign.root(), now()).unwrap();
+    let report = check(campaign.root(), now()).unwrap();
     let missing: Vec<String> = report
         .findings
         .iter()
@@ -185,7 +197,7 @@ fn dates_are_shown_in_each_language_s_own_words() {
 #[test]
 fn check_follows_the_audiences_listed() {
     let campaign = campaign();
-    let report = check(&campaign.root(), now()).unwrap();
+    let report = check(campaign.root(), now()).unwrap();
     let found: Vec<String> = report.findings.iter().map(ToString::to_string).collect();
     // The example questionnaire has signs for three groups; this campaign's one audience
     // draws on none of them.

@@ -15,13 +15,11 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::TempCampaign;
+use common::{Build, Config, TempCampaign};
 use time::macros::datetime;
 
 fn campaign() -> TempCampaign {
-    let campaign = TempCampaign::new(
-        "base_url: https://t.example\nlanguages:\n  - {code: en, name: English, title: T}\n",
-    );
+    let campaign = TempCampaign::new(&Config::english());
     campaign.write("pages/_index.md", "---\ntitle: Home\n---\nHi.\n");
     campaign.write("pages/news.md", "---\ntitle: News\n---\nNews.\n");
     campaign
@@ -35,7 +33,7 @@ fn build(campaign: &TempCampaign) {
 
 /// The folder the next build writes over.
 fn kept(campaign: &TempCampaign) -> PathBuf {
-    campaign.out().with_file_name(".out.lookout-old")
+    campaign.out().with_file_name(".public.lookout-old")
 }
 
 /// Every file and link under `dir`, relative, sorted.
@@ -55,7 +53,7 @@ fn listing(dir: &Path) -> Vec<String> {
 fn clean_build(campaign: &TempCampaign) -> (Vec<String>, tempfile::TempDir) {
     let fresh = tempfile::tempdir().unwrap();
     let options = lookout_site::BuildOptions {
-        root: campaign.root(),
+        root: campaign.root().to_path_buf(),
         out: fresh.path().join("site"),
         ..lookout_site::BuildOptions::default()
     };

@@ -10,14 +10,12 @@
 
 mod common;
 
-use common::TempCampaign;
+use common::{Build, Config, TempCampaign};
 use time::macros::datetime;
 
 #[test]
 fn pages_appear_at_publish_at_and_leave_at_expires_at() {
-    let campaign = TempCampaign::new(
-        "base_url: https://t.example\nlanguages:\n  - {code: en, name: English, title: T}\n",
-    );
+    let campaign = TempCampaign::new(&Config::english());
     campaign.write("pages/_index.md", "---\ntitle: Home\n---\n");
     campaign.write(
         "pages/spring.md",
@@ -38,9 +36,7 @@ fn pages_appear_at_publish_at_and_leave_at_expires_at() {
 
 #[test]
 fn a_time_without_a_zone_is_on_the_campaign_s_clocks_and_the_build_says_when_next() {
-    let campaign = TempCampaign::new(
-        "base_url: https://t.example\nlanguages:\n  - {code: en, name: English, title: T}\ntime_zone: Europe/Warsaw\n",
-    );
+    let campaign = TempCampaign::new(&Config::english().time_zone("Europe/Warsaw"));
     campaign.write("pages/_index.md", "---\ntitle: Home\n---\n");
     campaign.write(
         "pages/launch.md",

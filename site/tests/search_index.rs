@@ -11,14 +11,12 @@
 
 mod common;
 
-use common::TempCampaign;
+use common::{Build, Config, TempCampaign};
 use time::macros::datetime;
 
 #[test]
 fn the_index_holds_each_page_s_words_escaped_and_cut_at_the_limit() {
-    let campaign = TempCampaign::new(
-        "base_url: https://t.example\nlanguages:\n  - {code: en, name: English, title: T}\n",
-    );
+    let campaign = TempCampaign::new(&Config::english());
     campaign.write("pages/_index.md", "---\ntitle: Home\n---\nHi.\n");
     campaign.write(
         "pages/quotes.md",

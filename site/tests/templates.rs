@@ -11,13 +11,11 @@
 
 mod common;
 
-use common::TempCampaign;
+use common::{Build, Config, TempCampaign};
 use time::macros::datetime;
 
 fn campaign() -> TempCampaign {
-    let campaign = TempCampaign::new(
-        "base_url: https://t.example\nlanguages:\n  - {code: en, name: English, title: T}\n  - {code: pl, name: Polski, title: TP}\n",
-    );
+    let campaign = TempCampaign::new(&Config::english().language("pl", "Polski", "TP"));
     campaign.write("pages/_index.md", "---\ntitle: Home\n---\nHi.\n");
     campaign.write(
         "pages/news.md",
@@ -109,7 +107,9 @@ fn a_base_template_that_lost_its_content_block_is_named_as_the_cause() {
 
 fn menu_campaign() -> TempCampaign {
     let campaign = TempCampaign::new(
-        "base_url: https://t.example\nmenu: [/, /news/]\nlanguages:\n  - {code: en, name: English, title: T}\n  - {code: pl, name: Polski, title: TP}\n",
+        &Config::english()
+            .language("pl", "Polski", "TP")
+            .menu(&["/", "/news/"]),
     );
     campaign.write("pages/_index.md", "---\ntitle: Home\n---\nHi.\n");
     campaign.write("pages/_index.pl.md", "---\ntitle: Start\n---\nCześć.\n");

@@ -9,7 +9,7 @@ use lookout_functions::seal::{Sealer, generate_identity_file};
 use lookout_functions::store::embedded::EmbeddedStore;
 use lookout_functions::store::{NewReport, ReceiptHash, ReportStore};
 
-use super::{TempCampaign, lookout};
+use super::{TempCampaign, lookout, standard_campaign};
 
 pub const SECRET_TEXT: &str = "A girl in school uniform was taken to a flat above the kebab shop";
 
@@ -24,7 +24,7 @@ pub fn run(root: &Path, args: &[&str]) -> Output {
 /// check existed (verified unknown), the next two without a solved challenge, the last with
 /// one; reports with the same area and week have the same answers' fingerprint.
 pub fn campaign_with(reports: &[(&str, &str, &str)]) -> TempCampaign {
-    let campaign = TempCampaign::new();
+    let campaign = standard_campaign();
     let state = campaign.root().join(".lookout");
     std::fs::create_dir_all(&state).unwrap();
     let (identity, recipient) = generate_identity_file();

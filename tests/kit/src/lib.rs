@@ -1,6 +1,11 @@
-//! What the test suites of several crates share. Today: the endpoints of the services the
-//! tests talk to (DynamoDB Local, moto), which `cargo nextest run` starts by itself
-//! (.config/nextest.toml) and `tests/run` starts for everything.
+//! What the test suites of several crates share: one temporary campaign with a typed
+//! configuration (`campaign`), and the endpoints of the services the tests talk to (DynamoDB
+//! Local, moto), which `cargo nextest run` starts by itself (.config/nextest.toml) and
+//! `tests/run` starts for everything.
+
+pub mod campaign;
+
+pub use campaign::{Config, TempCampaign, fixture_campaign};
 
 /// DynamoDB Local's address, for the store contract and the functions' tests.
 pub fn dynamodb_endpoint() -> String {
