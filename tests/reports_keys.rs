@@ -10,16 +10,16 @@
     reason = "test code: a panic is a failing test and the harness captures output"
 )]
 
+#[path = "common/cloud.rs"]
+mod cloud;
+mod common;
+
 use std::process::Command;
 
 use aws_sdk_lambda::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::{Environment, FunctionCode, Runtime};
 use lookout_functions::seal::generate_identity_file;
-
-fn moto() -> String {
-    lookout_testkit::moto_endpoint()
-}
 
 /// A zip archive holding one file, stored (no compression): enough for a function's code.
 fn zip(name: &str, data: &[u8]) -> Vec<u8> {
@@ -67,30 +67,6 @@ fn zip(name: &str, data: &[u8]) -> Vec<u8> {
     out.extend(central.to_le_bytes());
     out.extend(0u16.to_le_bytes());
     out
-}
-
-/// Makes an IAM role in moto (Lambda there wants one that exists).
-async fn role(endpoint: &str) -> String {
-    let body = "Action=CreateRole&Version=2010-05-08&RoleName=lookout-test&AssumeRolePolicyDocument=%7B%7D";
-    let response = reqwest::Client::new()
-        .post(format!("{endpoint}/"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        // moto routes by the credential scope; it does not check the signature.
-        .header(
-            "authorization",
-            "AWS4-HMAC-SHA256 Credential=test/20261201/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0",
-        )
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status();
-    let text = response.text().await.unwrap();
-    assert!(
-        status.is_success() || text.contains("EntityAlreadyExists"),
-        "{status} {text}"
-    );
-    "arn:aws:iam::123456789012:role/lookout-test".into()
 }
 
 async fn function(client: &aws_sdk_lambda::Client, role: &str, name: &str, recipients: &str) {
@@ -141,7 +117,7 @@ fn keys(endpoint: &str, function: &str, team: &str) -> std::process::Output {
 
 #[tokio::test]
 async fn keys_the_team_does_not_hold_are_flagged() {
-    let endpoint = moto();
+    let endpoint = cloud::moto();
     let config = aws_sdk_lambda::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
@@ -149,7 +125,7 @@ async fn keys_the_team_does_not_hold_are_flagged() {
         .endpoint_url(&endpoint)
         .build();
     let client = aws_sdk_lambda::Client::from_conf(config);
-    let role = role(&endpoint).await;
+    let role = cloud::role(&endpoint).await;
     let (_, ours) = generate_identity_file();
     let (_, theirs) = generate_identity_file();
     function(&client, &role, "lookout-submit-keys-ok", &ours).await;
