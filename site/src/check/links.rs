@@ -7,9 +7,9 @@ use std::collections::{HashMap, HashSet};
 use time::OffsetDateTime;
 
 use super::report::{Finding, Severity};
-use super::tags::html_ids;
 use crate::load::page::{Held, Page};
 use crate::markup::facts::Link;
+use crate::markup::tags::html_ids;
 use crate::model::Site;
 use crate::output::OutputFile;
 

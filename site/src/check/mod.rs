@@ -19,7 +19,6 @@ pub mod needs;
 mod raw_html;
 mod reading;
 mod report;
-mod tags;
 mod upkeep;
 
 use std::path::Path;

@@ -10,6 +10,7 @@ use serde_json::value::{RawValue, to_raw_value};
 
 use super::facts::{Facts, Recorder};
 use super::lines::SourceMap;
+use super::sanitize;
 
 /// Markdown, rendered: a page's, or a shortcode body's.
 #[derive(Debug, Clone, Default)]
@@ -20,6 +21,9 @@ pub struct Markup {
     /// search index holds of the page.
     pub text: SearchText,
     pub facts: Facts,
+    /// What the author wrote that cannot be on a page (see [`super::sanitize`]): file line
+    /// and why. The build refuses a page with any.
+    pub refused: Vec<(usize, String)>,
 }
 
 /// A page's text as the search index holds it, written as JSON once, when the page is
@@ -80,8 +84,10 @@ pub fn parse(markdown: &str, map: &SourceMap<'_>, facts: bool) -> Markup {
     let mut used_ids = HashSet::new();
     let mut heading: Option<(usize, String)> = None;
     let mut text = String::new();
+    let mut authors_html = false;
 
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        authors_html |= refuse_code(&event, map, range.start, &mut parsed.refused);
         if let Some(recorder) = recorder.as_mut() {
             recorder.event(&event, range);
         }
@@ -116,10 +122,45 @@ pub fn parse(markdown: &str, map: &SourceMap<'_>, facts: bool) -> Markup {
     }
     parsed.html.reserve(markdown.len() * 3 / 2);
     html::push_html(&mut parsed.html, events.into_iter());
+    if authors_html {
+        parsed.html = sanitize::clean(&parsed.html);
+    }
     // Kept for the life of the model: no spare capacity.
     parsed.html.shrink_to_fit();
     parsed.text = SearchText::of(&collapse(&text, TEXT_LIMIT));
     parsed
+}
+
+/// Records in `refused` what in `event`, if the author wrote it, carries code; whether it is
+/// HTML the author wrote (the page then goes through the sanitizer too).
+fn refuse_code(
+    event: &Event<'_>,
+    map: &SourceMap<'_>,
+    at: usize,
+    refused: &mut Vec<(usize, String)>,
+) -> bool {
+    let here = map.locate(at);
+    if !here.written {
+        return false;
+    }
+    match event {
+        Event::Html(html) | Event::InlineHtml(html) => {
+            if let Some(why) = sanitize::refusal(html) {
+                refused.push((here.line, why));
+            }
+            true
+        }
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+            if sanitize::refused_url(dest_url) =>
+        {
+            refused.push((
+                here.line,
+                format!("the link target \"{dest_url}\" is not allowed: a script URL runs code"),
+            ));
+            false
+        }
+        _ => false,
+    }
 }
 
 /// The words of `text` one space apart, cut after `limit` characters.

@@ -6,7 +6,9 @@
 pub mod facts;
 pub mod lines;
 pub mod markdown;
+pub mod sanitize;
 pub mod shortcodes;
+pub mod tags;
 
 use std::path::Path;
 
@@ -14,7 +16,7 @@ use facts::Facts;
 use lines::{LineIndex, SourceMap};
 use shortcodes::{Call, without_blank_lines};
 
-use crate::error::Result;
+use crate::error::{Result, SiteError};
 pub use markdown::Markup;
 
 /// Renders the Markdown of `path`, whose first line is file line `first_line`, rendering each
@@ -31,6 +33,7 @@ pub fn render(
     let mut expanded = String::with_capacity(markdown.len());
     let mut map = SourceMap::new(&lines);
     let mut body_facts = Facts::default();
+    let mut refused = Vec::new();
     let mut copied = 0;
     for found in &calls {
         map.push_written(expanded.len(), copied);
@@ -42,6 +45,7 @@ pub fn render(
                 facts,
             );
             body_facts.merge(parsed.facts);
+            refused.extend(parsed.refused);
             parsed.html
         });
         let call = Call {
@@ -59,7 +63,17 @@ pub fn render(
     expanded.push_str(&markdown[copied..]);
     let mut markup = markdown::parse(&expanded, &map, facts);
     markup.facts.merge(body_facts);
-    Ok(markup)
+    refused.append(&mut markup.refused);
+    if refused.is_empty() {
+        return Ok(markup);
+    }
+    refused.sort();
+    Err(SiteError::Many(
+        refused
+            .into_iter()
+            .map(|(line, why)| SiteError::content(path, Some(line), why))
+            .collect(),
+    ))
 }
 
 #[cfg(test)]
