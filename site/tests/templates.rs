@@ -101,7 +101,7 @@ fn a_base_template_that_lost_its_content_block_is_named_as_the_cause() {
     let campaign = campaign();
     campaign.write(
         "templates/base.html",
-        "<!doctype html>\n<html lang=\"{{ lang }}\"><body>\n<main>{{ site.title }}</main>\n</body></html>\n",
+        "<!doctype html>\n<html lang=\"{{ lang }}\"><head><!--lookout:scripts--></head><body>\n<main>{{ site.title }}</main>\n</body></html>\n",
     );
     let error = build_error_at(&campaign, "templates/base.html", 3);
     assert!(error.contains("{% block content %}"), "{error}");

@@ -1,0 +1,131 @@
+//! Scripts only from the build: a campaign's template or static file that carries a script is
+//! refused with its file (and line), a template that drops the place the build's scripts go is
+//! refused, and every page the build makes allows exactly the scripts it carries, by hash.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
+mod common;
+
+use common::{TempCampaign, stderr};
+
+fn refused(campaign: &TempCampaign, place: &str, words: &str) {
+    let output = campaign.build();
+    let message = stderr(&output);
+    assert!(!output.status.success(), "the build accepted it");
+    let place = campaign.root().join(place).display().to_string();
+    assert!(message.contains(&place), "{place} not named in {message}");
+    assert!(message.contains(words), "{words:?} not in {message}");
+}
+
+#[test]
+fn a_template_carrying_a_script_is_refused_with_file_and_line() {
+    let campaign = TempCampaign::new();
+    campaign.write(
+        "templates/report.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<p>Hi</p>\n  <SCRIPT src=\"/stats.js\"></SCRIPT>\n{% endblock content %}\n",
+    );
+    refused(&campaign, "templates/report.html:4: ", "<script>");
+}
+
+#[test]
+fn a_script_spelled_in_pieces_is_found_in_the_page() {
+    let campaign = TempCampaign::new();
+    campaign.write(
+        "templates/parts/footer.html",
+        "<footer>{{ \"<scr\" ~ \"ipt src='/stats.js'></scr\" ~ \"ipt>\" | safe }}</footer>\n",
+    );
+    refused(
+        &campaign,
+        "templates/parts/footer.html",
+        "holds a <script> element",
+    );
+}
+
+#[test]
+fn a_template_without_the_place_for_scripts_is_refused() {
+    let campaign = TempCampaign::new();
+    campaign.write(
+        "templates/base.html",
+        "<!doctype html><html><head><title>x</title></head><body>{% block content %}{% endblock content %}</body></html>\n",
+    );
+    refused(&campaign, "templates/base.html", "<!--lookout:scripts-->");
+}
+
+#[test]
+fn a_static_file_replacing_a_theme_script_or_carrying_one_is_refused() {
+    let campaign = TempCampaign::new();
+    campaign.write("static/send.js", "steal();\n");
+    refused(&campaign, "static/send.js", "replace the theme's script");
+    let campaign = TempCampaign::new();
+    campaign.write(
+        "static/x/index.html",
+        "<p>a</p>\n<script src=/stats.js></script>\n",
+    );
+    refused(&campaign, "static/x/index.html:2: ", "<script>");
+}
+
+#[test]
+fn every_page_allows_by_hash_exactly_the_scripts_it_carries() {
+    let campaign = TempCampaign::new();
+    // The editor is not part of the site.
+    campaign.write(
+        "static/admin/index.html",
+        "<script src=\"/admin/cms.js\"></script>\n",
+    );
+    let output = campaign.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        !campaign.out().join("admin").exists(),
+        "the editor was built into the site"
+    );
+    for page in [
+        "index.html",
+        "report/index.html",
+        "about/index.html",
+        "search/index.html",
+        "_lookout/shell.en.html",
+        "404.html",
+    ] {
+        let html = campaign.read_out(page);
+        let head = html.split("</head>").next().unwrap();
+        let policy = head
+            .split("http-equiv=\"Content-Security-Policy\" content=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("{page} has no policy of its own"));
+        let sources: Vec<&str> = policy
+            .split(';')
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .skip(1)
+            .collect();
+        let hashes: Vec<String> = html
+            .split("<script ")
+            .skip(1)
+            .map(|tag| {
+                let integrity = tag
+                    .split("integrity=\"")
+                    .nth(1)
+                    .expect("integrity")
+                    .split('"')
+                    .next()
+                    .unwrap();
+                format!("'{integrity}'")
+            })
+            .collect();
+        assert!(!hashes.is_empty(), "{page} has no script");
+        assert_eq!(
+            sources, hashes,
+            "{page}: the policy is not exactly its scripts"
+        );
+    }
+    let report = campaign.read_out("report/index.html");
+    assert!(report.contains("/send."), "{report}");
+}
