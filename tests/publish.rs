@@ -438,3 +438,47 @@ fn walk(dir: &Path) -> Vec<String> {
     keys.sort();
     keys
 }
+
+/// The browser editor never goes to the reporters' origin: a campaign with the editor (as
+/// `lookout init --cms` writes it) publishes no `admin/` key, and one an older publish left is
+/// removed.
+#[tokio::test]
+async fn publish_never_uploads_the_editor_and_removes_an_old_one() {
+    let cloud = Cloud::new("editor").await;
+    let campaign = TempCampaign::new();
+    campaign.write(
+        "static/admin/index.html",
+        "<!doctype html><script src=\"/admin/sveltia-cms.js\"></script>\n",
+    );
+    campaign.write("static/admin/sveltia-cms.js", "/* the editor */\n");
+    campaign.write("static/admin/config.yml", "backend: {name: github}\n");
+    cloud
+        .s3
+        .put_object()
+        .bucket(&cloud.bucket)
+        .key("admin/index.html")
+        .body(
+            b"<script src=/admin/sveltia-cms.js></script>"
+                .to_vec()
+                .into(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(campaign.build().status.success());
+    cloud.deploy_functions(&campaign.out()).await;
+    let published = cloud.publish(&campaign, &[]);
+    assert!(published.status.success(), "{}", text(&published));
+    let objects = cloud.objects().await;
+    assert!(objects.contains_key("index.html"), "{objects:?}");
+    let editor: Vec<&String> = objects.keys().filter(|k| k.starts_with("admin/")).collect();
+    assert!(
+        editor.is_empty(),
+        "the editor is in the site bucket: {editor:?}"
+    );
+    assert!(
+        !uploaded(&published).iter().any(|k| k.starts_with("admin/")),
+        "{}",
+        text(&published)
+    );
+}
