@@ -129,3 +129,26 @@ fn every_page_allows_by_hash_exactly_the_scripts_it_carries() {
     let report = campaign.read_out("report/index.html");
     assert!(report.contains("/send."), "{report}");
 }
+
+#[test]
+fn a_report_template_that_only_restyles_keeps_the_form_and_its_scripts() {
+    let campaign = TempCampaign::new();
+    campaign.write(
+        "templates/report.html",
+        "{% extends \"base.html\" %}\n{% import \"macros.html\" as macros %}\n{% block head %}{{ macros::form_head(site=site) }}{% endblock head %}\n{% block content %}\n<div class=\"our-report\">\n<h1 class=\"our-title\">{{ page.title }}</h1>\n{{ report_form | safe }}\n</div>\n{% endblock content %}\n",
+    );
+    let output = campaign.build();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report = campaign.read_out("report/index.html");
+    assert!(report.contains("<div class=\"our-report\">"), "{report}");
+    assert!(
+        report.contains("data-verified-action=\"/api/reports\""),
+        "{report}"
+    );
+    for script in ["/lookout.", "/altcha.", "/send."] {
+        assert!(
+            report.contains(&format!("<script src=\"{script}")),
+            "{script} missing: {report}"
+        );
+    }
+}
