@@ -15,8 +15,9 @@ use axum::routing::get;
 use axum::serve::ListenerExt;
 use lookout_questionnaire::shell;
 use lookout_site::csp;
-use tower::ServiceExt;
+use tower::{ServiceBuilder, ServiceExt};
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::overlay::{self, Live};
 
@@ -57,18 +58,12 @@ fn router(out: &Path, editor: &Path, live: Live, api: ApiHolder) -> Router {
     let files = ServeDir::new(out).not_found_service(ServeFile::new(out.join("404.html")));
     // The browser editor, from the campaign's own folder: never built into the site, so never
     // on the reporters' origin; here on the team's own machine, with the editor's policy.
-    let editor =
-        Router::new()
-            .fallback_service(ServeDir::new(editor))
-            .layer(middleware::map_response(
-                |mut response: Response| async move {
-                    response.headers_mut().insert(
-                        header::CONTENT_SECURITY_POLICY,
-                        HeaderValue::from_static(csp::EDITOR),
-                    );
-                    response
-                },
-            ));
+    let editor = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(csp::EDITOR),
+        ))
+        .service(ServeDir::new(editor));
     // A service, not a nested router: the API keeps its own `/api/...` paths and fallback.
     let api = tower::service_fn(move |request: axum::extract::Request| {
         let current = api
@@ -92,7 +87,7 @@ fn router(out: &Path, editor: &Path, live: Live, api: ApiHolder) -> Router {
         )
         .fallback_service(files)
         .layer(middleware::from_fn(site_policy))
-        .nest("/admin", editor)
+        .nest_service("/admin", editor)
 }
 
 /// The policy CloudFront sends with the same path (`lookout_site::csp`), so a page behaves
