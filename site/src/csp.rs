@@ -13,6 +13,15 @@ pub const CAPTCHA_CHECK: &str = "default-src 'self'; script-src 'self' https://h
 /// it injects, and the git host only (GitHub's API for content and sign-in, and its avatars).
 pub const EDITOR: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self'; img-src 'self' blob: data: https://avatars.githubusercontent.com; media-src 'self' blob:; frame-src blob:; worker-src blob:; manifest-src blob:; connect-src 'self' blob: data: https://api.github.com; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
 
+/// `policy` as `lookout serve` sends it over plain HTTP on the loopback: without
+/// `upgrade-insecure-requests`, which would send a redirect's request to an `https://` address
+/// nothing answers (over the deployment's HTTPS it changes nothing).
+pub fn over_http(policy: &'static str) -> &'static str {
+    policy
+        .strip_suffix("; upgrade-insecure-requests")
+        .unwrap_or(policy)
+}
+
 /// The policy the site's answer at `path` carries.
 pub fn for_path(path: &str) -> &'static str {
     let check = path.starts_with("/report/check/")

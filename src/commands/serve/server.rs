@@ -91,9 +91,9 @@ fn router(out: &Path, editor: &Path, live: Live, api: ApiHolder) -> Router {
 }
 
 /// The policy CloudFront sends with the same path (`lookout_site::csp`), so a page behaves
-/// here as it does for reporters.
+/// here as it does for reporters (less what only applies over HTTPS).
 async fn site_policy(request: Request, next: Next) -> Response {
-    let policy = csp::for_path(request.uri().path());
+    let policy = csp::over_http(csp::for_path(request.uri().path()));
     let mut response = next.run(request).await;
     response.headers_mut().insert(
         header::CONTENT_SECURITY_POLICY,
