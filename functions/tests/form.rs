@@ -283,6 +283,11 @@ fn the_follow_up_form_asks_for_the_receipt_then_shows_the_thread() {
         html.contains("<span class=\"visually-hidden\">Error:</span> Please answer this question.")
     );
     assert!(html.contains("data-module=\"character-count\" data-maxlength=\"4000\""));
+    // The message is sealed: not sent to a browser's spelling service.
+    assert!(
+        html.contains("name=\"message\" rows=\"6\" maxlength=\"4000\" spellcheck=\"false\""),
+        "{html}"
+    );
     assert!(html.contains(
         "<li><a href=\"#follow-up-message\">Add information: Please answer this question.</a></li>"
     ));
