@@ -134,7 +134,10 @@ fn init_writes_the_editor_and_the_workflows_at_the_repository_root() {
     );
     assert_eq!(publish["on"]["push"]["branches"][0], "trunk");
     assert_eq!(publish["on"]["push"]["paths"][0], "campaign/**");
-    assert_eq!(publish["permissions"]["id-token"], "write");
+    assert_eq!(
+        publish["jobs"]["publish"]["permissions"]["id-token"],
+        "write"
+    );
     let steps = publish["jobs"]["publish"]["steps"].as_sequence().unwrap();
     let run = |needle: &str| {
         steps
@@ -158,7 +161,10 @@ fn init_writes_the_editor_and_the_workflows_at_the_repository_root() {
     let cron = schedule["on"]["schedule"][0]["cron"].as_str().unwrap();
     assert_eq!(cron.split(' ').count(), 5, "{cron}");
     assert!(cron.ends_with("* * * *"), "hourly: {cron}");
-    assert_eq!(schedule["permissions"]["id-token"], "write");
+    assert_eq!(
+        schedule["jobs"]["publish"]["permissions"]["id-token"],
+        "write"
+    );
     assert_eq!(
         schedule["jobs"]["publish"]["uses"],
         "./.github/workflows/lookout-publish.yml"

@@ -15,7 +15,7 @@ mod cloud;
 mod common;
 
 use cloud::{Cloud, text, uploaded, walk};
-use common::{TempCampaign, standard_campaign};
+use common::{Build, TempCampaign, standard_campaign};
 
 fn campaign_with_offer() -> TempCampaign {
     let campaign = standard_campaign();
@@ -165,4 +165,48 @@ async fn publish_refuses_a_questionnaire_the_functions_do_not_have() {
         "a refused publish changed the bucket"
     );
     assert_eq!(cloud.invalidations().await, 1);
+}
+
+/// The browser editor never goes to the reporters' origin: a campaign with the editor (as
+/// `lookout init --cms` writes it) publishes no `admin/` key, and one an older publish left is
+/// removed.
+#[tokio::test]
+async fn publish_never_uploads_the_editor_and_removes_an_old_one() {
+    let cloud = Cloud::new("editor").await;
+    let campaign = standard_campaign();
+    campaign.write(
+        "static/admin/index.html",
+        "<!doctype html><script src=\"/admin/sveltia-cms.js\"></script>\n",
+    );
+    campaign.write("static/admin/sveltia-cms.js", "/* the editor */\n");
+    campaign.write("static/admin/config.yml", "backend: {name: github}\n");
+    cloud
+        .s3
+        .put_object()
+        .bucket(&cloud.bucket)
+        .key("admin/index.html")
+        .body(
+            b"<script src=/admin/sveltia-cms.js></script>"
+                .to_vec()
+                .into(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(campaign.build().status.success());
+    cloud.deploy_functions(&campaign.out()).await;
+    let published = cloud.publish(&campaign, &[]);
+    assert!(published.status.success(), "{}", text(&published));
+    let objects = cloud.objects().await;
+    assert!(objects.contains_key("index.html"), "{objects:?}");
+    let editor: Vec<&String> = objects.keys().filter(|k| k.starts_with("admin/")).collect();
+    assert!(
+        editor.is_empty(),
+        "the editor is in the site bucket: {editor:?}"
+    );
+    assert!(
+        !uploaded(&published).iter().any(|k| k.starts_with("admin/")),
+        "{}",
+        text(&published)
+    );
 }

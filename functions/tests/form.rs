@@ -55,7 +55,7 @@ fn the_empty_form_is_labelled_grouped_and_posts_to_the_api() {
         "q-what_happened",
         "q-vehicle_or_room",
         "q-contact",
-        "q-website",
+        "q-hp_leave_empty",
         "q-reporter-taxi-driver",
         "q-area-other-not-sure",
     ] {
@@ -75,7 +75,7 @@ fn the_empty_form_is_labelled_grouped_and_posts_to_the_api() {
     assert!(html.contains("<p class=\"hint\" id=\"q-what_happened-hint\">"));
     // The character count's message is the box's first description, and its fallback.
     assert!(html.contains(
-        "name=\"what_happened\" rows=\"8\" maxlength=\"4000\" aria-describedby=\"q-what_happened-info q-what_happened-hint\">"
+        "name=\"what_happened\" rows=\"8\" maxlength=\"4000\" spellcheck=\"false\" aria-describedby=\"q-what_happened-info q-what_happened-hint\">"
     ));
     assert!(html.contains(
         "<p class=\"hint character-count__message\" id=\"q-what_happened-info\">You can enter up to 4000 characters</p>"
@@ -100,11 +100,25 @@ fn the_empty_form_is_labelled_grouped_and_posts_to_the_api() {
     // Optional questions are marked.
     assert!(html.contains("A way to reach you <span class=\"optional\">(optional)</span>"));
     assert!(html.contains("maxlength=\"200\""));
-    // The honeypot is out of sight, out of the tab order and out of the accessibility tree.
+    // The honeypot is out of sight, out of the tab order and out of the accessibility tree,
+    // and named so that no autofill or password manager fills it.
     assert!(html.contains(
-        "<div class=\"visually-hidden lookout-hp\" aria-hidden=\"true\"><label for=\"q-website\">Leave this field empty</label>\
-         <input type=\"text\" id=\"q-website\" name=\"website\" value=\"\" tabindex=\"-1\" autocomplete=\"off\"></div>"
+        "<div class=\"visually-hidden lookout-hp\" aria-hidden=\"true\"><label for=\"q-hp_leave_empty\">Leave this field empty</label>\
+         <input type=\"text\" id=\"q-hp_leave_empty\" name=\"hp_leave_empty\" value=\"\" tabindex=\"-1\" autocomplete=\"off\" \
+         data-1p-ignore data-lpignore=\"true\" data-bwignore data-form-type=\"other\"></div>"
     ));
+    assert!(!html.contains("name=\"website\""), "{html}");
+    // Sealed text is not sent to a browser's spelling service.
+    for id in ["what_happened", "vehicle_or_room", "contact"] {
+        let field = html
+            .split(&format!("id=\"q-{id}\""))
+            .nth(1)
+            .unwrap()
+            .split('>')
+            .next()
+            .unwrap();
+        assert!(field.contains("spellcheck=\"false\""), "{id}: {field}");
+    }
     // The page script fills in the solved challenge; without it the report goes unverified.
     assert!(html.contains("<input type=\"hidden\" name=\"altcha\" value=\"\" data-lookout-proof>"));
     assert!(!html.contains("hcaptcha"));
@@ -269,6 +283,11 @@ fn the_follow_up_form_asks_for_the_receipt_then_shows_the_thread() {
         html.contains("<span class=\"visually-hidden\">Error:</span> Please answer this question.")
     );
     assert!(html.contains("data-module=\"character-count\" data-maxlength=\"4000\""));
+    // The message is sealed: not sent to a browser's spelling service.
+    assert!(
+        html.contains("name=\"message\" rows=\"6\" maxlength=\"4000\" spellcheck=\"false\""),
+        "{html}"
+    );
     assert!(html.contains(
         "<li><a href=\"#follow-up-message\">Add information: Please answer this question.</a></li>"
     ));

@@ -11,6 +11,7 @@
 mod build;
 pub mod check;
 pub mod cms;
+pub mod csp;
 mod error;
 mod load;
 mod markup;
@@ -22,6 +23,7 @@ pub mod schedule;
 
 pub use build::{BuildOptions, BuildReport, build, build_at};
 pub use error::{Location, SiteError};
+pub use load::assets::EDITOR_DIR;
 pub use load::audiences::Audience;
 pub use load::config::{Config, Language};
 pub use load::front_matter::{FrontMatter, Moment};
@@ -29,6 +31,7 @@ pub use load::page::Held;
 pub use load::paths::{CampaignPaths, STATE_DIR, is_input};
 pub use load::public_stats;
 pub use rebuild::{Outcome, Rebuilder, Rebuilt};
+pub use render::scripts::LIVE_RELOAD_SCRIPT;
 
 /// Reads a page's front matter as the build does: its settings and where the body starts, or
 /// the error naming the file, line and setting. For the fuzz target (functions/fuzz).

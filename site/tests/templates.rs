@@ -99,7 +99,7 @@ fn a_base_template_that_lost_its_content_block_is_named_as_the_cause() {
     let campaign = campaign();
     campaign.write(
         "templates/base.html",
-        "<!doctype html>\n<html lang=\"{{ lang }}\"><body>\n<main>{{ site.title }}</main>\n</body></html>\n",
+        "<!doctype html>\n<html lang=\"{{ lang }}\"><head><!--lookout:scripts--></head><body>\n<main>{{ site.title }}</main>\n</body></html>\n",
     );
     let error = build_error_at(&campaign, "templates/base.html", 3);
     assert!(error.contains("{% block content %}"), "{error}");
@@ -223,7 +223,7 @@ fn a_page_carries_the_form_its_front_matter_names() {
     // A campaign template of any name shows the follow-up form of the page that says so.
     campaign.write(
         "templates/thread.html",
-        "<main>{{ follow_up_form | safe }}</main>",
+        "<html><head><!--lookout:scripts--></head><body><main>{{ follow_up_form | safe }}</main></body></html>",
     );
     campaign.write(
         "pages/answers.md",
@@ -248,4 +248,27 @@ fn a_page_carries_the_form_its_front_matter_names() {
         .to_string();
     assert!(error.contains("answers.md:3"), "{error}");
     assert!(error.contains("says `form: follow-up`"), "{error}");
+
+    // A page written before `form:` named the form's template; it still carries the form, and
+    // check asks for the key.
+    campaign.write(
+        "pages/answers.md",
+        "---\ntitle: Answers\ntemplate: follow-up.html\n---\nx\n",
+    );
+    campaign.build_at(datetime!(2026-12-01 00:00 UTC)).unwrap();
+    let answers = campaign.read_out("answers/index.html");
+    assert!(
+        answers.contains("data-lookout-form=\"follow-up\""),
+        "{answers}"
+    );
+    let report =
+        lookout_site::check::check(campaign.root(), datetime!(2026-12-01 00:00 UTC)).unwrap();
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.message.contains("say `form: follow-up` instead") && f.line == Some(3)),
+        "{:?}",
+        report.findings
+    );
 }

@@ -13,8 +13,11 @@ use anyhow::Context;
 const PUBLISH: &str = include_str!("../ci/lookout-publish.yml");
 const SCHEDULE: &str = include_str!("../ci/lookout-schedule.yml");
 const PREVIEW: &str = include_str!("../ci/lookout-preview.yml");
+/// Dependabot's configuration: keeps the Actions' pinned SHAs current.
+const DEPENDABOT: &str = include_str!("../ci/dependabot.yml");
 
-/// Writes the workflows for the campaign at `root`; returns their paths.
+/// Writes the workflows for the campaign at `root`, and `.github/dependabot.yml` where the
+/// repository has none; returns their paths.
 pub fn write(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let prefix = lookout_site::cms::repository_prefix(root);
     let repository = repository_root(root, &prefix);
@@ -45,6 +48,13 @@ pub fn write(root: &Path) -> anyhow::Result<Vec<PathBuf>> {
         let path = dir.join(name);
         fs::write(&path, fill(text)).with_context(|| format!("writing {}", path.display()))?;
         written.push(path);
+    }
+    // The repository's own Dependabot configuration, if it has one, is left alone.
+    let dependabot = repository.join(".github").join("dependabot.yml");
+    if !dependabot.exists() {
+        fs::write(&dependabot, DEPENDABOT)
+            .with_context(|| format!("writing {}", dependabot.display()))?;
+        written.push(dependabot);
     }
     Ok(written)
 }

@@ -1,68 +1,50 @@
 // The browser editor as a team gets it: `lookout init --cms` on a copy of the example campaign,
-// `lookout build`, and /admin/ served with the Content-Security-Policy infra/template.yaml
-// gives it (AdminHeadersPolicy). In Chromium the vendored Sveltia CMS reads the generated
-// config.yml without complaint and offers sign-in with a GitHub token, its icon font comes from
-// /admin/fonts/, and the policy lets it reach no other host (GitHub's API is only called after
-// sign-in). A configuration Sveltia finds wrong shows its errors instead of the sign-in.
+// then `lookout serve`, which serves /admin/ from the campaign's static/admin/ with the editor's
+// Content-Security-Policy (lookout_site::csp::EDITOR); the editor is never built into the site,
+// so it is never on the reporters' origin. In Chromium the vendored Sveltia CMS reads the
+// generated config.yml without complaint and offers sign-in with a GitHub token, its icon font
+// comes from /admin/fonts/, and the policy lets it reach no other host (GitHub's API is only
+// called after sign-in). A configuration Sveltia finds wrong shows its errors instead.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { REPO, launch } from './helpers.mjs';
 
 const LOOKOUT = process.env.LOOKOUT_BIN || join(REPO, 'target', 'debug', 'lookout');
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.yml': 'text/yaml', '.woff2': 'font/woff2', '.svg': 'image/svg+xml', '.json': 'application/json' };
 
-/** The CSP the template serves /admin/* with: AdminHeadersPolicy's folded policy text. */
-function adminPolicy() {
-  const template = readFileSync(join(REPO, 'infra', 'template.yaml'), 'utf8');
-  const block = template.slice(template.indexOf('  AdminHeadersPolicy:'));
-  const start = block.indexOf('ContentSecurityPolicy: >-');
-  assert.ok(start > 0, 'no AdminHeadersPolicy CSP in infra/template.yaml');
-  const lines = block.slice(start).split('\n').slice(1);
-  const policy = [];
-  for (const line of lines) {
-    if (!/^ {14}\S/.test(line)) break;
-    policy.push(line.trim());
-  }
-  return policy.join(' ');
-}
-
-let work, server, base, browser;
+let work, campaign, server, base, browser;
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'lookout-cms-'));
-  const campaign = join(work, 'campaign');
+  campaign = join(work, 'campaign');
   cpSync(join(REPO, 'content'), campaign, { recursive: true, filter: (src) => !src.includes('.lookout') });
   execFileSync('git', ['init', '-q', '-b', 'main', work]);
   execFileSync('git', ['-C', work, 'remote', 'add', 'origin', 'https://github.com/safer-nights/campaign.git']);
   execFileSync(LOOKOUT, ['init', '--cms', campaign], { stdio: 'pipe' });
-  execFileSync(LOOKOUT, ['build', '--root', campaign, '--out', join(work, 'public')], { stdio: 'pipe' });
-  const site = join(work, 'public');
-  const policy = adminPolicy();
-  server = createServer((request, response) => {
-    let path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
-    if (path.endsWith('/')) path += 'index.html';
-    const file = normalize(join(site, path));
-    if (!file.startsWith(site) || !existsSync(file) || statSync(file).isDirectory()) {
-      response.writeHead(404).end('not found');
-      return;
-    }
-    const headers = { 'content-type': TYPES[extname(file)] || 'application/octet-stream' };
-    if (path.startsWith('/admin/')) headers['content-security-policy'] = policy;
-    response.writeHead(200, headers).end(readFileSync(file));
+  server = spawn(LOOKOUT, ['serve', '--root', campaign, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  base = await new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`lookout serve did not start:\n${seen}`)), 120_000);
+    const look = (chunk) => {
+      seen += chunk;
+      const found = seen.match(/http:\/\/127\.0\.0\.1:\d+/);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found[0]);
+      }
+    };
+    server.stdout.on('data', look);
+    server.stderr.on('data', look);
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${server.address().port}`;
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+  server?.kill();
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
@@ -107,12 +89,13 @@ test('the editor loads its generated configuration under /admin/\'s CSP and offe
   }
 });
 
-test('the editor is linked from nowhere and kept out of search', async () => {
-  const site = join(work, 'public');
+test('the editor is linked from nowhere, kept out of search and out of the site', async () => {
+  const site = join(campaign, '.lookout', 'site');
+  assert.ok(!existsSync(join(site, 'admin')), 'the editor was built into the site');
   const sitemap = readFileSync(join(site, 'sitemap.xml'), 'utf8');
   assert.doesNotMatch(sitemap, /\/admin\//);
   const home = readFileSync(join(site, 'index.html'), 'utf8');
   assert.doesNotMatch(home, /href="\/admin/);
-  const admin = readFileSync(join(site, 'admin', 'index.html'), 'utf8');
+  const admin = readFileSync(join(campaign, 'static', 'admin', 'index.html'), 'utf8');
   assert.match(admin, /<meta name="robots" content="noindex, nofollow">/);
 });

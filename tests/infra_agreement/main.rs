@@ -17,6 +17,7 @@
 )]
 
 mod channel;
+mod csp;
 mod iam;
 mod table;
 mod template;

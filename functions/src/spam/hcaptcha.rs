@@ -2,6 +2,7 @@
 //! verify URL is configurable so tests run against a local stub of the service.
 
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use hcaptcha::Code;
 
@@ -23,6 +24,8 @@ pub struct Captcha {
     secret: String,
     site_key: String,
     client: hcaptcha::Client,
+    /// Whether this instance (one cold start) has logged a fault of the service already.
+    fault_logged: AtomicBool,
 }
 
 impl fmt::Debug for Captcha {
@@ -49,7 +52,17 @@ impl Captcha {
             secret: secret.to_string(),
             site_key: site_key.to_string(),
             client,
+            fault_logged: AtomicBool::new(false),
         })
+    }
+
+    /// Logs a fault of the service (`log`) the first time only, once per cold start: a wrong
+    /// secret or an outage lasts for many reports, and a line for each would tell, by the time
+    /// CloudWatch stamps it with, when every report while it lasted came in.
+    fn fault(&self, log: impl FnOnce()) {
+        if !self.fault_logged.swap(true, Ordering::Relaxed) {
+            log();
+        }
     }
 
     /// Checks the `h-captcha-response` token of a submission.
@@ -67,7 +80,7 @@ impl Captcha {
         let answer = tokio::time::timeout(VERIFY_TIMEOUT, self.client.verify_request(request))
             .await
             .map_err(|_| {
-                tracing::warn!("captcha verification timed out");
+                self.fault(|| tracing::warn!("captcha verification timed out (further faults are not logged until the function restarts)"));
                 CaptchaError::Unavailable
             })?;
         match answer {
@@ -82,15 +95,62 @@ impl Captcha {
                         Code::MissingResponse | Code::InvalidResponse | Code::InvalidAlreadySeen
                     )
                 }) {
-                    tracing::warn!(codes = ?codes, "the captcha service refused our configuration");
+                    self.fault(|| tracing::warn!(codes = ?codes, "the captcha service refused our configuration (further faults are not logged until the function restarts)"));
                 }
                 Err(CaptchaError::Failed)
             }
             Ok(_) => Err(CaptchaError::Failed),
             Err(error) => {
-                tracing::warn!(error = %error, "captcha verification unavailable");
+                self.fault(|| tracing::warn!(error = %error, "captcha verification unavailable (further faults are not logged until the function restarts)"));
                 Err(CaptchaError::Unavailable)
             }
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "test code: a panic is a failing test")]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn an_outage_is_logged_once_per_cold_start_not_per_report() {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .without_time()
+            .finish();
+        let _guard = tracing::subscriber::set_default(subscriber);
+        // Nothing listens on port 9 of this machine: every check finds the service unreachable.
+        let captcha = Captcha::hcaptcha(
+            "0x0000000000000000000000000000000000000000",
+            "10000000-ffff-ffff-ffff-000000000001",
+            Some("http://127.0.0.1:9/siteverify"),
+        )
+        .unwrap();
+        for _ in 0..3 {
+            assert!(matches!(
+                captcha.verify(Some("token")).await,
+                Err(CaptchaError::Unavailable)
+            ));
+        }
+        let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        assert_eq!(log.matches("WARN").count(), 1, "{log}");
     }
 }

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::tags::{decode_entities, html_tags};
+use crate::markup::tags::{decode_entities, html_tags};
 use crate::model::LivePage;
 
 /// A link to another site, where it is written.

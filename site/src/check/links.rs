@@ -7,10 +7,10 @@ use std::collections::{HashMap, HashSet};
 use time::OffsetDateTime;
 
 use super::report::{Finding, Severity};
-use super::tags::html_ids;
 use crate::load::page::{Held, Page};
 use crate::markup::address::{percent_decode, resolve};
 use crate::markup::facts::Link;
+use crate::markup::tags::html_ids;
 use crate::model::Site;
 use crate::model::gone::{Gone, GonePage};
 use crate::output::OutputFile;

@@ -21,7 +21,6 @@ pub mod needs;
 mod raw_html;
 mod reading;
 mod report;
-mod tags;
 mod upkeep;
 
 use std::path::Path;
@@ -58,6 +57,7 @@ pub fn check(root: &Path, now: OffsetDateTime) -> Result<CheckReport> {
     }
     for page in &campaign.pages {
         upkeep::check_expiry(page, now, &mut report.findings);
+        upkeep::check_form_key(page, &mut report.findings);
     }
     upkeep::check_translations(&site, now, &mut report.findings);
     upkeep::check_menu(&site, &mut report.findings);

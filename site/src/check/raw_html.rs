@@ -3,9 +3,9 @@
 
 use super::links::{Targets, broken};
 use super::report::{Finding, Severity};
-use super::tags::{decode_entities, html_tags};
 use crate::load::page::Page;
 use crate::markup::facts::RawHtml;
+use crate::markup::tags::{decode_entities, html_tags};
 
 pub fn check_raw_html(
     page: &Page,

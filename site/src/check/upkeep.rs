@@ -9,9 +9,32 @@ use time::OffsetDateTime;
 use super::ahead::Upcoming;
 use super::report::{Finding, Severity};
 use crate::load::config::Language;
+use crate::load::front_matter::PageForm;
 use crate::load::page::{Held, Page, PageKind};
 use crate::model::Site;
 use crate::model::gone::GonePage;
+
+/// A page that chooses its form by its template's name still carries it; this asks for
+/// `form:`, which a later release will need.
+pub fn check_form_key(page: &Page, out: &mut Vec<Finding>) {
+    let (None, Some(form)) = (page.front.form, page.front.page_form()) else {
+        return;
+    };
+    let line = page.front_yaml.line_of("template");
+    let key = match form {
+        PageForm::Report => "report",
+        PageForm::FollowUp => "follow-up",
+    };
+    out.push(Finding::new(
+        Severity::Warning,
+        &page.source,
+        line,
+        format!(
+            "template: {} chooses the page's form by its name; say `form: {key}` instead (the template follows from it)",
+            form.default_template()
+        ),
+    ));
+}
 
 /// A warning, not an error: the build already leaves the page out and `lookout publish` takes
 /// it down, so a scheduled publish must not stop on it.

@@ -87,6 +87,19 @@ impl PageForm {
     }
 }
 
+impl FrontMatter {
+    /// The form the page carries. A page written before `form:` existed chose it by naming its
+    /// template (`template: report.html`); it still carries that form, so a campaign keeps
+    /// working (and publishing) across the upgrade, and `check` asks for `form:`.
+    pub fn page_form(&self) -> Option<PageForm> {
+        self.form.or_else(|| {
+            [PageForm::Report, PageForm::FollowUp]
+                .into_iter()
+                .find(|form| self.template.as_deref() == Some(form.default_template()))
+        })
+    }
+}
+
 /// The state of a page's words, for the people translating and reviewing them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]

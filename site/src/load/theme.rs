@@ -28,6 +28,21 @@ pub struct Theme {
     sources: BTreeMap<String, TemplateSource>,
 }
 
+/// A campaign's template may change markup and styling, never carry a script: the build adds
+/// the theme's own after rendering (render/scripts.rs), and checks the output too, for a script
+/// a template spells in pieces.
+fn refuse_script(path: &std::path::Path, text: &str) -> Result<()> {
+    let lower = text.to_ascii_lowercase();
+    match lower.find("<script") {
+        Some(at) => Err(SiteError::content(
+            path,
+            Some(text[..at].matches('\n').count() + 1),
+            "a template may not carry a <script> element: the build adds the theme's scripts to every page (keep <!--lookout:scripts--> in the <head>)",
+        )),
+        None => Ok(()),
+    }
+}
+
 impl Theme {
     pub fn load(paths: &CampaignPaths) -> Result<Self> {
         let mut sources: BTreeMap<String, TemplateSource> = BTreeMap::new();
@@ -42,6 +57,7 @@ impl Theme {
         if own.is_dir() {
             for (name, path) in files_under(&own)? {
                 let text = read_to_string(&path)?;
+                refuse_script(&path, &text)?;
                 sources.insert(name, TemplateSource { path, text });
             }
         }
@@ -63,6 +79,14 @@ impl Theme {
             name.strip_prefix(folder)
                 .is_some_and(|file| file.ends_with(".html") && !file.contains('/'))
         })
+    }
+
+    /// The files of the campaign's own templates (those replacing or adding to the theme's).
+    pub fn own_paths(&self) -> impl Iterator<Item = &std::path::Path> {
+        self.sources
+            .values()
+            .map(|source| source.path.as_path())
+            .filter(|path| !path.starts_with(embedded::display_path("")))
     }
 
     pub fn source(&self, name: &str) -> Option<&TemplateSource> {

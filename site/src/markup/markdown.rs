@@ -11,6 +11,7 @@ use serde_json::value::{RawValue, to_raw_value};
 use super::Relink;
 use super::facts::{Facts, Recorder};
 use super::lines::SourceMap;
+use super::sanitize;
 
 /// Markdown, rendered: a page's, or a shortcode body's.
 #[derive(Debug, Clone, Default)]
@@ -21,6 +22,9 @@ pub struct Markup {
     /// search index holds of the page.
     pub text: SearchText,
     pub facts: Facts,
+    /// What the author wrote that cannot be on a page (see [`super::sanitize`]): file line
+    /// and why. The build refuses a page with any.
+    pub refused: Vec<(usize, String)>,
 }
 
 /// A page's text as the search index holds it, written as JSON once, when the page is
@@ -88,8 +92,10 @@ pub fn parse(
     let mut heading: Option<(usize, String)> = None;
     let mut text = String::new();
     let mut unlinked = false;
+    let mut authors_html = false;
 
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        authors_html |= refuse_code(&event, map, range.start, &mut parsed.refused);
         if let Some(recorder) = recorder.as_mut() {
             recorder.event(&event, range);
         }
@@ -126,6 +132,9 @@ pub fn parse(
     }
     parsed.html.reserve(markdown.len() * 3 / 2);
     html::push_html(&mut parsed.html, events.into_iter());
+    if authors_html {
+        parsed.html = sanitize::clean(&parsed.html);
+    }
     // Kept for the life of the model: no spare capacity.
     parsed.html.shrink_to_fit();
     parsed.text = SearchText::of(&collapse(&text, TEXT_LIMIT));
@@ -169,6 +178,38 @@ fn relinked<'e>(
             None
         }
         other => Some(other),
+    }
+}
+
+/// Records in `refused` what in `event`, if the author wrote it, carries code; whether it is
+/// HTML the author wrote (the page then goes through the sanitizer too).
+fn refuse_code(
+    event: &Event<'_>,
+    map: &SourceMap<'_>,
+    at: usize,
+    refused: &mut Vec<(usize, String)>,
+) -> bool {
+    let here = map.locate(at);
+    if !here.written {
+        return false;
+    }
+    match event {
+        Event::Html(html) | Event::InlineHtml(html) => {
+            if let Some(why) = sanitize::refusal(html) {
+                refused.push((here.line, why));
+            }
+            true
+        }
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+            if sanitize::refused_url(dest_url) =>
+        {
+            refused.push((
+                here.line,
+                format!("the link target \"{dest_url}\" is not allowed: a script URL runs code"),
+            ));
+            false
+        }
+        _ => false,
     }
 }
 

@@ -7,7 +7,9 @@ pub mod address;
 pub mod facts;
 pub mod lines;
 pub mod markdown;
+pub mod sanitize;
 pub mod shortcodes;
+pub mod tags;
 
 use std::path::Path;
 
@@ -15,7 +17,7 @@ use facts::Facts;
 use lines::{LineIndex, SourceMap};
 use shortcodes::{Call, without_blank_lines};
 
-use crate::error::Result;
+use crate::error::{Result, SiteError};
 pub use markdown::Markup;
 
 /// What becomes of a link in a page's Markdown: kept as written, shown as its text alone (it
@@ -44,6 +46,7 @@ pub fn render(
     let mut expanded = String::with_capacity(markdown.len());
     let mut map = SourceMap::new(&lines);
     let mut body_facts = Facts::default();
+    let mut refused = Vec::new();
     let mut copied = 0;
     for found in &calls {
         map.push_written(expanded.len(), copied);
@@ -56,6 +59,7 @@ pub fn render(
                 relink,
             );
             body_facts.merge(parsed.facts);
+            refused.extend(parsed.refused);
             parsed.html
         });
         let call = Call {
@@ -73,7 +77,17 @@ pub fn render(
     expanded.push_str(&markdown[copied..]);
     let mut markup = markdown::parse(&expanded, &map, facts, relink);
     markup.facts.merge(body_facts);
-    Ok(markup)
+    refused.append(&mut markup.refused);
+    if refused.is_empty() {
+        return Ok(markup);
+    }
+    refused.sort();
+    Err(SiteError::Many(
+        refused
+            .into_iter()
+            .map(|(line, why)| SiteError::content(path, Some(line), why))
+            .collect(),
+    ))
 }
 
 #[cfg(test)]

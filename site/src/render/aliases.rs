@@ -32,6 +32,6 @@ pub(super) fn redirect_page_in(target: &str, lang: &str, title: &str, note: &str
     let (target, lang) = (escape(target), escape(lang));
     let (title, note) = (escape(title), escape(note));
     format!(
-        "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title><link rel=\"canonical\" href=\"{target}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"><meta name=\"robots\" content=\"noindex\"></head><body><p><a href=\"{target}\">{note}</a></p></body></html>\n"
+        "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'none'\"><title>{title}</title><link rel=\"canonical\" href=\"{target}\"><meta http-equiv=\"refresh\" content=\"0; url={target}\"><meta name=\"robots\" content=\"noindex\"></head><body><p><a href=\"{target}\">{note}</a></p></body></html>\n"
     )
 }

@@ -4,6 +4,7 @@
 //! sessionStorage and goes on to the report form, which sends it. A campaign without hCaptcha
 //! has no such page.
 
+use super::scripts::render_document;
 use crate::error::Result;
 use crate::model::Site;
 use crate::output::OutputFile;
@@ -24,7 +25,7 @@ pub fn check_files(site: &Site) -> Result<Vec<OutputFile>> {
         let mut context = site.context(lang).into_owned();
         let title = campaign.text(lang, "captcha_check_title");
         context.insert("page", &generated_page(site, lang, PATH, &title));
-        let html = campaign.theme.render("captcha-check.html", &context)?;
+        let html = render_document(site, lang, "captcha-check.html", &context)?;
         let root = campaign.config.language_root(lang);
         files.push(OutputFile::new(
             format!("{}{PATH}index.html", root.trim_start_matches('/')),

@@ -1,6 +1,7 @@
 //! Lists of pages (a section's pages, an audience's pages) and the audience landing pages the
 //! generator makes for every language where the campaign wrote none.
 
+use super::scripts::render_document;
 use crate::error::Result;
 use crate::load::audiences::Audience;
 use crate::load::page::Page;
@@ -85,6 +86,6 @@ pub fn audience_file(site: &Site, lang: &str, audience: &Audience) -> Result<Out
         "audience_pages",
         &audience_listing(site, &audience.id, lang),
     );
-    let html = campaign.theme.render("audience.html", &context)?;
+    let html = render_document(site, lang, "audience.html", &context)?;
     Ok(OutputFile::page(&audience_url(site, lang, audience), html))
 }

@@ -13,6 +13,7 @@ mod listings;
 mod not_found;
 mod pages;
 mod posters;
+pub mod scripts;
 mod search;
 mod selection;
 mod shells;

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use tera::Context;
 
+use super::scripts::render_document;
 use crate::error::{Result, SiteError};
 use crate::load::front_matter::PageForm;
 use crate::load::page::{Page, PageKind};
@@ -58,30 +59,26 @@ pub fn page_file(site: &Site, live: &LivePage, contexts: &mut Contexts) -> Resul
         );
     }
     let template = template_for(page);
-    if let Some(form) = page.front.form {
+    if let Some(form) = page.front.page_form() {
         insert_form(site.campaign(), form, &page.lang, context);
     }
-    let html = site
-        .campaign()
-        .theme
-        .render(&template, context)
-        .map_err(|e| match e {
-            SiteError::Template { name, message } => {
-                // Point at the `template:` key when the page chose the template.
-                let line = page
-                    .front
-                    .template
-                    .as_ref()
-                    .and_then(|_| page.front_yaml.line_of("template"));
-                let hint = form_hint(page, &message);
-                SiteError::content(
-                    &page.source,
-                    line,
-                    format!("template: {name}: {message}{hint}"),
-                )
-            }
-            other => other,
-        })?;
+    let html = render_document(site, &page.lang, &template, context).map_err(|e| match e {
+        SiteError::Template { name, message } => {
+            // Point at the `template:` key when the page chose the template.
+            let line = page
+                .front
+                .template
+                .as_ref()
+                .and_then(|_| page.front_yaml.line_of("template"));
+            let hint = form_hint(page, &message);
+            SiteError::content(
+                &page.source,
+                line,
+                format!("template: {name}: {message}{hint}"),
+            )
+        }
+        other => other,
+    })?;
     Ok(OutputFile::page(&page.url, html))
 }
 

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use lookout_questionnaire::Question;
 
+use super::scripts::render_document;
 use crate::error::{Result, SiteError};
 use crate::load::Campaign;
 use crate::model::{LivePage, Site};
@@ -112,7 +113,7 @@ pub fn poster_files(site: &Site) -> Result<Vec<OutputFile>> {
                 context.insert("poster", &poster);
                 files.push(OutputFile::page(
                     &format!("{}{path}", view.root),
-                    campaign.theme.render("poster.html", &context)?,
+                    render_document(site, lang, "poster.html", &context)?,
                 ));
             }
             let note = campaign.text(lang, "poster_redirect");

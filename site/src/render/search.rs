@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::value::RawValue;
 
+use super::scripts::render_document;
 use crate::error::{Result, SiteError};
 use crate::model::Site;
 use crate::output::OutputFile;
@@ -53,7 +54,7 @@ pub fn index_files(site: &Site, lang: &str) -> Result<Vec<OutputFile>> {
     let title = campaign.text(lang, "search");
     context.insert("page", &generated_page(site, lang, "search/", &title));
     context.insert("index_url", &format!("/{root}search/index.json"));
-    let html = campaign.theme.render("search.html", &context)?;
+    let html = render_document(site, lang, "search.html", &context)?;
     files.push(OutputFile::new(
         format!("{root}search/index.html"),
         html.into_bytes(),

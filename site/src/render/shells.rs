@@ -8,6 +8,7 @@
 
 use lookout_questionnaire::shell::{self, CONTENT_MARKER};
 
+use super::scripts::render_document;
 use crate::error::{Result, SiteError};
 use crate::load::theme::{TemplateSource, Theme};
 use crate::model::Site;
@@ -19,7 +20,7 @@ pub fn shell_files(site: &Site) -> Result<Vec<OutputFile>> {
     let theme = &site.campaign().theme;
     let mut files = Vec::new();
     for language in &site.campaign().config.languages {
-        let html = theme.render(SHELL, &site.context(&language.code))?;
+        let html = render_document(site, &language.code, SHELL, &site.context(&language.code))?;
         if !html.contains(CONTENT_MARKER) {
             return Err(missing_marker(theme));
         }

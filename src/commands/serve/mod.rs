@@ -115,7 +115,8 @@ async fn serve_campaign(args: Args) -> anyhow::Result<()> {
     let _watcher = watch::watch(&paths.root, rebuilder, after_rebuild, after_failure)?;
     let (interface, open) = (args.interface, args.open);
     let base_url = args.base_url.clone();
-    server::run(&out, interface, args.port, live, api, |address| {
+    let editor = paths.static_files().join(lookout_site::EDITOR_DIR);
+    server::run(&out, &editor, interface, args.port, live, api, |address| {
         say(&format!(
             "serving {} at http://{address}/ (Ctrl+C to stop)",
             paths.root.display()

@@ -12,7 +12,7 @@ use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 
 /// The script every page of the preview loads.
-pub const SCRIPT: &str = include_str!("livereload.js");
+pub const SCRIPT: &str = lookout_site::LIVE_RELOAD_SCRIPT;
 
 #[derive(Debug, Clone)]
 enum Notice {

@@ -7,11 +7,17 @@ use std::sync::{Arc, RwLock};
 
 use anyhow::Context;
 use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
 use axum::routing::get;
 use axum::serve::ListenerExt;
 use lookout_questionnaire::shell;
-use tower::ServiceExt;
+use lookout_site::csp;
+use tower::{ServiceBuilder, ServiceExt};
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::overlay::{self, Live};
 
@@ -25,13 +31,14 @@ const SCRIPT_PATH: &str = "livereload.js";
 /// Serves `out` with the API beside it until the process stops; calls `ready` once bound.
 pub async fn run(
     out: &Path,
+    editor: &Path,
     interface: IpAddr,
     port: u16,
     live: Live,
     api: ApiHolder,
     ready: impl FnOnce(SocketAddr),
 ) -> anyhow::Result<()> {
-    let app = router(out, live, api);
+    let app = router(out, editor, live, api);
     let address = SocketAddr::new(interface, port);
     let listener = tokio::net::TcpListener::bind(address)
         .await
@@ -47,8 +54,16 @@ pub async fn run(
         .with_context(|| format!("serving on {bound}"))
 }
 
-fn router(out: &Path, live: Live, api: ApiHolder) -> Router {
+fn router(out: &Path, editor: &Path, live: Live, api: ApiHolder) -> Router {
     let files = ServeDir::new(out).not_found_service(ServeFile::new(out.join("404.html")));
+    // The browser editor, from the campaign's own folder: never built into the site, so never
+    // on the reporters' origin; here on the team's own machine, with the editor's policy.
+    let editor = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(csp::EDITOR),
+        ))
+        .service(ServeDir::new(editor));
     // A service, not a nested router: the API keeps its own `/api/...` paths and fallback.
     let api = tower::service_fn(move |request: axum::extract::Request| {
         let current = api
@@ -71,4 +86,18 @@ fn router(out: &Path, live: Live, api: ApiHolder) -> Router {
             }),
         )
         .fallback_service(files)
+        .layer(middleware::from_fn(site_policy))
+        .nest_service("/admin", editor)
+}
+
+/// The policy CloudFront sends with the same path (`lookout_site::csp`), so a page behaves
+/// here as it does for reporters (less what only applies over HTTPS).
+async fn site_policy(request: Request, next: Next) -> Response {
+    let policy = csp::over_http(csp::for_path(request.uri().path()));
+    let mut response = next.run(request).await;
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(policy),
+    );
+    response
 }

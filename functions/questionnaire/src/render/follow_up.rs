@@ -182,7 +182,7 @@ pub fn render_follow_up_form(
             };
             message.write(&mut out, |attrs| {
                 format!(
-                    "<textarea id=\"follow-up-message\" name=\"message\" rows=\"6\" maxlength=\"{DEFAULT_TEXT_MAX}\"{attrs}>{}</textarea>",
+                    "<textarea id=\"follow-up-message\" name=\"message\" rows=\"6\" maxlength=\"{DEFAULT_TEXT_MAX}\" spellcheck=\"false\"{attrs}>{}</textarea>",
                     escape(&state.message)
                 )
             });

@@ -4,6 +4,7 @@
 //! messages, in the page's language, are the only ones), the error summary, hidden "Error:"
 //! prefixes, conditional reveals and the character count (see `choices`, `date`, `count`).
 
+use crate::submission::HONEYPOT;
 use std::fmt::Write as _;
 
 use super::renderer::{FormState, Renderer};
@@ -111,7 +112,7 @@ impl Renderer<'_> {
             // pasted text is never cut without a word.
             let _ = write!(
                 self.out,
-                "<textarea id=\"q-{id}\" name=\"{id}\" rows=\"8\" maxlength=\"{max}\"{described}{invalid}>{value}</textarea>"
+                "<textarea id=\"q-{id}\" name=\"{id}\" rows=\"8\" maxlength=\"{max}\" spellcheck=\"false\"{described}{invalid}>{value}</textarea>"
             );
             let info = super::count::info(&format!("q-{id}"), max, &self.q.text, |t| self.t(t));
             self.out.push_str(&info);
@@ -119,7 +120,7 @@ impl Renderer<'_> {
             let described = Self::described_by(&ids);
             let _ = write!(
                 self.out,
-                "<input type=\"text\" id=\"q-{id}\" name=\"{id}\" value=\"{value}\" maxlength=\"{max}\" autocomplete=\"off\"{described}{invalid}>"
+                "<input type=\"text\" id=\"q-{id}\" name=\"{id}\" value=\"{value}\" maxlength=\"{max}\" autocomplete=\"off\" spellcheck=\"false\"{described}{invalid}>"
             );
         }
     }
@@ -136,15 +137,18 @@ impl Renderer<'_> {
         );
     }
 
-    /// A field people never see or reach but naive bots fill in. Hidden by a class rather
+    /// A field people never see or reach but naive bots fill in. Its name and label are no
+    /// autofill category, and the `data-*` flags tell 1Password, LastPass, Bitwarden and
+    /// Dashlane to leave it alone: a person whose browser filled it could not send a report. Hidden by a class rather
     /// than an inline style, which the site's Content-Security-Policy would block.
     fn honeypot(&mut self) {
         let label = self.t(&self.q.text.honeypot_label);
         let _ = write!(
             self.out,
             "<div class=\"visually-hidden lookout-hp\" aria-hidden=\"true\">\
-             <label for=\"q-website\">{label}</label>\
-             <input type=\"text\" id=\"q-website\" name=\"website\" value=\"\" tabindex=\"-1\" autocomplete=\"off\">\
+             <label for=\"q-{HONEYPOT}\">{label}</label>\
+             <input type=\"text\" id=\"q-{HONEYPOT}\" name=\"{HONEYPOT}\" value=\"\" tabindex=\"-1\" autocomplete=\"off\" \
+             data-1p-ignore data-lpignore=\"true\" data-bwignore data-form-type=\"other\">\
              </div>"
         );
     }

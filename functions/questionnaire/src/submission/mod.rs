@@ -31,7 +31,12 @@ impl Messages<'_> {
 pub const LANG: &str = "lang";
 pub const IDEMPOTENCY_KEY: &str = "idempotency_key";
 pub const STARTED_AT: &str = "started_at";
-pub const HONEYPOT: &str = "website";
+/// The honeypot: a name no browser's or password manager's autofill takes for an identity,
+/// address or sign-in field, so it stays empty for people on a shared or filled-in browser.
+pub const HONEYPOT: &str = "hp_leave_empty";
+/// The honeypot's name before 0.2 (an identity autofill could fill it), still read for one
+/// release because pages cached before the change send it.
+pub const OLD_HONEYPOT: &str = "website";
 pub const CAPTCHA_RESPONSE: &str = "h-captcha-response";
 /// The solved proof-of-work challenge (base64 of ALTCHA's JSON payload), set by the page script.
 pub const ALTCHA: &str = "altcha";
@@ -44,6 +49,7 @@ pub const CONTROL_FIELDS: &[&str] = &[
     IDEMPOTENCY_KEY,
     STARTED_AT,
     HONEYPOT,
+    OLD_HONEYPOT,
     CAPTCHA_RESPONSE,
     ALTCHA,
     RECAPTCHA_COMPAT,
@@ -154,7 +160,7 @@ impl Submission {
             let slot = match key.as_str() {
                 LANG => &mut s.lang,
                 IDEMPOTENCY_KEY => &mut s.idempotency_key,
-                HONEYPOT => &mut s.honeypot,
+                HONEYPOT | OLD_HONEYPOT => &mut s.honeypot,
                 CAPTCHA_RESPONSE => &mut s.captcha_response,
                 ALTCHA => &mut s.altcha,
                 RECAPTCHA_COMPAT => continue,

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use lookout_questionnaire::submission::{
     ALTCHA, CAPTCHA_RESPONSE, HONEYPOT, IDEMPOTENCY_KEY, LANG, MAX_IDEMPOTENCY_KEY,
-    MIN_IDEMPOTENCY_KEY, RECAPTCHA_COMPAT, STARTED_AT,
+    MIN_IDEMPOTENCY_KEY, OLD_HONEYPOT, RECAPTCHA_COMPAT, STARTED_AT,
 };
 
 /// Which bodies take a field.
@@ -35,6 +35,7 @@ pub const FIELDS: &[Field] = &[
     Field { name: IDEMPOTENCY_KEY, bodies: All, checked: All, schema: idempotency_field },
     Field { name: STARTED_AT, bodies: All, checked: All, schema: started_at },
     Field { name: HONEYPOT, bodies: All, checked: Report, schema: honeypot },
+    Field { name: OLD_HONEYPOT, bodies: All, checked: Report, schema: old_honeypot },
     Field { name: CAPTCHA_RESPONSE, bodies: All, checked: All, schema: captcha_token },
     Field { name: ALTCHA, bodies: All, checked: All, schema: altcha },
     Field { name: RECAPTCHA_COMPAT, bodies: All, checked: All, schema: ignored },
@@ -113,6 +114,15 @@ fn honeypot() -> Value {
     schema["description"] = json!(
         "Honeypot, hidden from people: must be blank or absent (else 403 `spam_check_failed`)."
     );
+    schema
+}
+
+fn old_honeypot() -> Value {
+    let mut schema = honeypot();
+    schema["description"] = json!(
+        "The honeypot's former name, read until the next release for pages cached before it: must be blank or absent (else 403 `spam_check_failed`)."
+    );
+    schema["deprecated"] = json!(true);
     schema
 }
 

@@ -22,6 +22,13 @@ impl<'a> HtmlTag<'a> {
     pub fn has_attr(&self, name: &str) -> bool {
         self.attrs.iter().any(|(n, _)| n == name)
     }
+
+    /// Every attribute, lower-cased name and raw value (empty when it has none).
+    pub fn attrs(&self) -> impl Iterator<Item = (&str, &'a str)> + '_ {
+        self.attrs
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.unwrap_or("")))
+    }
 }
 
 /// The start tags in a piece of HTML; comments and end tags are skipped. Forgiving, as browsers
