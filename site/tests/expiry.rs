@@ -188,3 +188,22 @@ fn check_warns_a_week_ahead_of_an_expiry_naming_the_pages_that_link_to_it() {
     let early = messages(&too_early, root, Severity::Warning).join("\n");
     assert!(!early.contains("expires on"), "{early}");
 }
+
+/// A scheduled swap: a new page takes over the expired page's address (`aliases:`) while the
+/// expired page names a replacement too. The build at the moment of expiry does not stop on
+/// two files at one address: the live page's alias wins.
+#[test]
+fn a_live_alias_at_an_expired_address_wins_over_its_redirect() {
+    let campaign = campaign();
+    campaign.write(
+        "pages/help.md",
+        "---\ntitle: Help\naliases: [/old-help/]\n---\nNew help.\n",
+    );
+    campaign.write(
+        "pages/old-help.md",
+        "---\ntitle: Old help\nexpires_at: 2027-01-01\nreplaced_by: /signs\n---\nOld.\n",
+    );
+    campaign.build_at(datetime!(2027-01-02 12:00 UTC)).unwrap();
+    let redirect = campaign.read_out("old-help/index.html");
+    assert!(redirect.contains("url=/help/"), "{redirect}");
+}

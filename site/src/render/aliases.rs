@@ -1,6 +1,8 @@
 //! Pages at a page's old addresses (`aliases:`), and at expired pages' addresses (to their
 //! `replaced_by`), that send the reader on to the new one.
 
+use std::collections::HashSet;
+
 use lookout_questionnaire::html::escape;
 
 use crate::model::Site;
@@ -13,9 +15,23 @@ pub fn alias_files(site: &Site) -> Vec<OutputFile> {
             files.push(OutputFile::page(alias, redirect_page(&live.page.url)));
         }
     }
-    // An expired page's address leads on to the page that replaced it.
+    // An expired page's address leads on to the page that replaced it, unless a live page or
+    // a live page's alias took the address over (a scheduled swap): that later choice wins,
+    // so the moment of expiry never makes two files at one address and stops the build.
+    let taken: HashSet<String> = files
+        .iter()
+        .map(|f| f.path.clone())
+        .chain(
+            site.live()
+                .iter()
+                .map(|live| OutputFile::page(&live.page.url, String::new()).path),
+        )
+        .collect();
     for (old, new) in site.gone().redirects() {
-        files.push(OutputFile::page(old, redirect_page(new)));
+        let file = OutputFile::page(old, redirect_page(new));
+        if !taken.contains(&file.path) {
+            files.push(file);
+        }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
