@@ -75,6 +75,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
+    if args.preview.is_some() {
+        args.preview_target
+            .apart_from(args.bucket.as_deref(), args.distribution.as_deref())?;
+    }
     match (&args.preview, args.remove) {
         (Some(name), true) => return preview::remove(name, &args.preview_target),
         (Some(name), false) => {

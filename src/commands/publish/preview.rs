@@ -129,6 +129,25 @@ pub fn remove(name: &str, target: &PreviewTarget) -> anyhow::Result<()> {
 }
 
 impl PreviewTarget {
+    /// A preview is unreviewed content: it never goes to the live site's bucket or
+    /// distribution, even when a setting names them by mistake.
+    pub fn apart_from(
+        &self,
+        bucket: Option<&str>,
+        distribution: Option<&str>,
+    ) -> anyhow::Result<()> {
+        let same = |preview: &Option<String>, live: Option<&str>| {
+            preview.is_some() && preview.as_deref() == live
+        };
+        if same(&self.preview_bucket, bucket) || same(&self.preview_distribution, distribution) {
+            bail!(
+                "--preview names the live site's bucket or distribution: a preview goes only to \
+                 the preview bucket and distribution (the publisher stack's Preview* outputs)"
+            );
+        }
+        Ok(())
+    }
+
     fn require(&self) -> anyhow::Result<(&str, &str, &str)> {
         let missing = |what: &str, variable: &str| {
             anyhow::anyhow!("--preview needs --{what} (or {variable}): see infra/PUBLISHING.md")
@@ -224,6 +243,19 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_preview_never_targets_the_live_bucket_or_distribution() {
+        let target = PreviewTarget {
+            preview_bucket: Some("previews".into()),
+            preview_distribution: Some("EPREVIEW".into()),
+            preview_domain: Some("preview.example.org".into()),
+        };
+        assert!(target.apart_from(Some("site"), Some("ELIVE")).is_ok());
+        assert!(target.apart_from(None, None).is_ok());
+        assert!(target.apart_from(Some("previews"), Some("ELIVE")).is_err());
+        assert!(target.apart_from(Some("site"), Some("EPREVIEW")).is_err());
+    }
 
     #[test]
     fn names_are_host_labels_and_tokens_are_long_and_random() {
