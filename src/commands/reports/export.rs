@@ -4,17 +4,18 @@
 //! language of the questionnaire. The column order is agreed in ARCHITECTURE.md ("Exports").
 //! Every export is recorded on each report it holds, with the SHA-256 of the file.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use crate::figures::period::parse_day;
 use anyhow::Context;
+use lookout::figures::period::parse_day;
 use lookout_functions::store::cases::Status;
 use lookout_questionnaire::Questionnaire;
 use sha2::{Digest, Sha256};
 
-use super::casework::{Desk, Entry, answer_text, answers, day_of, verified, visible_controls};
 use super::dictionary::{self, Column, columns};
 use crate::commands::out::note;
+use lookout::casework::files::write_private;
+use lookout::casework::{Desk, Entry, answer_text, answers, day_of, verified, visible_controls};
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
 pub enum Format {
@@ -165,24 +166,6 @@ fn cell(
         ("notes", None) => entry.case.notes.len().to_string(),
         _ => String::new(),
     }
-}
-
-/// Writes a file only its owner can read, whole or not at all: into a private temporary file
-/// beside it, renamed over the target once complete.
-pub fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    use std::io::Write;
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("creating a file in {}", dir.display()))?;
-    file.write_all(bytes)
-        .and_then(|()| file.as_file().sync_all())
-        .with_context(|| format!("writing {}", path.display()))?;
-    file.persist(path)
-        .with_context(|| format!("writing {}", path.display()))?;
-    Ok(())
 }
 
 /// A reporter's text opened in a spreadsheet must stay text: a cell starting with `=`, `+`,

@@ -10,8 +10,8 @@ use super::Console;
 use super::case::Forbidden;
 use super::gate::Session;
 use super::html::{e, page, table};
-use crate::commands::reports::casework::{day_of, readable_line, verified};
-use crate::commands::reports::junk::{Filter, clear, clearable, likely};
+use crate::casework::junk::{Filter, clear, clearable, likely};
+use crate::casework::{day_of, readable_line, verified};
 
 pub async fn page_html(
     console: &Console,

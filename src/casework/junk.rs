@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use lookout_functions::report::ReportId;
 use lookout_functions::store::cases::CaseStore;
 
-use super::casework::{Entry, duplicates};
+use super::{Entry, duplicates};
 
 /// Which kinds of likely junk to take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

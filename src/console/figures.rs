@@ -48,7 +48,7 @@ fn label(roles: &Roles<'_>, question: Option<&Question>, key: &str) -> String {
 
 async fn facts(console: &Console) -> anyhow::Result<Vec<Fact>> {
     let roles = Roles::of(&console.desk.questionnaire);
-    crate::commands::reports::casework::facts(console.desk.store.as_ref(), &roles).await
+    crate::casework::facts(console.desk.store.as_ref(), &roles).await
 }
 
 pub async fn map_html(

@@ -12,10 +12,8 @@ use lookout_functions::store::cases::{HOLD_MAX_DAYS, Status};
 use super::Console;
 use super::gate::Session;
 use super::html::{e, page, q, select};
-use crate::commands::reports::casework::{
-    answer_text, answers, clean_label, day_of, describe, now_unix,
-};
-use crate::commands::reports::evidence;
+use crate::casework::evidence;
+use crate::casework::{answer_text, answers, clean_label, day_of, describe, now_unix};
 
 pub async fn page_html(
     console: &Console,

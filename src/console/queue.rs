@@ -10,7 +10,7 @@ use lookout_functions::store::cases::Status;
 use super::Console;
 use super::gate::Session;
 use super::html::{e, page, select, table};
-use crate::commands::reports::casework::{Entry, day_of, verified};
+use crate::casework::{Entry, day_of, verified};
 
 pub async fn page_html(
     console: &Console,
