@@ -1,0 +1,146 @@
+//! The triage console's router, called in process the way functions/ tests its router: build
+//! requests, hand them to the `Router` with tower's `oneshot`, read the answers. The gate
+//! refuses without a session and turns the single-use token into one; the case page shows the
+//! decrypted report; a status form with the session's CSRF token changes the case, and one
+//! without it does not. (tests/triage_console.rs still runs the binary as a member does.)
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test code: a panic is a failing test and the harness captures output"
+)]
+
+mod common;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, Response, StatusCode, header};
+use lookout::casework::Desk;
+use lookout::console::gate::Gate;
+use lookout::console::{Console, app};
+use lookout_functions::seal::parse_identities;
+use lookout_functions::store::embedded::EmbeddedStore;
+use lookout_questionnaire::Questionnaire;
+use lookout_site::CampaignPaths;
+use tower::ServiceExt;
+
+use common::reports::{SECRET_TEXT, campaign_with};
+
+const PORT: u16 = 4711;
+const TOKEN: &str = "the-single-use-token";
+
+fn router(root: &std::path::Path) -> Router {
+    let state = CampaignPaths::new(root).state();
+    let store = EmbeddedStore::open(state.join("reports.redb")).unwrap();
+    let identities =
+        parse_identities(&std::fs::read_to_string(state.join("team-identity.txt")).unwrap())
+            .unwrap();
+    let questionnaire = Questionnaire::load(&CampaignPaths::new(root).questionnaire()).unwrap();
+    let console = Console {
+        desk: Desk::new(Arc::new(store), questionnaire, identities, &[]).unwrap(),
+        areas: Arc::new(Err("no map in this test".into())),
+    };
+    app(console, Gate::new(PORT, TOKEN.into()))
+}
+
+async fn send(app: &Router, request: Request<Body>) -> Response<Body> {
+    app.clone().oneshot(request).await.unwrap()
+}
+
+fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut request = Request::get(path).header(header::HOST, format!("127.0.0.1:{PORT}"));
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    request.body(Body::empty()).unwrap()
+}
+
+fn post(path: &str, cookie: &str, form: &str) -> Request<Body> {
+    Request::post(path)
+        .header(header::HOST, format!("127.0.0.1:{PORT}"))
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(form.to_string()))
+        .unwrap()
+}
+
+async fn text(response: Response<Body>) -> String {
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 22)
+        .await
+        .unwrap();
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+#[test]
+fn the_router_admits_a_session_and_its_forms_in_process() {
+    let campaign = campaign_with(&[("2026-11-02", "city-centre", "2026-W44")]);
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(gate_and_case(campaign.root()));
+}
+
+async fn gate_and_case(root: &std::path::Path) {
+    let app = router(root);
+    let case = format!("/case/{:032x}", 0);
+
+    let refused = send(&app, get(&case, None)).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN, "no session");
+    let elsewhere = Request::get(format!("/login?token={TOKEN}"))
+        .header(header::HOST, "attacker.example")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(
+        send(&app, elsewhere).await.status(),
+        StatusCode::MISDIRECTED_REQUEST
+    );
+
+    let login = send(&app, get(&format!("/login?token={TOKEN}"), None)).await;
+    assert_eq!(login.status(), StatusCode::SEE_OTHER);
+    let cookie = login.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let again = send(&app, get(&format!("/login?token={TOKEN}"), None)).await;
+    assert_eq!(again.status(), StatusCode::FORBIDDEN, "the token is spent");
+
+    let queue = text(send(&app, get("/", Some(&cookie))).await).await;
+    assert!(queue.contains(&case), "the queue links the case: {queue}");
+    let page = send(&app, get(&case, Some(&cookie))).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = text(page).await;
+    assert!(html.contains(SECRET_TEXT), "the decrypted text is shown");
+    let csrf = html
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+
+    let forged = post(&case, &cookie, "action=status&status=closed&csrf=0");
+    assert_eq!(send(&app, forged).await.status(), StatusCode::FORBIDDEN);
+    let unchanged = text(send(&app, get(&case, Some(&cookie))).await).await;
+    assert!(
+        unchanged.contains("<option value=\"new\" selected>"),
+        "a forged form changes nothing"
+    );
+
+    let real = post(
+        &case,
+        &cookie,
+        &format!("action=status&status=referred&csrf={csrf}"),
+    );
+    let done = send(&app, real).await;
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    let changed = text(send(&app, get(&case, Some(&cookie))).await).await;
+    assert!(
+        changed.contains("<option value=\"referred\" selected>"),
+        "the status changed: {changed}"
+    );
+}
