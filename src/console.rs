@@ -8,6 +8,7 @@ mod figures;
 pub mod gate;
 mod html;
 mod junk;
+mod paging;
 mod queue;
 
 use std::collections::HashMap;

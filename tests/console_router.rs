@@ -75,6 +75,19 @@ async fn text(response: Response<Body>) -> String {
     String::from_utf8(bytes.to_vec()).unwrap()
 }
 
+/// Spends the token and returns the session's cookie.
+async fn log_in(app: &Router) -> String {
+    let login = send(app, get(&format!("/login?token={TOKEN}"), None)).await;
+    assert_eq!(login.status(), StatusCode::SEE_OTHER);
+    login.headers()[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
 #[test]
 fn the_router_admits_a_session_and_its_forms_in_process() {
     let campaign = campaign_with(&[("2026-11-02", "city-centre", "2026-W44")]);
@@ -98,15 +111,7 @@ async fn gate_and_case(root: &std::path::Path) {
         StatusCode::MISDIRECTED_REQUEST
     );
 
-    let login = send(&app, get(&format!("/login?token={TOKEN}"), None)).await;
-    assert_eq!(login.status(), StatusCode::SEE_OTHER);
-    let cookie = login.headers()[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
+    let cookie = log_in(&app).await;
     let again = send(&app, get(&format!("/login?token={TOKEN}"), None)).await;
     assert_eq!(again.status(), StatusCode::FORBIDDEN, "the token is spent");
 
@@ -143,4 +148,61 @@ async fn gate_and_case(root: &std::path::Path) {
         changed.contains("<option value=\"referred\" selected>"),
         "the status changed: {changed}"
     );
+}
+
+/// 120 reports: the queue shows the newest 50 and links the next page, which shows the next 50
+/// with the filters kept; the last page has the remaining 20.
+#[test]
+fn the_queue_shows_fifty_reports_a_page() {
+    let reports: Vec<(String, &str, &str)> = (0..120)
+        .map(|i| {
+            (
+                format!("2026-11-{:02}", 1 + i % 28),
+                "city-centre",
+                "2026-W44",
+            )
+        })
+        .collect();
+    let reports: Vec<(&str, &str, &str)> = reports
+        .iter()
+        .map(|(d, a, w)| (d.as_str(), *a, *w))
+        .collect();
+    let campaign = campaign_with(&reports);
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(pages(campaign.root()));
+}
+
+async fn pages(root: &std::path::Path) {
+    let app = router(root);
+    let cookie = log_in(&app).await;
+    let rows = |html: &str| html.matches("<a href=\"/case/").count();
+
+    let first = text(send(&app, get("/?area=city-centre", Some(&cookie))).await).await;
+    assert_eq!(rows(&first), 50, "{first}");
+    assert!(first.contains("120 of 120 reports shown"), "{first}");
+    assert!(first.contains("Reports 1\u{2013}50 of 120"), "{first}");
+    let next = first
+        .split("<a href=\"")
+        .find_map(|a| a.split_once("\" rel=\"next\"").map(|(href, _)| href))
+        .unwrap()
+        .replace("&amp;", "&");
+    assert_eq!(next, "/?area=city-centre&page=2");
+    assert!(!first.contains("rel=\"prev\""), "no page before the first");
+
+    let second = text(send(&app, get(&next, Some(&cookie))).await).await;
+    assert_eq!(rows(&second), 50);
+    let last = text(send(&app, get("/?page=3", Some(&cookie))).await).await;
+    assert_eq!(rows(&last), 20, "{last}");
+    assert!(!last.contains("rel=\"next\""), "no page after the last");
+    let ids = |html: &str| -> Vec<String> {
+        html.split("<a href=\"/case/")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap().to_string())
+            .collect()
+    };
+    let mut all = [ids(&first), ids(&second), ids(&last)].concat();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 120, "every report on exactly one page");
 }

@@ -10,6 +10,7 @@ use lookout_functions::store::cases::Status;
 use super::Console;
 use super::gate::Session;
 use super::html::{e, page, select, table};
+use super::paging::Page;
 use crate::casework::{Entry, day_of, verified};
 
 pub async fn page_html(
@@ -144,10 +145,12 @@ pub async fn page_html(
         e(&get("q"))
     ));
     body.push_str("<button type=\"submit\">Show reports</button> <a href=\"/\">Clear</a></form>");
+    let paged = Page::of(query, shown.len());
     body.push_str(&format!(
-        "<p role=\"status\">{} of {} reports shown, newest first.",
+        "<p role=\"status\">{} of {} reports shown, newest first. {} on this page.",
         shown.len(),
-        entries.len()
+        entries.len(),
+        paged.summary()
     ));
     if no_week > 0 {
         body.push_str(&format!(
@@ -160,7 +163,7 @@ pub async fn page_html(
         ));
     }
     body.push_str("</p>");
-    let rows: Vec<Vec<String>> = shown
+    let rows: Vec<Vec<String>> = shown[paged.rows()]
         .iter()
         .map(|entry| {
             let r = &entry.report;
@@ -225,5 +228,6 @@ pub async fn page_html(
         ],
         &rows,
     ));
+    body.push_str(&paged.nav(query));
     Ok(page("Reports", "/", &body))
 }
