@@ -108,6 +108,31 @@ fn exports_are_private_and_shareable_sets_hold_no_free_text() {
 }
 
 /// Every number in a table cell of `html`: none may lie between 1 and 2.
+/// The evidence file is written by the process to the file the member names, readable by them
+/// only, and the SHA-256 printed is the file's.
+#[cfg(unix)]
+#[test]
+fn the_evidence_file_is_private_and_its_digest_printed() {
+    use sha2::{Digest, Sha256};
+    use std::os::unix::fs::PermissionsExt;
+    let campaign = campaign_with(&[("2026-11-02", "city-centre", "2026-W44")]);
+    let out = campaign.root().join("case-0.json");
+    let id = format!("{:032x}", 0);
+    let done = run(
+        campaign.root(),
+        &["evidence", &id, "--out", out.to_str().unwrap()],
+    );
+    assert!(done.status.success(), "{}", stderr(&done));
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(String::from_utf8_lossy(&bytes).contains(SECRET_TEXT));
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let said = String::from_utf8_lossy(&done.stdout).into_owned();
+    let digest = hex::encode(Sha256::digest(&bytes));
+    assert!(said.contains(&format!("SHA-256 {digest}")), "{said}");
+    assert!(said.contains(&format!("report {id} written to")), "{said}");
+}
+
 fn small_counts(html: &str) -> Vec<String> {
     let mut found = Vec::new();
     for cell in html.split("<td>").skip(1) {
