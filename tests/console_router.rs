@@ -143,7 +143,37 @@ async fn gate_and_case(root: &std::path::Path) {
     );
     let done = send(&app, real).await;
     assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    let location = |response: &Response<Body>| {
+        response.headers()[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(location(&done), format!("{case}?done=status-referred"));
+
+    let label = post(
+        &case,
+        &cookie,
+        &format!("action=label-add&label=AB12+CDE&csrf={csrf}"),
+    );
+    let labelled = send(&app, label).await;
+    assert_eq!(labelled.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        location(&labelled),
+        format!("{case}?done=label-added"),
+        "no label text in the address the browser records"
+    );
+    let said = text(send(&app, get(&location(&labelled), Some(&cookie))).await).await;
+    assert!(said.contains("Label added."), "{said}");
+
     let changed = text(send(&app, get(&case, Some(&cookie))).await).await;
+    for html in [&queue, &changed] {
+        assert_eq!(
+            html.matches("<form ").count(),
+            html.matches("<form autocomplete=\"off\" ").count(),
+            "every form asks the browser not to remember what is typed: {html}"
+        );
+    }
     assert!(
         changed.contains("<option value=\"referred\" selected>"),
         "the status changed: {changed}"

@@ -31,7 +31,7 @@ fn chosen(query: &HashMap<String, String>, action: &str, extra: &str) -> Chosen 
     let from = day("from").unwrap_or(to - Duration::days(364));
     let period = Period::new(from, to).unwrap_or(Period { from: to, to });
     let form = format!(
-        "<form class=\"filters\" method=\"get\" action=\"{action}\"><div class=\"field\"><label for=\"f-from\">Received from</label><input type=\"date\" id=\"f-from\" name=\"from\" value=\"{}\"></div><div class=\"field\"><label for=\"f-to\">Received to</label><input type=\"date\" id=\"f-to\" name=\"to\" value=\"{}\"></div>{extra}<button type=\"submit\">Show</button></form>",
+        "<form autocomplete=\"off\" class=\"filters\" method=\"get\" action=\"{action}\"><div class=\"field\"><label for=\"f-from\">Received from</label><input type=\"date\" id=\"f-from\" name=\"from\" value=\"{}\"></div><div class=\"field\"><label for=\"f-to\">Received to</label><input type=\"date\" id=\"f-to\" name=\"to\" value=\"{}\"></div>{extra}<button type=\"submit\">Show</button></form>",
         format_day(period.from),
         format_day(period.to)
     );

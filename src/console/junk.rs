@@ -60,7 +60,7 @@ pub async fn page_html(
     ));
     if doomed > 0 {
         body.push_str(&format!(
-            "<form method=\"post\" action=\"/junk\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
+            "<form autocomplete=\"off\" method=\"post\" action=\"/junk\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
              <input type=\"hidden\" name=\"count\" value=\"{doomed}\">\
              <p>Deleting removes each report with its receipt, messages and case work, for good. \
              Reports on an evidence hold are kept.</p>\

@@ -116,7 +116,8 @@ pub async fn page_html(
             e(&get(name))
         )
     };
-    let mut body = String::from("<form class=\"filters\" method=\"get\" action=\"/\">");
+    let mut body =
+        String::from("<form autocomplete=\"off\" class=\"filters\" method=\"get\" action=\"/\">");
     body.push_str(&select("status", "Status", &statuses, &get("status")));
     body.push_str(&select(
         "verified",
@@ -141,7 +142,7 @@ pub async fn page_html(
     body.push_str(&week_input("to", "Seen to week"));
     body.push_str(&select("label", "Label", &label_options, &get("label")));
     body.push_str(&format!(
-        "<div class=\"field\"><label for=\"f-q\">Search the text</label><input type=\"search\" id=\"f-q\" name=\"q\" value=\"{}\"></div>",
+        "<div class=\"field\"><label for=\"f-q\">Search the text</label><input type=\"search\" autocomplete=\"off\" id=\"f-q\" name=\"q\" value=\"{}\"></div>",
         e(&get("q"))
     ));
     body.push_str("<button type=\"submit\">Show reports</button> <a href=\"/\">Clear</a></form>");
