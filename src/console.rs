@@ -11,13 +11,14 @@ mod html;
 mod junk;
 mod paging;
 mod queue;
+mod searches;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::{Extension, Path, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 
@@ -31,11 +32,23 @@ pub struct Console {
     pub desk: Desk,
     /// The campaign's areas, or why there is no map.
     pub areas: Arc<Result<Areas, String>>,
+    /// The queue's searches, behind opaque ids ([`searches`]).
+    searches: Arc<searches::Searches>,
+}
+
+impl Console {
+    pub fn new(desk: Desk, areas: Result<Areas, String>) -> Console {
+        Console {
+            desk,
+            areas: Arc::new(areas),
+            searches: Arc::default(),
+        }
+    }
 }
 
 pub fn app(console: Console, gate: Arc<Gate>) -> Router {
     Router::new()
-        .route("/", get(queue_page))
+        .route("/", get(queue_page).post(queue_search))
         .route("/case/{id}", get(case_page).post(case_form))
         .route("/map", get(map_page))
         .route("/trends", get(trends_page))
@@ -76,6 +89,19 @@ async fn queue_page(
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     html(queue::page_html(&console, &session, &query).await)
+}
+
+/// The queue's form: kept here, answered with a redirect to its opaque id.
+async fn queue_search(
+    State(console): State<Console>,
+    Extension(session): Extension<Session>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    if !session.allows(form.get("csrf").map(String::as_str)) {
+        return failure(anyhow::Error::new(case::Forbidden));
+    }
+    let id = console.searches.keep(&form);
+    Redirect::to(&format!("/?s={id}")).into_response()
 }
 
 async fn case_page(

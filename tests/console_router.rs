@@ -40,10 +40,10 @@ fn router(root: &std::path::Path) -> Router {
         parse_identities(&std::fs::read_to_string(state.join("team-identity.txt")).unwrap())
             .unwrap();
     let questionnaire = Questionnaire::load(&CampaignPaths::new(root).questionnaire()).unwrap();
-    let console = Console {
-        desk: Desk::new(Arc::new(store), questionnaire, identities, &[]).unwrap(),
-        areas: Arc::new(Err("no map in this test".into())),
-    };
+    let console = Console::new(
+        Desk::new(Arc::new(store), questionnaire, identities, &[]).unwrap(),
+        Err("no map in this test".into()),
+    );
     app(console, Gate::new(PORT, TOKEN.into()))
 }
 
@@ -127,6 +127,39 @@ async fn gate_and_case(root: &std::path::Path) {
         .and_then(|rest| rest.split('"').next())
         .unwrap()
         .to_string();
+
+    // A search is sent by POST and kept behind an opaque id: the text is in no address.
+    let search = post("/", &cookie, &format!("q=flat+above+the+kebab&csrf={csrf}"));
+    let found = send(&app, search).await;
+    assert_eq!(found.status(), StatusCode::SEE_OTHER);
+    let address = found.headers()[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        address.starts_with("/?s=") && !address.contains("kebab"),
+        "{address}"
+    );
+    let listed = text(send(&app, get(&address, Some(&cookie))).await).await;
+    assert!(listed.contains("1 of 1 reports shown"), "{listed}");
+    assert!(
+        listed.contains("value=\"flat above the kebab\""),
+        "the box keeps it"
+    );
+    let missed = post("/", &cookie, &format!("q=not+in+any+report&csrf={csrf}"));
+    let missed = send(&app, missed).await.headers()[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let none = text(send(&app, get(&missed, Some(&cookie))).await).await;
+    assert!(none.contains("0 of 1 reports shown"), "{none}");
+    let typed = text(send(&app, get("/?q=not+in+any+report", Some(&cookie))).await).await;
+    assert!(
+        typed.contains("1 of 1 reports shown"),
+        "free text in an address is not searched"
+    );
+    let unsigned = post("/", &cookie, "q=kebab");
+    assert_eq!(send(&app, unsigned).await.status(), StatusCode::FORBIDDEN);
 
     let forged = post(&case, &cookie, "action=status&status=closed&csrf=0");
     assert_eq!(send(&app, forged).await.status(), StatusCode::FORBIDDEN);

@@ -18,7 +18,8 @@ pub async fn page_html(
     session: &Session,
     query: &HashMap<String, String>,
 ) -> anyhow::Result<String> {
-    let _ = session;
+    let address = query;
+    let query = &console.searches.resolve(address);
     let desk = &console.desk;
     let roles = Roles::of(&desk.questionnaire);
     let get = |k: &str| {
@@ -117,7 +118,8 @@ pub async fn page_html(
         )
     };
     let mut body =
-        String::from("<form autocomplete=\"off\" class=\"filters\" method=\"get\" action=\"/\">");
+        String::from("<form autocomplete=\"off\" class=\"filters\" method=\"post\" action=\"/\">");
+    body.push_str(&session.field());
     body.push_str(&select("status", "Status", &statuses, &get("status")));
     body.push_str(&select(
         "verified",
@@ -146,7 +148,7 @@ pub async fn page_html(
         e(&get("q"))
     ));
     body.push_str("<button type=\"submit\">Show reports</button> <a href=\"/\">Clear</a></form>");
-    let paged = Page::of(query, shown.len());
+    let paged = Page::of(address, shown.len());
     body.push_str(&format!(
         "<p role=\"status\">{} of {} reports shown, newest first. {} on this page.",
         shown.len(),
@@ -229,6 +231,17 @@ pub async fn page_html(
         ],
         &rows,
     ));
-    body.push_str(&paged.nav(query));
+    body.push_str(&paged.nav(&nav_query(address, query)));
     Ok(page("Reports", "/", &body))
+}
+
+/// What the page links keep: the search's id, or the address's own filters (never free text).
+fn nav_query(
+    address: &HashMap<String, String>,
+    filters: &HashMap<String, String>,
+) -> HashMap<String, String> {
+    match address.get("s") {
+        Some(id) => HashMap::from([("s".to_string(), id.clone())]),
+        None => filters.clone(),
+    }
 }

@@ -3,8 +3,6 @@
 //! takes the same store options, `--questionnaire` and identity options as `lookout reports`.
 //! Who may use it and how its pages are sent is in [`gate`].
 
-use std::sync::Arc;
-
 use anyhow::Context;
 use lookout::casework::Desk;
 use lookout::casework::identity::IdentityArgs;
@@ -51,10 +49,10 @@ async fn serve(args: Args) -> anyhow::Result<()> {
     if let Err(problem) = &areas {
         note!("no map: {problem}");
     }
-    let console = Console {
-        desk: Desk::new(store, questionnaire, identities, &args.team.team_recipients)?,
-        areas: Arc::new(areas),
-    };
+    let console = Console::new(
+        Desk::new(store, questionnaire, identities, &args.team.team_recipients)?,
+        areas,
+    );
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", args.port))
         .await
         .with_context(|| format!("listening on 127.0.0.1:{}", args.port))?;
