@@ -7,6 +7,7 @@ mod keys;
 mod profile;
 mod public_stats;
 mod purge;
+mod shareable;
 pub mod show;
 mod stats;
 
