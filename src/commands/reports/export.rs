@@ -44,7 +44,7 @@ pub struct ExportArgs {
     pub shareable: bool,
     /// With --shareable: every combination of the values a row shows is held by at least this
     /// many reports (week generalised to month, else the row left out); the profile's K.
-    #[arg(long, default_value_t = 3, value_name = "K")]
+    #[arg(long = "min-count", default_value_t = 3, value_name = "K")]
     pub k: usize,
     /// Also write the data dictionary (every column, in every language) here.
     #[arg(long, value_name = "FILE")]
@@ -60,7 +60,7 @@ pub async fn export(desk: &Desk, args: &ExportArgs) -> anyhow::Result<()> {
         .filter(|c| !args.shareable || c.shareable)
         .collect();
     if args.shareable && args.k < 2 {
-        anyhow::bail!("--k {}: at least 2", args.k);
+        anyhow::bail!("--min-count {}: at least 2", args.k);
     }
     let mut rows: Vec<(&Entry, Vec<String>)> = Vec::new();
     for entry in &chosen {
