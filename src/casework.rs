@@ -6,6 +6,7 @@ pub mod evidence;
 pub mod files;
 pub mod identity;
 pub mod junk;
+pub mod recurrence;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

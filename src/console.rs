@@ -11,6 +11,7 @@ mod html;
 mod junk;
 mod paging;
 mod queue;
+mod recurring;
 mod searches;
 
 use std::collections::HashMap;
@@ -34,6 +35,8 @@ pub struct Console {
     pub areas: Arc<Result<Areas, String>>,
     /// The queue's searches, behind opaque ids ([`searches`]).
     searches: Arc<searches::Searches>,
+    /// Which reports name the same vehicle, phone or e-mail, in memory only.
+    recurrence: Arc<recurring::Recurrence>,
 }
 
 impl Console {
@@ -42,6 +45,7 @@ impl Console {
             desk,
             areas: Arc::new(areas),
             searches: Arc::default(),
+            recurrence: Arc::default(),
         }
     }
 }

@@ -28,7 +28,7 @@ use lookout_questionnaire::Questionnaire;
 use lookout_site::CampaignPaths;
 use tower::ServiceExt;
 
-use common::reports::{SECRET_TEXT, campaign_with};
+use common::reports::{SECRET_TEXT, campaign_with, campaign_with_texts};
 
 const PORT: u16 = 4711;
 const TOKEN: &str = "the-single-use-token";
@@ -268,4 +268,42 @@ async fn pages(root: &std::path::Path) {
     all.sort();
     all.dedup();
     assert_eq!(all.len(), 120, "every report on exactly one page");
+}
+
+/// Three reports naming one plate three ways are linked on each case page; a fourth, naming
+/// none, is not.
+#[test]
+fn one_plate_spelt_three_ways_links_its_reports() {
+    let texts = [
+        "A silver Vauxhall AB12 CDE picked two girls up",
+        "the car was ab12cde again",
+        "Same car, AB12 CDE. Driver known as Mo",
+        "Nothing about a car",
+    ];
+    let campaign = campaign_with_texts(&[("2026-11-02", "city-centre", "2026-W44"); 4], &texts);
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(linked(campaign.root()));
+}
+
+async fn linked(root: &std::path::Path) {
+    let app = router(root);
+    let cookie = log_in(&app).await;
+    let id = |i: usize| format!("{i:032x}");
+    for i in 0..3 {
+        let html = text(send(&app, get(&format!("/case/{}", id(i)), Some(&cookie))).await).await;
+        assert!(
+            html.contains("Vehicle <code>AB12CDE</code>: also in 2 reports"),
+            "report {i}: {html}"
+        );
+        for other in (0..3).filter(|o| *o != i) {
+            assert!(
+                html.contains(&format!("href=\"/case/{}\"", id(other))),
+                "report {i} links {other}"
+            );
+        }
+        assert!(!html.contains(&format!("href=\"/case/{}\"", id(3))));
+    }
+    let alone = text(send(&app, get(&format!("/case/{}", id(3)), Some(&cookie))).await).await;
+    assert!(!alone.contains("Named in other reports"), "{alone}");
 }

@@ -62,6 +62,7 @@ pub async fn page_html(
         }
     }
 
+    body.push_str(&super::recurring::section(console, &report.id.0).await?);
     body.push_str("<h2>Answers</h2><dl class=\"answers\">");
     for question in &qn.questions {
         let value = all.get(&question.id).cloned().unwrap_or_default();
