@@ -57,6 +57,7 @@ pub fn app(console: Console, gate: Arc<Gate>) -> Router {
         .route("/map", get(map_page))
         .route("/trends", get(trends_page))
         .route("/junk", get(junk_page).post(junk_form))
+        .route("/recurring", get(recurring_page))
         .route("/console.css", get(css))
         .layer(axum::middleware::from_fn_with_state(gate, gate::guard))
         .layer(axum::middleware::from_fn(gate::headers))
@@ -166,6 +167,10 @@ async fn junk_form(
     junk::act(&console, &session, &form)
         .await
         .unwrap_or_else(failure)
+}
+
+async fn recurring_page(State(console): State<Console>) -> Response {
+    html(recurring::page_html(&console).await)
 }
 
 async fn css() -> Response {

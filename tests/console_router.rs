@@ -306,4 +306,16 @@ async fn linked(root: &std::path::Path) {
     }
     let alone = text(send(&app, get(&format!("/case/{}", id(3)), Some(&cookie))).await).await;
     assert!(!alone.contains("Named in other reports"), "{alone}");
+
+    let list = text(send(&app, get("/recurring", Some(&cookie))).await).await;
+    assert_eq!(
+        list.matches("<code>AB12CDE</code>").count(),
+        1,
+        "one name: {list}"
+    );
+    let row = list.split("<code>AB12CDE</code>").nth(1).unwrap();
+    assert!(
+        row.contains("<td>3</td>") && row.contains("2026-W44"),
+        "{row}"
+    );
 }

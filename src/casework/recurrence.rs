@@ -156,6 +156,17 @@ impl Index {
         index
     }
 
+    /// Every name held by two or more reports, the most often named first.
+    pub fn recurring(&self) -> Vec<(&Name, &BTreeSet<String>)> {
+        let mut names: Vec<_> = self
+            .by_name
+            .iter()
+            .filter(|(_, ids)| ids.len() >= 2)
+            .collect();
+        names.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
+        names
+    }
+
     /// The names report `id` shares with other reports, with those reports' ids.
     pub fn shared(&self, id: &str) -> Vec<(Name, Vec<String>)> {
         let Some(names) = self.by_report.get(id) else {

@@ -7,7 +7,9 @@ use std::sync::{Arc, Mutex};
 use crate::casework::recurrence::Index;
 
 use super::Console;
-use super::html::e;
+use super::html::{e, page, table};
+use crate::figures::Roles;
+use std::collections::{BTreeSet, HashMap};
 
 /// The index of the console's reports, and the ids it was built from.
 #[derive(Default)]
@@ -74,4 +76,62 @@ pub async fn section(console: &Console, id: &str) -> anyhow::Result<String> {
     }
     html.push_str("</ul>");
     Ok(html)
+}
+
+/// The page of recurring names: each with how many reports name it, their areas and the weeks
+/// they were seen, and links to the reports.
+pub async fn page_html(console: &Console) -> anyhow::Result<String> {
+    let index = Recurrence::current(console).await?;
+    let desk = &console.desk;
+    let roles = Roles::of(&desk.questionnaire);
+    let entries = desk.entries().await?;
+    let by_id: HashMap<&str, _> = entries
+        .iter()
+        .map(|e| (e.report.id.0.as_str(), e))
+        .collect();
+    let rows: Vec<Vec<String>> = index
+        .recurring()
+        .into_iter()
+        .map(|(name, ids)| {
+            let mut areas = BTreeSet::new();
+            let mut weeks = BTreeSet::new();
+            for id in ids {
+                if let Some(entry) = by_id.get(id.as_str()) {
+                    let r = &entry.report;
+                    let fact = roles.fact(&r.received_on, &r.readable);
+                    if let Some(area) = fact.area.as_deref() {
+                        areas.insert(roles.label(roles.area, area));
+                    }
+                    if let Some(week) = fact.seen.week() {
+                        weeks.insert(week.to_string());
+                    }
+                }
+            }
+            let links: Vec<String> = ids
+                .iter()
+                .map(|o| format!("<a href=\"/case/{}\">{}</a>", e(o), e(&o[..o.len().min(8)])))
+                .collect();
+            vec![
+                e(name.kind.label()),
+                format!("<code>{}</code>", e(&name.key)),
+                ids.len().to_string(),
+                e(&areas.into_iter().collect::<Vec<_>>().join("; ")),
+                e(&weeks.into_iter().collect::<Vec<_>>().join("; ")),
+                links.join(", "),
+            ]
+        })
+        .collect();
+    let mut body = String::from(
+        "<p>Vehicles, phone numbers and e-mail addresses named in more than one report, found in the decrypted answers in this program's memory. This list is stored nowhere and is in no export.</p>",
+    );
+    if rows.is_empty() {
+        body.push_str("<p role=\"status\">No name is in more than one report.</p>");
+    } else {
+        body.push_str(&table(
+            "Recurring names",
+            &["Kind", "Name", "Reports", "Areas", "Weeks seen", "Open"],
+            &rows,
+        ));
+    }
+    Ok(page("Recurring names", "/recurring", &body))
 }
