@@ -4,6 +4,7 @@
 //! process. Who may use it and how its pages are sent is in [`gate`].
 
 mod case;
+mod chart;
 mod done;
 mod figures;
 pub mod gate;

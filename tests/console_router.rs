@@ -307,6 +307,20 @@ async fn linked(root: &std::path::Path) {
     let alone = text(send(&app, get(&format!("/case/{}", id(3)), Some(&cookie))).await).await;
     assert!(!alone.contains("Named in other reports"), "{alone}");
 
+    let trends = text(send(&app, get("/trends", Some(&cookie))).await).await;
+    let chart = trends
+        .split("<figure class=\"chart\"")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        chart.contains("<svg") && chart.contains("role=\"img\""),
+        "an SVG chart: {trends}"
+    );
+    assert!(
+        !trends.contains("<style") && !trends.contains("style=\""),
+        "within the CSP"
+    );
+
     let list = text(send(&app, get("/recurring", Some(&cookie))).await).await;
     assert_eq!(
         list.matches("<code>AB12CDE</code>").count(),

@@ -183,8 +183,11 @@ fn weekly_table(roles: &Roles<'_>, now: &[&Fact], by: &str) -> String {
         })
         .collect();
     let earlier = now.len() as u64 - weekly.totals.iter().sum::<u64>() - weekly.month_only;
+    let weeks: Vec<String> = weekly.weeks.iter().map(ToString::to_string).collect();
+    let chart = super::chart::weekly(&weeks, &weekly.totals)
+        .unwrap_or_else(|error| format!("<p>No chart: {}</p>", e(&error.to_string())));
     format!(
-        "{}<p>Left out of the weeks: {} reports that give only a month (they are in the months below), {earlier} that say \u{201c}earlier\u{201d} or give no usable time.</p>",
+        "{chart}{}<p>Left out of the weeks: {} reports that give only a month (they are in the months below), {earlier} that say \u{201c}earlier\u{201d} or give no usable time.</p>",
         table("Reports per week seen", &head, &rows),
         weekly.month_only
     )
