@@ -38,6 +38,8 @@ pub struct Console {
     searches: Arc<searches::Searches>,
     /// Which reports name the same vehicle, phone or e-mail, in memory only.
     recurrence: Arc<recurring::Recurrence>,
+    /// Where the evidence button writes its files (`--evidence-dir`); none: no button.
+    pub evidence_dir: Option<Arc<std::path::PathBuf>>,
 }
 
 impl Console {
@@ -47,7 +49,16 @@ impl Console {
             areas: Arc::new(areas),
             searches: Arc::default(),
             recurrence: Arc::default(),
+            evidence_dir: None,
         }
+    }
+}
+
+impl Console {
+    /// Evidence files are written by this process into `dir`, never through the browser.
+    pub fn with_evidence_dir(mut self, dir: std::path::PathBuf) -> Console {
+        self.evidence_dir = Some(Arc::new(dir));
+        self
     }
 }
 

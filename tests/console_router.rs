@@ -34,6 +34,10 @@ const PORT: u16 = 4711;
 const TOKEN: &str = "the-single-use-token";
 
 fn router(root: &std::path::Path) -> Router {
+    router_with(root, None)
+}
+
+fn router_with(root: &std::path::Path, evidence: Option<std::path::PathBuf>) -> Router {
     let state = CampaignPaths::new(root).state();
     let store = EmbeddedStore::open(state.join("reports.redb")).unwrap();
     let identities =
@@ -44,6 +48,10 @@ fn router(root: &std::path::Path) -> Router {
         Desk::new(Arc::new(store), questionnaire, identities, &[]).unwrap(),
         Err("no map in this test".into()),
     );
+    let console = match evidence {
+        Some(dir) => console.with_evidence_dir(dir),
+        None => console,
+    };
     app(console, Gate::new(PORT, TOKEN.into()))
 }
 
@@ -332,4 +340,52 @@ async fn linked(root: &std::path::Path) {
         row.contains("<td>3</td>") && row.contains("2026-W44"),
         "{row}"
     );
+}
+
+/// The evidence button has this process write the file into the folder named at start, 0600,
+/// and nothing is downloaded through the browser.
+#[cfg(unix)]
+#[test]
+fn the_evidence_file_is_written_by_the_process_into_the_folder() {
+    let campaign = campaign_with(&[("2026-11-02", "city-centre", "2026-W44")]);
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(evidence(campaign.root()));
+}
+
+#[cfg(unix)]
+async fn evidence(root: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let folder = root.join("evidence");
+    let app = router_with(root, Some(folder.clone()));
+    let cookie = log_in(&app).await;
+    let case = format!("/case/{:032x}", 0);
+    let html = text(send(&app, get(&case, Some(&cookie))).await).await;
+    let csrf = html
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    let done = send(
+        &app,
+        post(&case, &cookie, &format!("action=evidence&csrf={csrf}")),
+    )
+    .await;
+    assert_eq!(
+        done.status(),
+        StatusCode::SEE_OTHER,
+        "a redirect, not a download"
+    );
+    assert!(done.headers().get(header::CONTENT_DISPOSITION).is_none());
+    let file = folder.join(format!("evidence-{:032x}.json", 0));
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(written.contains(SECRET_TEXT));
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+
+    let without = router(root);
+    let cookie = log_in(&without).await;
+    let html = text(send(&without, get(&case, Some(&cookie))).await).await;
+    assert!(html.contains("--evidence-dir DIR") && !html.contains("value=\"evidence\""));
 }

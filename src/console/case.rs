@@ -4,7 +4,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use axum::http::{HeaderValue, header};
+use anyhow::Context;
+
 use axum::response::{IntoResponse, Redirect, Response};
 use lookout_functions::report::{Author, ReportId};
 use lookout_functions::store::cases::{HOLD_MAX_DAYS, Status};
@@ -160,7 +161,11 @@ pub async fn page_html(
             "<form autocomplete=\"off\" method=\"post\" action=\"{action}\">{token}<input type=\"hidden\" name=\"action\" value=\"hold\"><p>An evidence hold keeps the report, its thread and case work past its retention date until it is released, for at most {HOLD_MAX_DAYS} days from today.</p><p><button type=\"submit\">Place an evidence hold</button></p></form>"
         )
     };
-    body.push_str(&format!("<div><h3>Evidence</h3>{hold}<form autocomplete=\"off\" method=\"post\" action=\"{action}\">{token}<input type=\"hidden\" name=\"action\" value=\"evidence\"><p>The evidence file holds everything about this report, decrypted. Its SHA-256 and today's date are recorded here.</p><p><button type=\"submit\" class=\"secondary\">Export the evidence file</button></p></form></div>"));
+    let export = match console.evidence_dir.as_deref() {
+        Some(dir) => format!("<form autocomplete=\"off\" method=\"post\" action=\"{action}\">{token}<input type=\"hidden\" name=\"action\" value=\"evidence\"><p>The evidence file holds everything about this report, decrypted. This program writes it to {} (readable by you only, not through the browser); its SHA-256 and today's date are recorded here.</p><p><button type=\"submit\" class=\"secondary\">Write the evidence file</button></p></form>", e(&dir.display().to_string())),
+        None => "<p>To write this report's evidence file, start <code>lookout triage</code> with <code>--evidence-dir DIR</code>, a folder of your own.</p>".to_string(),
+    };
+    body.push_str(&format!("<div><h3>Evidence</h3>{hold}{export}</div>"));
     body.push_str("</div>");
 
     body.push_str("<h2>Notes</h2>");
@@ -246,21 +251,13 @@ pub async fn act(
             Done::Released
         }
         "evidence" => {
-            let (bytes, sha256) = evidence::document(desk, &entry).await?;
-            desk.record_export(std::slice::from_ref(&rid), "evidence", &sha256)
-                .await?;
-            let mut response = bytes.into_response();
-            let h = response.headers_mut();
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            );
-            if let Ok(v) =
-                HeaderValue::from_str(&format!("attachment; filename=\"evidence-{id}.json\""))
-            {
-                h.insert(header::CONTENT_DISPOSITION, v);
-            }
-            return Ok(response);
+            let Some(dir) = console.evidence_dir.as_deref() else {
+                anyhow::bail!("no evidence folder: start lookout triage with --evidence-dir DIR");
+            };
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("creating the evidence folder {}", dir.display()))?;
+            evidence::write(desk, id, &dir.join(format!("evidence-{id}.json"))).await?;
+            Done::Evidence
         }
         other => anyhow::bail!("unknown action {other:?}"),
     };

@@ -12,6 +12,7 @@ pub enum Done {
     Note,
     Hold,
     Released,
+    Evidence,
 }
 
 impl Done {
@@ -24,6 +25,7 @@ impl Done {
             Done::Note => "note".into(),
             Done::Hold => "hold".into(),
             Done::Released => "released".into(),
+            Done::Evidence => "evidence".into(),
         }
     }
 }
@@ -45,6 +47,9 @@ pub fn message(code: &str) -> Option<String> {
         "note" => "Note added, sealed to the team.",
         "hold" => "Evidence hold placed: kept until released, at most until the day shown below.",
         "released" => "Hold released.",
+        "evidence" => {
+            "Evidence file written to the evidence folder, readable by you only; its SHA-256 is in the case history."
+        }
         _ => return None,
     };
     Some(text.to_string())
@@ -64,6 +69,7 @@ mod tests {
             Done::Note,
             Done::Hold,
             Done::Released,
+            Done::Evidence,
         ] {
             assert!(message(&done.code()).is_some(), "{}", done.code());
         }

@@ -31,6 +31,10 @@ pub struct Args {
     identity: IdentityArgs,
     #[command(flatten)]
     team: TeamArg,
+    /// The folder the case page's evidence button writes files into (readable by you only);
+    /// without it there is no button. On Windows, a folder under your profile.
+    #[arg(long, value_name = "DIR")]
+    evidence_dir: Option<std::path::PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -49,10 +53,13 @@ async fn serve(args: Args) -> anyhow::Result<()> {
     if let Err(problem) = &areas {
         note!("no map: {problem}");
     }
-    let console = Console::new(
+    let mut console = Console::new(
         Desk::new(store, questionnaire, identities, &args.team.team_recipients)?,
         areas,
     );
+    if let Some(dir) = args.evidence_dir.clone() {
+        console = console.with_evidence_dir(dir);
+    }
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", args.port))
         .await
         .with_context(|| format!("listening on 127.0.0.1:{}", args.port))?;
