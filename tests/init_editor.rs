@@ -314,7 +314,7 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 }
 
 /// The release workflow (infra/github/release.yml) makes the assets the publish workflow asks
-/// for, for both machines GitHub's runners have.
+/// for, for both machines GitHub's runners have, and the team's laptops' (infra/README.md).
 #[test]
 fn the_release_workflow_builds_what_the_publish_workflow_downloads() {
     let release = yaml(&common::repo_root().join("infra/github/release.yml"));
@@ -327,7 +327,14 @@ fn the_release_workflow_builds_what_the_publish_workflow_downloads() {
         .collect();
     assert_eq!(
         targets,
-        ["x86_64-unknown-linux-gnu", "aarch64-unknown-linux-gnu"]
+        [
+            "x86_64-unknown-linux-gnu",
+            "aarch64-unknown-linux-gnu",
+            "x86_64-pc-windows-msvc",
+            "aarch64-apple-darwin",
+            "x86_64-apple-darwin"
+        ],
+        "Linux for the publish workflow; Windows and macOS for the team's laptops"
     );
     let package = release["jobs"]["build"]["steps"]
         .as_sequence()

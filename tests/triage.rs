@@ -59,7 +59,10 @@ fn a_missing_store_is_an_error_and_is_not_made() {
 
 #[test]
 fn exports_are_private_and_shareable_sets_hold_no_free_text() {
-    let campaign = campaign_with(&[("2026-11-02", "city-centre", "2026-W44")]);
+    // Twelve alike (three of each spam-check result), and one that is alone.
+    let mut reports = vec![("2026-11-02", "city-centre", "2026-W44"); 12];
+    reports.push(("2026-12-14", "old-town", "2026-W50"));
+    let campaign = campaign_with(&reports);
     let root = campaign.root();
     let file = root.join("export.csv");
     let out = run(root, &["export", "--out", file.to_str().unwrap()]);
@@ -94,6 +97,30 @@ fn exports_are_private_and_shareable_sets_hold_no_free_text() {
         "{shared}"
     );
     assert!(shared.contains("2026-W44"));
+    let rows: Vec<&str> = shared.lines().skip(1).collect();
+    assert_eq!(rows.len(), 12, "the lone report is left out: {shared}");
+    assert!(!shared.contains("old-town") && !shared.contains("2026-12"));
+    for row in &rows {
+        let held = rows.iter().filter(|r| *r == row).count();
+        assert!(
+            held >= 3,
+            "a row held by {held} reports, fewer than K = 3: {row}"
+        );
+    }
+    let dictionary = root.join("dictionary.csv");
+    let with = run(
+        root,
+        &[
+            "export",
+            "--shareable",
+            "--dictionary",
+            dictionary.to_str().unwrap(),
+        ],
+    );
+    assert!(with.status.success(), "{}", stderr(&with));
+    let rule = std::fs::read_to_string(&dictionary).unwrap();
+    assert!(rule.contains("k-anonymity with K = 3"), "{rule}");
+    assert!(stderr(&with).contains("1 left out"), "{}", stderr(&with));
     let none = run(root, &["export", "--shareable", "--status", "closed"]);
     assert_eq!(
         String::from_utf8_lossy(&none.stdout).lines().count(),
@@ -108,6 +135,31 @@ fn exports_are_private_and_shareable_sets_hold_no_free_text() {
 }
 
 /// Every number in a table cell of `html`: none may lie between 1 and 2.
+/// The evidence file is written by the process to the file the member names, readable by them
+/// only, and the SHA-256 printed is the file's.
+#[cfg(unix)]
+#[test]
+fn the_evidence_file_is_private_and_its_digest_printed() {
+    use sha2::{Digest, Sha256};
+    use std::os::unix::fs::PermissionsExt;
+    let campaign = campaign_with(&[("2026-11-02", "city-centre", "2026-W44")]);
+    let out = campaign.root().join("case-0.json");
+    let id = format!("{:032x}", 0);
+    let done = run(
+        campaign.root(),
+        &["evidence", &id, "--out", out.to_str().unwrap()],
+    );
+    assert!(done.status.success(), "{}", stderr(&done));
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(String::from_utf8_lossy(&bytes).contains(SECRET_TEXT));
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let said = String::from_utf8_lossy(&done.stdout).into_owned();
+    let digest = hex::encode(Sha256::digest(&bytes));
+    assert!(said.contains(&format!("SHA-256 {digest}")), "{said}");
+    assert!(said.contains(&format!("report {id} written to")), "{said}");
+}
+
 fn small_counts(html: &str) -> Vec<String> {
     let mut found = Vec::new();
     for cell in html.split("<td>").skip(1) {

@@ -592,6 +592,26 @@ fn embedded_fixture() -> EmbeddedFixture {
     EmbeddedFixture { store, _dir: dir }
 }
 
+/// The database holds sealed reports and case work: only its owner may read it, and a file
+/// left readable by an older version is made private when it is next opened.
+#[cfg(unix)]
+#[test]
+fn the_embedded_store_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(".lookout").join("reports.redb");
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    drop(EmbeddedStore::open(&path).unwrap());
+    assert_eq!(mode(&path), 0o600);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    drop(EmbeddedStore::open(&path).unwrap());
+    assert_eq!(
+        mode(&path),
+        0o600,
+        "an older, readable file is made private"
+    );
+}
+
 async fn embedded_unavailable() {
     let dir = tempfile::tempdir().unwrap();
 

@@ -24,6 +24,11 @@ pub fn run(root: &Path, args: &[&str]) -> Output {
 /// check existed (verified unknown), the next two without a solved challenge, the last with
 /// one; reports with the same area and week have the same answers' fingerprint.
 pub fn campaign_with(reports: &[(&str, &str, &str)]) -> TempCampaign {
+    campaign_with_texts(reports, &[])
+}
+
+/// As [`campaign_with`], the `i`th report's free text being `texts[i]` where given.
+pub fn campaign_with_texts(reports: &[(&str, &str, &str)], texts: &[&str]) -> TempCampaign {
     let campaign = standard_campaign();
     let state = campaign.root().join(".lookout");
     std::fs::create_dir_all(&state).unwrap();
@@ -36,7 +41,7 @@ pub fn campaign_with(reports: &[(&str, &str, &str)]) -> TempCampaign {
         for (i, (received, area, week)) in reports.iter().enumerate() {
             let sealed = sealer
                 .seal(
-                    serde_json::json!({"what_happened": SECRET_TEXT, "vehicle_or_room": "Room 12"})
+                    serde_json::json!({"what_happened": texts.get(i).copied().unwrap_or(SECRET_TEXT), "vehicle_or_room": "Room 12"})
                         .to_string()
                         .as_bytes(),
                 )

@@ -145,7 +145,8 @@ fn fixed(column: &str, lang: &str) -> String {
 }
 
 /// The dictionary as CSV: column, in_shareable, language, meaning, values.
-pub fn csv(q: &Questionnaire, columns: &[Column]) -> anyhow::Result<Vec<u8>> {
+/// `rule`: the disclosure rule the shareable file was written under, stated as its own line.
+pub fn csv(q: &Questionnaire, columns: &[Column], rule: Option<&str>) -> anyhow::Result<Vec<u8>> {
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record(["column", "in_shareable", "language", "meaning", "values"])?;
     for column in columns {
@@ -182,6 +183,9 @@ pub fn csv(q: &Questionnaire, columns: &[Column]) -> anyhow::Result<Vec<u8>> {
                 &values,
             ])?;
         }
+    }
+    if let Some(rule) = rule {
+        out.write_record(["(disclosure rule)", "yes", "", rule, ""])?;
     }
     Ok(out.into_inner()?)
 }

@@ -4,17 +4,19 @@
 //! language of the questionnaire. The column order is agreed in ARCHITECTURE.md ("Exports").
 //! Every export is recorded on each report it holds, with the SHA-256 of the file.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use crate::figures::period::parse_day;
 use anyhow::Context;
+use lookout::figures::period::parse_day;
 use lookout_functions::store::cases::Status;
 use lookout_questionnaire::Questionnaire;
 use sha2::{Digest, Sha256};
 
-use super::casework::{Desk, Entry, answer_text, answers, day_of, verified, visible_controls};
 use super::dictionary::{self, Column, columns};
+use super::shareable;
 use crate::commands::out::note;
+use lookout::casework::files::write_private;
+use lookout::casework::{Desk, Entry, answer_text, answers, day_of, verified, visible_controls};
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
 pub enum Format {
@@ -40,6 +42,10 @@ pub struct ExportArgs {
     /// The data set for partner agencies: no free text, vehicle, room or contact details.
     #[arg(long)]
     pub shareable: bool,
+    /// With --shareable: every combination of the values a row shows is held by at least this
+    /// many reports (week generalised to month, else the row left out); the profile's K.
+    #[arg(long = "min-count", default_value_t = 3, value_name = "K")]
+    pub k: usize,
     /// Also write the data dictionary (every column, in every language) here.
     #[arg(long, value_name = "FILE")]
     pub dictionary: Option<PathBuf>,
@@ -53,8 +59,10 @@ pub async fn export(desk: &Desk, args: &ExportArgs) -> anyhow::Result<()> {
         .into_iter()
         .filter(|c| !args.shareable || c.shareable)
         .collect();
-    let mut csv = csv::Writer::from_writer(Vec::new());
-    csv.write_record(columns.iter().map(|c| c.name.as_str()))?;
+    if args.shareable && args.k < 2 {
+        anyhow::bail!("--min-count {}: at least 2", args.k);
+    }
+    let mut rows: Vec<(&Entry, Vec<String>)> = Vec::new();
     for entry in &chosen {
         // The shareable set needs no key: it holds readable answers only.
         let all = if args.shareable {
@@ -66,7 +74,25 @@ pub async fn export(desk: &Desk, args: &ExportArgs) -> anyhow::Result<()> {
             .iter()
             .map(|c| spreadsheet_safe(visible_controls(&cell(q, entry, &all, c))))
             .collect();
-        csv.write_record(&row)?;
+        rows.push((entry, row));
+    }
+    if args.shareable {
+        let periods: Vec<usize> = (0..columns.len())
+            .filter(|&i| columns[i].name.ends_with("_period"))
+            .collect();
+        let (kept, done) = shareable::protect(rows, &periods, args.k);
+        note!(
+            "shareable with K = {}: {} rows had the week generalised to the month, {} left out",
+            args.k,
+            done.generalised,
+            done.suppressed
+        );
+        rows = kept;
+    }
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    csv.write_record(columns.iter().map(|c| c.name.as_str()))?;
+    for (_, row) in &rows {
+        csv.write_record(row)?;
     }
     let bytes = csv.into_inner().context("writing the CSV")?;
     let sha256 = hex::encode(Sha256::digest(&bytes));
@@ -85,17 +111,18 @@ pub async fn export(desk: &Desk, args: &ExportArgs) -> anyhow::Result<()> {
     } else {
         "csv"
     };
-    let ids: Vec<_> = chosen.iter().map(|e| e.report.id.clone()).collect();
+    let ids: Vec<_> = rows.iter().map(|(e, _)| e.report.id.clone()).collect();
     desk.record_export(&ids, what, &sha256).await?;
     if let Some(path) = &args.out {
         note!(
             "exported {} reports to {} (SHA-256 {sha256}, recorded on each report)",
-            chosen.len(),
+            ids.len(),
             path.display()
         );
     }
     if let Some(path) = &args.dictionary {
-        write_private(path, &dictionary::csv(q, &columns)?)?;
+        let rule = args.shareable.then(|| shareable::rule(args.k));
+        write_private(path, &dictionary::csv(q, &columns, rule.as_deref())?)?;
         note!("data dictionary written to {}", path.display());
     }
     Ok(())
@@ -165,24 +192,6 @@ fn cell(
         ("notes", None) => entry.case.notes.len().to_string(),
         _ => String::new(),
     }
-}
-
-/// Writes a file only its owner can read, whole or not at all: into a private temporary file
-/// beside it, renamed over the target once complete.
-pub fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    use std::io::Write;
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("creating a file in {}", dir.display()))?;
-    file.write_all(bytes)
-        .and_then(|()| file.as_file().sync_all())
-        .with_context(|| format!("writing {}", path.display()))?;
-    file.persist(path)
-        .with_context(|| format!("writing {}", path.display()))?;
-    Ok(())
 }
 
 /// A reporter's text opened in a spreadsheet must stay text: a cell starting with `=`, `+`,

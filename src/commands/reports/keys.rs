@@ -10,8 +10,8 @@ use anyhow::{Context, bail};
 use lookout_functions::config::env;
 
 use super::Args;
-use super::identity::fingerprint;
 use crate::commands::out::say;
+use lookout::casework::identity::fingerprint;
 
 #[derive(clap::Args, Debug)]
 pub struct KeysArgs {

@@ -1,16 +1,13 @@
 //! `lookout reports`: the triage team's side. Reports are opened here, with the team's
 //! private key, never in the functions.
 
-pub mod casework;
 mod dictionary;
-pub mod evidence;
 pub mod export;
-pub mod identity;
-pub mod junk;
 mod keys;
 mod profile;
 mod public_stats;
 mod purge;
+mod shareable;
 pub mod show;
 mod stats;
 
@@ -22,8 +19,8 @@ use clap::Subcommand;
 use super::RootArg;
 use super::out::say;
 use super::store::{QuestionnaireArg, StoreArgs};
-use casework::Desk;
-use identity::IdentityArgs;
+use lookout::casework::identity::IdentityArgs;
+use lookout::casework::{Desk, evidence, identity, junk};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -160,7 +157,15 @@ async fn run_with_store(args: Args) -> anyhow::Result<()> {
         Command::Show { id } => show::show(&desk()?, id).await,
         Command::Reply { id, message } => show::reply(&desk()?, id, message.clone()).await,
         Command::Export(export_args) => export::export(&desk()?, export_args).await,
-        Command::Evidence { id, out } => evidence::write(&desk()?, id, out).await,
+        Command::Evidence { id, out } => {
+            let sha256 = evidence::write(&desk()?, id, out).await?;
+            say!(
+                "evidence file for report {id} written to {} on {}\nSHA-256 {sha256} (recorded on the report)",
+                out.display(),
+                lookout::casework::today()
+            );
+            Ok(())
+        }
         Command::Stats { html } => {
             stats::stats(store.as_ref(), &questionnaire, html.as_deref()).await
         }

@@ -6,20 +6,20 @@
 
 use std::path::PathBuf;
 
-use crate::figures::disclosure::{Sheet, Shown};
-use crate::figures::period::{YearMonth, format_day};
-use crate::figures::tables::{Breakdown, area_of, trade_of};
-use crate::figures::{Fact, Roles};
 use anyhow::{Context, bail};
+use lookout::figures::disclosure::{Sheet, Shown};
+use lookout::figures::period::{YearMonth, format_day};
+use lookout::figures::tables::{Breakdown, area_of, trade_of};
+use lookout::figures::{Fact, Roles};
 use lookout_functions::store::ReportStore;
 use lookout_questionnaire::Questionnaire;
 use lookout_site::public_stats::{
     Figure, PublicStats, Quarter, Suppressed, publishable_from, quarter_days,
 };
 
-use super::casework::facts;
-use super::export::write_private;
 use crate::commands::out::say;
+use lookout::casework::facts;
+use lookout::casework::files::write_private;
 
 #[derive(clap::Args, Debug)]
 pub struct PublicStatsArgs {

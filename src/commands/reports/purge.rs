@@ -9,9 +9,9 @@ use anyhow::{Context, bail};
 use lookout_functions::report::ReportId;
 use lookout_functions::store::cases::CaseStore;
 
-use super::casework::{entries, readable_line};
-use super::junk::{Filter, clear, clearable, likely};
 use crate::commands::out::say;
+use lookout::casework::junk::{Filter, clear, clearable, likely};
+use lookout::casework::{entries, readable_line};
 
 /// How many reports are shown before the team decides.
 const SAMPLE: usize = 5;

@@ -6,11 +6,11 @@ use anyhow::{Context, bail};
 use lookout_functions::report::Author;
 use lookout_functions::store::cases::CaseStore;
 
-use super::casework::{
+use crate::commands::out::say;
+use lookout::casework::{
     Desk, answer_text, answers, day_of, describe, duplicates, entries, readable_line, verified,
     visible_controls,
 };
-use crate::commands::out::say;
 
 pub async fn list(store: &dyn CaseStore) -> anyhow::Result<()> {
     let entries = entries(store).await?;

@@ -9,7 +9,7 @@ use lookout_site::CampaignPaths;
 use rand::RngCore;
 
 use super::say;
-use crate::commands::reports::identity;
+use lookout::casework::identity;
 
 /// The report API's settings for a local preview: the team's keys from
 /// `LOOKOUT_TEAM_RECIPIENTS` or else a local identity, and a receipt secret kept in

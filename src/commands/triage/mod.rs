@@ -3,32 +3,18 @@
 //! takes the same store options, `--questionnaire` and identity options as `lookout reports`.
 //! Who may use it and how its pages are sent is in [`gate`].
 
-mod case;
-mod figures;
-pub mod gate;
-mod html;
-mod junk;
-mod queue;
-
-use std::collections::HashMap;
-use std::sync::Arc;
-
-use crate::figures::Roles;
-use crate::figures::map::Areas;
 use anyhow::Context;
-use axum::extract::{Extension, Path, Query, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Form, Router};
+use lookout::casework::Desk;
+use lookout::casework::identity::IdentityArgs;
+use lookout::console::gate::{self, Gate};
+use lookout::console::{Console, app};
+use lookout::figures::Roles;
+use lookout::figures::map::Areas;
 
 use super::RootArg;
 use super::out::{note, say};
 use super::reports::TeamArg;
-use super::reports::casework::Desk;
-use super::reports::identity::IdentityArgs;
 use super::store::{QuestionnaireArg, StoreArgs};
-use gate::{Gate, Session};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -45,14 +31,10 @@ pub struct Args {
     identity: IdentityArgs,
     #[command(flatten)]
     team: TeamArg,
-}
-
-/// What every page works with.
-#[derive(Clone)]
-pub struct Console {
-    pub desk: Desk,
-    /// The campaign's areas, or why there is no map.
-    pub areas: Arc<Result<Areas, String>>,
+    /// The folder the case page's evidence button writes files into (readable by you only);
+    /// without it there is no button. On Windows, a folder under your profile.
+    #[arg(long, value_name = "DIR")]
+    evidence_dir: Option<std::path::PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -71,10 +53,13 @@ async fn serve(args: Args) -> anyhow::Result<()> {
     if let Err(problem) = &areas {
         note!("no map: {problem}");
     }
-    let console = Console {
-        desk: Desk::new(store, questionnaire, identities, &args.team.team_recipients)?,
-        areas: Arc::new(areas),
-    };
+    let mut console = Console::new(
+        Desk::new(store, questionnaire, identities, &args.team.team_recipients)?,
+        areas,
+    );
+    if let Some(dir) = args.evidence_dir.clone() {
+        console = console.with_evidence_dir(dir);
+    }
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", args.port))
         .await
         .with_context(|| format!("listening on 127.0.0.1:{}", args.port))?;
@@ -86,117 +71,4 @@ async fn serve(args: Args) -> anyhow::Result<()> {
     axum::serve(listener, app(console, gate))
         .await
         .context("serving the console")
-}
-
-pub fn app(console: Console, gate: Arc<Gate>) -> Router {
-    Router::new()
-        .route("/", get(queue_page))
-        .route("/case/{id}", get(case_page).post(case_form))
-        .route("/map", get(map_page))
-        .route("/trends", get(trends_page))
-        .route("/junk", get(junk_page).post(junk_form))
-        .route("/console.css", get(css))
-        .layer(axum::middleware::from_fn_with_state(gate, gate::guard))
-        .layer(axum::middleware::from_fn(gate::headers))
-        .with_state(console)
-}
-
-fn html(result: anyhow::Result<String>) -> Response {
-    match result {
-        Ok(page) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response(),
-        Err(error) => failure(error),
-    }
-}
-
-fn failure(error: anyhow::Error) -> Response {
-    let status = if error.is::<case::Forbidden>() {
-        StatusCode::FORBIDDEN
-    } else if format!("{error}").starts_with("no report with id") {
-        StatusCode::NOT_FOUND
-    } else {
-        StatusCode::INTERNAL_SERVER_ERROR
-    };
-    let page = html::bare_page("Something went wrong", &format!("{error:#}"));
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        page,
-    )
-        .into_response()
-}
-
-async fn queue_page(
-    State(console): State<Console>,
-    Extension(session): Extension<Session>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    html(queue::page_html(&console, &session, &query).await)
-}
-
-async fn case_page(
-    State(console): State<Console>,
-    Extension(session): Extension<Session>,
-    Path(id): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    html(
-        case::page_html(
-            &console,
-            &session,
-            &id,
-            query.get("done").map(String::as_str),
-        )
-        .await,
-    )
-}
-
-async fn case_form(
-    State(console): State<Console>,
-    Extension(session): Extension<Session>,
-    Path(id): Path<String>,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    case::act(&console, &session, &id, &form)
-        .await
-        .unwrap_or_else(failure)
-}
-
-async fn map_page(
-    State(console): State<Console>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    html(figures::map_html(&console, &query).await)
-}
-
-async fn trends_page(
-    State(console): State<Console>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    html(figures::trends_html(&console, &query).await)
-}
-
-async fn junk_page(
-    State(console): State<Console>,
-    Extension(session): Extension<Session>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    html(junk::page_html(&console, &session, query.get("done").map(String::as_str)).await)
-}
-
-async fn junk_form(
-    State(console): State<Console>,
-    Extension(session): Extension<Session>,
-    Form(form): Form<HashMap<String, String>>,
-) -> Response {
-    junk::act(&console, &session, &form)
-        .await
-        .unwrap_or_else(failure)
-}
-
-async fn css() -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
-        html::CSS,
-    )
-        .into_response()
 }

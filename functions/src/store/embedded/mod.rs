@@ -67,6 +67,7 @@ impl EmbeddedStore {
             })?;
         }
         let db = open_database(path)?;
+        owner_only(path)?;
         // Create every table up front so read transactions never meet a missing table.
         let txn = db
             .begin_write()
@@ -148,6 +149,26 @@ fn close_when_idle(open: Weak<Mutex<OpenFile>>) {
 }
 
 /// Opens the file, waiting up to [`BUSY_WAIT`] while another process has it open.
+/// The database holds sealed reports and the team's case work: readable by its owner only,
+/// like the team's identity file (also a file made by an older version, on its next open).
+/// On Windows a file takes its folder's access list; the campaign folder is under the
+/// member's profile, which only they (and administrators) can read.
+fn owner_only(path: &Path) -> Result<(), StoreError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| {
+            StoreError::Unavailable(format!(
+                "making the report database {} private: {e}",
+                path.display()
+            ))
+        })?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
 fn open_database(path: &Path) -> Result<Database, StoreError> {
     let started = Instant::now();
     loop {

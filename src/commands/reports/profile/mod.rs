@@ -1,26 +1,26 @@
 //! `profile`: the problem profile, one self-contained HTML document that prints on A4: totals
 //! and the change from the previous period, the map, hot spots, trends and cross-tabs. It may
 //! leave the team, so every figure goes through one disclosure-control sheet
-//! (`crate::figures::disclosure`), whose rules the document states; no free text is used.
+//! (`lookout::figures::disclosure`), whose rules the document states; no free text is used.
 
 mod page;
 
 use std::path::{Path, PathBuf};
 
-use crate::figures::disclosure::{Cell, Protected, Sheet};
-use crate::figures::hotspots::{HotSpot, Rule, hot_spots, last_complete_week};
-use crate::figures::map::Areas;
-use crate::figures::period::{Period, Week, YearMonth, parse_day};
-use crate::figures::tables::{
+use anyhow::{Context, bail};
+use lookout::figures::disclosure::{Cell, Protected, Sheet};
+use lookout::figures::hotspots::{HotSpot, Rule, hot_spots, last_complete_week};
+use lookout::figures::map::Areas;
+use lookout::figures::period::{Period, Week, YearMonth, parse_day};
+use lookout::figures::tables::{
     Breakdown, CrossTab, Weekly, area_of, in_period, indicators_of, monthly, trade_of,
 };
-use crate::figures::{Fact, Roles};
-use anyhow::{Context, bail};
+use lookout::figures::{Fact, Roles};
 use lookout_functions::store::ReportStore;
 use lookout_questionnaire::Questionnaire;
 
-use super::casework::facts;
 use crate::commands::out::note;
+use lookout::casework::facts;
 
 #[derive(clap::Args, Debug)]
 pub struct ProfileArgs {
@@ -121,7 +121,7 @@ pub async fn profile(
     let (sheet, profile) = build(roles, &facts, period, args.min_count, map, map_problem);
     let protected = sheet.protect(args.min_count);
     let html = page::render(&profile, &protected);
-    super::export::write_private(&args.html, html.as_bytes())?;
+    lookout::casework::files::write_private(&args.html, html.as_bytes())?;
     note!("problem profile written to {}", args.html.display());
     Ok(())
 }

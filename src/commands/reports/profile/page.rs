@@ -4,14 +4,14 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::figures::disclosure::{Protected, band_text, rules};
-use crate::figures::map::{Scale, Shade, svg};
-use crate::figures::period::format_day;
-use crate::figures::tables::NO_ANSWER;
+use lookout::figures::disclosure::{Protected, band_text, rules};
+use lookout::figures::map::{Scale, Shade, svg};
+use lookout::figures::period::format_day;
+use lookout::figures::tables::NO_ANSWER;
 use lookout_questionnaire::Question;
 
 use super::{Counted, Grid, Profile, change_text};
-use crate::commands::reports::casework::today;
+use lookout::casework::today;
 
 fn escape(text: &str) -> String {
     lookout_questionnaire::html::escape(text)

@@ -4,18 +4,18 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use axum::http::{HeaderValue, header};
+use anyhow::Context;
+
 use axum::response::{IntoResponse, Redirect, Response};
 use lookout_functions::report::{Author, ReportId};
 use lookout_functions::store::cases::{HOLD_MAX_DAYS, Status};
 
 use super::Console;
+use super::done::{Done, message};
 use super::gate::Session;
 use super::html::{e, page, q, select};
-use crate::commands::reports::casework::{
-    answer_text, answers, clean_label, day_of, describe, now_unix,
-};
-use crate::commands::reports::evidence;
+use crate::casework::evidence;
+use crate::casework::{answer_text, answers, day_of, describe, now_unix};
 
 pub async fn page_html(
     console: &Console,
@@ -33,10 +33,10 @@ pub async fn page_html(
     let token = session.field();
     let action = format!("/case/{}", e(&report.id.0));
     let mut body = String::new();
-    if let Some(done) = done {
+    if let Some(done) = done.and_then(message) {
         body.push_str(&format!(
             "<div class=\"notice\" role=\"status\"><p>{}</p></div>",
-            e(done)
+            e(&done)
         ));
     }
     body.push_str(&format!(
@@ -63,6 +63,7 @@ pub async fn page_html(
         }
     }
 
+    body.push_str(&super::recurring::section(console, &report.id.0).await?);
     body.push_str("<h2>Answers</h2><dl class=\"answers\">");
     for question in &qn.questions {
         let value = all.get(&question.id).cloned().unwrap_or_default();
@@ -104,7 +105,7 @@ pub async fn page_html(
         body.push_str("</ol>");
     }
     body.push_str(&format!(
-        "<form method=\"post\" action=\"{action}\">{token}<input type=\"hidden\" name=\"action\" value=\"reply\"><div class=\"field\"><label for=\"reply\">Reply to the reporter</label><p id=\"reply-hint\">They read it on the follow-up page with their receipt code. Do not name anyone.</p><textarea id=\"reply\" name=\"text\" aria-describedby=\"reply-hint\" required></textarea></div><p><button type=\"submit\">Send reply</button></p></form>"
+        "<form autocomplete=\"off\" method=\"post\" action=\"{action}\">{token}<input type=\"hidden\" name=\"action\" value=\"reply\"><div class=\"field\"><label for=\"reply\">Reply to the reporter</label><p id=\"reply-hint\">They read it on the follow-up page with their receipt code. Do not name anyone.</p><textarea id=\"reply\" name=\"text\" aria-describedby=\"reply-hint\" required></textarea></div><p><button type=\"submit\">Send reply</button></p></form>"
     ));
 
     body.push_str("<h2>Case work</h2><div class=\"actions\">");
@@ -113,7 +114,7 @@ pub async fn page_html(
         .map(|s| (s.id().into(), s.label().into()))
         .collect();
     body.push_str(&format!(
-        "<form method=\"post\" action=\"{action}\">{token}<input type=\"hidden\" name=\"action\" value=\"status\">{}<p><button type=\"submit\">Set status</button></p></form>",
+        "<form autocomplete=\"off\" method=\"post\" action=\"{action}\">{token}<input type=\"hidden\" name=\"action\" value=\"status\">{}<p><button type=\"submit\">Set status</button></p></form>",
         select("status", "Status", &statuses, case.status().id())
     ));
     let known: BTreeSet<String> = desk
@@ -124,7 +125,7 @@ pub async fn page_html(
         .flat_map(|events| lookout_functions::store::cases::Case::from_events(events).labels)
         .collect();
     let mut labels = format!(
-        "<form method=\"post\" action=\"{action}\">{token}<input type=\"hidden\" name=\"action\" value=\"label-add\"><div class=\"field\"><label for=\"label\">Add a label</label><input id=\"label\" name=\"label\" list=\"labels-in-use\" maxlength=\"40\" required><datalist id=\"labels-in-use\">"
+        "<form autocomplete=\"off\" method=\"post\" action=\"{action}\">{token}<input type=\"hidden\" name=\"action\" value=\"label-add\"><div class=\"field\"><label for=\"label\">Add a label</label><input id=\"label\" name=\"label\" list=\"labels-in-use\" maxlength=\"40\" required><datalist id=\"labels-in-use\">"
     );
     for l in &known {
         labels.push_str(&format!("<option value=\"{}\"></option>", e(l)));
@@ -132,13 +133,13 @@ pub async fn page_html(
     labels.push_str("</datalist></div><p><button type=\"submit\">Add label</button></p></form>");
     for l in &case.labels {
         labels.push_str(&format!(
-            "<form class=\"inline\" method=\"post\" action=\"{action}\">{token}<input type=\"hidden\" name=\"action\" value=\"label-remove\"><input type=\"hidden\" name=\"label\" value=\"{}\"><span class=\"tag\">{}</span> <button type=\"submit\" class=\"secondary\" aria-label=\"Remove label {}\">Remove</button></form> ",
+            "<form autocomplete=\"off\" class=\"inline\" method=\"post\" action=\"{action}\">{token}<input type=\"hidden\" name=\"action\" value=\"label-remove\"><input type=\"hidden\" name=\"label\" value=\"{}\"><span class=\"tag\">{}</span> <button type=\"submit\" class=\"secondary\" aria-label=\"Remove label {}\">Remove</button></form> ",
             e(l), e(l), e(l)
         ));
     }
     body.push_str(&format!("<div>{labels}</div>"));
     body.push_str(&format!(
-        "<form method=\"post\" action=\"{action}\">{token}<input type=\"hidden\" name=\"action\" value=\"note\"><div class=\"field\"><label for=\"note\">Team-only note</label><p id=\"note-hint\">Sealed to the team's keys; the reporter never sees it.</p><textarea id=\"note\" name=\"text\" aria-describedby=\"note-hint\" required></textarea></div><p><button type=\"submit\">Add note</button></p></form>"
+        "<form autocomplete=\"off\" method=\"post\" action=\"{action}\">{token}<input type=\"hidden\" name=\"action\" value=\"note\"><div class=\"field\"><label for=\"note\">Team-only note</label><p id=\"note-hint\">Sealed to the team's keys; the reporter never sees it.</p><textarea id=\"note\" name=\"text\" aria-describedby=\"note-hint\" required></textarea></div><p><button type=\"submit\">Add note</button></p></form>"
     ));
     let hold = if case.hold.is_some()
         && report.expires_at == case.hold.as_ref().map_or(0, |h| h.until)
@@ -148,7 +149,7 @@ pub async fn page_html(
             .as_ref()
             .is_some_and(|h| h.previous_expires_at <= now_unix());
         format!(
-            "<form method=\"post\" action=\"{action}\">{token}<input type=\"hidden\" name=\"action\" value=\"release\"><p>{}</p><p><button type=\"submit\" class=\"warning\">Release the hold</button></p></form>",
+            "<form autocomplete=\"off\" method=\"post\" action=\"{action}\">{token}<input type=\"hidden\" name=\"action\" value=\"release\"><p>{}</p><p><button type=\"submit\" class=\"warning\">Release the hold</button></p></form>",
             if gone {
                 "Its retention has ended: releasing the hold deletes the report."
             } else {
@@ -157,10 +158,14 @@ pub async fn page_html(
         )
     } else {
         format!(
-            "<form method=\"post\" action=\"{action}\">{token}<input type=\"hidden\" name=\"action\" value=\"hold\"><p>An evidence hold keeps the report, its thread and case work past its retention date until it is released, for at most {HOLD_MAX_DAYS} days from today.</p><p><button type=\"submit\">Place an evidence hold</button></p></form>"
+            "<form autocomplete=\"off\" method=\"post\" action=\"{action}\">{token}<input type=\"hidden\" name=\"action\" value=\"hold\"><p>An evidence hold keeps the report, its thread and case work past its retention date until it is released, for at most {HOLD_MAX_DAYS} days from today.</p><p><button type=\"submit\">Place an evidence hold</button></p></form>"
         )
     };
-    body.push_str(&format!("<div><h3>Evidence</h3>{hold}<form method=\"post\" action=\"{action}\">{token}<input type=\"hidden\" name=\"action\" value=\"evidence\"><p>The evidence file holds everything about this report, decrypted. Its SHA-256 and today's date are recorded here.</p><p><button type=\"submit\" class=\"secondary\">Export the evidence file</button></p></form></div>"));
+    let export = match console.evidence_dir.as_deref() {
+        Some(dir) => format!("<form autocomplete=\"off\" method=\"post\" action=\"{action}\">{token}<input type=\"hidden\" name=\"action\" value=\"evidence\"><p>The evidence file holds everything about this report, decrypted. This program writes it to {} (readable by you only, not through the browser); its SHA-256 and today's date are recorded here.</p><p><button type=\"submit\" class=\"secondary\">Write the evidence file</button></p></form>", e(&dir.display().to_string())),
+        None => "<p>To write this report's evidence file, start <code>lookout triage</code> with <code>--evidence-dir DIR</code>, a folder of your own.</p>".to_string(),
+    };
+    body.push_str(&format!("<div><h3>Evidence</h3>{hold}{export}</div>"));
     body.push_str("</div>");
 
     body.push_str("<h2>Notes</h2>");
@@ -215,65 +220,48 @@ pub async fn act(
     let rid = ReportId(id.to_string());
     let field = |k: &str| form.get(k).map(String::as_str).unwrap_or_default();
     let done = match field("action") {
-        "reply" => {
-            let seq = desk.reply(&entry.report, field("text")).await?;
-            format!("Reply #{seq} sent: the reporter reads it on the follow-up page.")
-        }
+        "reply" => Done::Reply(desk.reply(&entry.report, field("text")).await?),
         "status" => {
             let status = Status::from_id(field("status"))
                 .ok_or_else(|| anyhow::anyhow!("unknown status"))?;
             desk.set_status(&rid, status).await?;
-            format!("Status set to {}.", status.label())
+            Done::Status(status)
         }
         "label-add" => {
             desk.label(&rid, field("label"), true).await?;
-            format!(
-                "Label \u{201c}{}\u{201d} added.",
-                clean_label(field("label"))?
-            )
+            Done::LabelAdded
         }
         "label-remove" => {
             desk.label(&rid, field("label"), false).await?;
-            "Label removed.".into()
+            Done::LabelRemoved
         }
         "note" => {
             desk.note(&rid, field("text")).await?;
-            "Note added, sealed to the team.".into()
+            Done::Note
         }
         "hold" => {
-            let until = desk.hold(&entry).await?;
-            format!(
-                "Evidence hold placed: kept until released, at most until {}.",
-                day_of(until)
-            )
+            desk.hold(&entry).await?;
+            Done::Hold
         }
         "release" => {
             desk.release(&entry).await?;
             if desk.store.report(&rid).await?.is_none() {
                 return Ok(Redirect::to("/?done=released").into_response());
             }
-            "Hold released.".into()
+            Done::Released
         }
         "evidence" => {
-            let (bytes, sha256) = evidence::document(desk, &entry).await?;
-            desk.record_export(std::slice::from_ref(&rid), "evidence", &sha256)
-                .await?;
-            let mut response = bytes.into_response();
-            let h = response.headers_mut();
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            );
-            if let Ok(v) =
-                HeaderValue::from_str(&format!("attachment; filename=\"evidence-{id}.json\""))
-            {
-                h.insert(header::CONTENT_DISPOSITION, v);
-            }
-            return Ok(response);
+            let Some(dir) = console.evidence_dir.as_deref() else {
+                anyhow::bail!("no evidence folder: start lookout triage with --evidence-dir DIR");
+            };
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("creating the evidence folder {}", dir.display()))?;
+            evidence::write(desk, id, &dir.join(format!("evidence-{id}.json"))).await?;
+            Done::Evidence
         }
         other => anyhow::bail!("unknown action {other:?}"),
     };
-    Ok(Redirect::to(&format!("/case/{}?done={}", q(id), q(&done))).into_response())
+    Ok(Redirect::to(&format!("/case/{}?done={}", q(id), q(&done.code()))).into_response())
 }
 
 /// A form without the session's CSRF token.

@@ -15,6 +15,7 @@ pub fn page(title: &str, current: &str, body: &str) -> String {
         ("/map", "Map and hot spots"),
         ("/trends", "Trends"),
         ("/junk", "Likely junk"),
+        ("/recurring", "Recurring names"),
     ] {
         let here = if href == current {
             " aria-current=\"page\""

@@ -25,7 +25,7 @@ pub struct IdentityArgs {
     #[arg(long, global = true, value_name = "FILE")]
     pub identity: Option<PathBuf>,
     /// Read the passphrase of a protected identity file from this file descriptor (its first
-    /// line), instead of asking at the terminal.
+    /// line), instead of asking at the terminal; 0 is standard input (the one way on Windows).
     #[arg(long, global = true, value_name = "N")]
     pub passphrase_fd: Option<u32>,
 }
@@ -112,14 +112,7 @@ impl IdentityArgs {
     /// A passphrase: from the descriptor if one is named, else asked at the terminal.
     pub fn passphrase(&self, prompt: &str) -> anyhow::Result<SecretString> {
         let text = match self.passphrase_fd {
-            Some(fd) => {
-                let path = format!("/dev/fd/{fd}");
-                let mut text = String::new();
-                fs::File::open(&path)
-                    .and_then(|mut f| f.read_to_string(&mut text))
-                    .with_context(|| format!("reading the passphrase from file descriptor {fd}"))?;
-                text.lines().next().unwrap_or_default().to_string()
-            }
+            Some(fd) => read_descriptor(fd)?,
             None => rpassword::prompt_password(prompt).context(
                 "asking for the passphrase at the terminal (no terminal? give --passphrase-fd N)",
             )?,
@@ -147,6 +140,24 @@ impl IdentityArgs {
 fn is_protected(bytes: &[u8]) -> bool {
     bytes.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----")
         || bytes.starts_with(b"age-encryption.org/")
+}
+
+/// The first line readable from descriptor `fd`. Descriptor 0 is standard input everywhere
+/// (on Windows: `Get-Content pass.txt | lookout.exe ... --passphrase-fd 0`); another number
+/// is opened as `/dev/fd/N`, which Windows does not have, so there it is a clear error.
+fn read_descriptor(fd: u32) -> anyhow::Result<String> {
+    let mut text = String::new();
+    let read = if fd == 0 {
+        std::io::stdin().lock().read_to_string(&mut text)
+    } else if cfg!(unix) {
+        fs::File::open(format!("/dev/fd/{fd}")).and_then(|mut f| f.read_to_string(&mut text))
+    } else {
+        bail!(
+            "--passphrase-fd {fd}: this system has no numbered descriptors to read; pipe the passphrase to standard input and give --passphrase-fd 0"
+        );
+    };
+    read.with_context(|| format!("reading the passphrase from file descriptor {fd}"))?;
+    Ok(text.lines().next().unwrap_or_default().to_string())
 }
 
 fn read(path: &Path, how: &IdentityArgs) -> anyhow::Result<Vec<Identity>> {

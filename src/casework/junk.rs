@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use lookout_functions::report::ReportId;
 use lookout_functions::store::cases::CaseStore;
 
-use super::casework::{Entry, duplicates};
+use super::{Entry, duplicates};
 
 /// Which kinds of likely junk to take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -9,9 +9,8 @@ use lookout_functions::store::cases::Change;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::casework::{Desk, Entry, answer_text, answers, day_of, describe, today};
-use super::export::write_private;
-use crate::commands::out::say;
+use super::files::write_private;
+use super::{Desk, Entry, answer_text, answers, day_of, describe, today};
 
 /// The evidence file's bytes and their SHA-256 (hex).
 pub async fn document(desk: &Desk, entry: &Entry) -> anyhow::Result<(Vec<u8>, String)> {
@@ -79,18 +78,13 @@ pub async fn document(desk: &Desk, entry: &Entry) -> anyhow::Result<(Vec<u8>, St
     Ok((bytes, sha256))
 }
 
-/// Writes the evidence file of report `id` to `out` and records the export on the report.
-pub async fn write(desk: &Desk, id: &str, out: &Path) -> anyhow::Result<()> {
+/// Writes the evidence file of report `id` to `out`, records the export on the report, and
+/// returns the file's SHA-256 (hex) for the caller to show.
+pub async fn write(desk: &Desk, id: &str, out: &Path) -> anyhow::Result<String> {
     let entry = desk.entry(id).await?;
     let (bytes, sha256) = document(desk, &entry).await?;
     write_private(out, &bytes)?;
     desk.record_export(std::slice::from_ref(&entry.report.id), "evidence", &sha256)
         .await?;
-    say!(
-        "evidence file for report {} written to {} on {}\nSHA-256 {sha256} (recorded on the report)",
-        entry.report.id,
-        out.display(),
-        today()
-    );
-    Ok(())
+    Ok(sha256)
 }

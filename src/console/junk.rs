@@ -11,8 +11,8 @@ use super::Console;
 use super::case::Forbidden;
 use super::gate::Session;
 use super::html::{e, page, table};
-use crate::commands::reports::casework::{day_of, readable_line, verified};
-use crate::commands::reports::junk::{Filter, clear, clearable, likely};
+use crate::casework::junk::{Filter, clear, clearable, likely};
+use crate::casework::{day_of, readable_line, verified};
 
 pub async fn page_html(
     console: &Console,
@@ -66,7 +66,7 @@ pub async fn page_html(
     ));
     if doomed > 0 {
         body.push_str(&format!(
-            "<form method=\"post\" action=\"/junk\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
+            "<form autocomplete=\"off\" method=\"post\" action=\"/junk\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
              <input type=\"hidden\" name=\"ids\" value=\"{}\">\
              <p>Deleting removes each report with its receipt, messages and case work, for good. \
              Reports on an evidence hold are kept.</p>\

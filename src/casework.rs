@@ -2,6 +2,12 @@
 //! their case state, opened with the member's identity, and every change recorded as a case
 //! event with the day and the fingerprint of the member's key.
 
+pub mod evidence;
+pub mod files;
+pub mod identity;
+pub mod junk;
+pub mod recurrence;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -16,7 +22,7 @@ use lookout_functions::store::cases::{
 use lookout_questionnaire::Questionnaire;
 use serde_json::{Map, Value};
 
-use super::identity::fingerprint;
+use identity::fingerprint;
 
 /// A report and its case.
 #[derive(Debug, Clone)]

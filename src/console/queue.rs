@@ -10,14 +10,16 @@ use lookout_functions::store::cases::Status;
 use super::Console;
 use super::gate::Session;
 use super::html::{e, page, select, table};
-use crate::commands::reports::casework::{Entry, day_of, verified};
+use super::paging::Page;
+use crate::casework::{Entry, day_of, verified};
 
 pub async fn page_html(
     console: &Console,
     session: &Session,
     query: &HashMap<String, String>,
 ) -> anyhow::Result<String> {
-    let _ = session;
+    let address = query;
+    let query = &console.searches.resolve(address);
     let desk = &console.desk;
     let roles = Roles::of(&desk.questionnaire);
     let get = |k: &str| {
@@ -115,7 +117,9 @@ pub async fn page_html(
             e(&get(name))
         )
     };
-    let mut body = String::from("<form class=\"filters\" method=\"get\" action=\"/\">");
+    let mut body =
+        String::from("<form autocomplete=\"off\" class=\"filters\" method=\"post\" action=\"/\">");
+    body.push_str(&session.field());
     body.push_str(&select("status", "Status", &statuses, &get("status")));
     body.push_str(&select(
         "verified",
@@ -140,14 +144,16 @@ pub async fn page_html(
     body.push_str(&week_input("to", "Seen to week"));
     body.push_str(&select("label", "Label", &label_options, &get("label")));
     body.push_str(&format!(
-        "<div class=\"field\"><label for=\"f-q\">Search the text</label><input type=\"search\" id=\"f-q\" name=\"q\" value=\"{}\"></div>",
+        "<div class=\"field\"><label for=\"f-q\">Search the text</label><input type=\"search\" autocomplete=\"off\" id=\"f-q\" name=\"q\" value=\"{}\"></div>",
         e(&get("q"))
     ));
     body.push_str("<button type=\"submit\">Show reports</button> <a href=\"/\">Clear</a></form>");
+    let paged = Page::of(address, shown.len());
     body.push_str(&format!(
-        "<p role=\"status\">{} of {} reports shown, newest first.",
+        "<p role=\"status\">{} of {} reports shown, newest first. {} on this page.",
         shown.len(),
-        entries.len()
+        entries.len(),
+        paged.summary()
     ));
     if no_week > 0 {
         body.push_str(&format!(
@@ -160,7 +166,7 @@ pub async fn page_html(
         ));
     }
     body.push_str("</p>");
-    let rows: Vec<Vec<String>> = shown
+    let rows: Vec<Vec<String>> = shown[paged.rows()]
         .iter()
         .map(|entry| {
             let r = &entry.report;
@@ -225,5 +231,17 @@ pub async fn page_html(
         ],
         &rows,
     ));
+    body.push_str(&paged.nav(&nav_query(address, query)));
     Ok(page("Reports", "/", &body))
+}
+
+/// What the page links keep: the search's id, or the address's own filters (never free text).
+fn nav_query(
+    address: &HashMap<String, String>,
+    filters: &HashMap<String, String>,
+) -> HashMap<String, String> {
+    match address.get("s") {
+        Some(id) => HashMap::from([("s".to_string(), id.clone())]),
+        None => filters.clone(),
+    }
 }

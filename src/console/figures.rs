@@ -31,7 +31,7 @@ fn chosen(query: &HashMap<String, String>, action: &str, extra: &str) -> Chosen 
     let from = day("from").unwrap_or(to - Duration::days(364));
     let period = Period::new(from, to).unwrap_or(Period { from: to, to });
     let form = format!(
-        "<form class=\"filters\" method=\"get\" action=\"{action}\"><div class=\"field\"><label for=\"f-from\">Received from</label><input type=\"date\" id=\"f-from\" name=\"from\" value=\"{}\"></div><div class=\"field\"><label for=\"f-to\">Received to</label><input type=\"date\" id=\"f-to\" name=\"to\" value=\"{}\"></div>{extra}<button type=\"submit\">Show</button></form>",
+        "<form autocomplete=\"off\" class=\"filters\" method=\"get\" action=\"{action}\"><div class=\"field\"><label for=\"f-from\">Received from</label><input type=\"date\" id=\"f-from\" name=\"from\" value=\"{}\"></div><div class=\"field\"><label for=\"f-to\">Received to</label><input type=\"date\" id=\"f-to\" name=\"to\" value=\"{}\"></div>{extra}<button type=\"submit\">Show</button></form>",
         format_day(period.from),
         format_day(period.to)
     );
@@ -48,7 +48,7 @@ fn label(roles: &Roles<'_>, question: Option<&Question>, key: &str) -> String {
 
 async fn facts(console: &Console) -> anyhow::Result<Vec<Fact>> {
     let roles = Roles::of(&console.desk.questionnaire);
-    crate::commands::reports::casework::facts(console.desk.store.as_ref(), &roles).await
+    crate::casework::facts(console.desk.store.as_ref(), &roles).await
 }
 
 pub async fn map_html(
@@ -183,8 +183,11 @@ fn weekly_table(roles: &Roles<'_>, now: &[&Fact], by: &str) -> String {
         })
         .collect();
     let earlier = now.len() as u64 - weekly.totals.iter().sum::<u64>() - weekly.month_only;
+    let weeks: Vec<String> = weekly.weeks.iter().map(ToString::to_string).collect();
+    let chart = super::chart::weekly(&weeks, &weekly.totals)
+        .unwrap_or_else(|error| format!("<p>No chart: {}</p>", e(&error.to_string())));
     format!(
-        "{}<p>Left out of the weeks: {} reports that give only a month (they are in the months below), {earlier} that say \u{201c}earlier\u{201d} or give no usable time.</p>",
+        "{chart}{}<p>Left out of the weeks: {} reports that give only a month (they are in the months below), {earlier} that say \u{201c}earlier\u{201d} or give no usable time.</p>",
         table("Reports per week seen", &head, &rows),
         weekly.month_only
     )
