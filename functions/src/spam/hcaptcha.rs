@@ -111,22 +111,8 @@ impl Captcha {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, reason = "test code: a panic is a failing test")]
 mod tests {
-    use std::sync::{Arc, Mutex};
-
     use super::*;
-
-    #[derive(Clone, Default)]
-    struct Captured(Arc<Mutex<Vec<u8>>>);
-
-    impl std::io::Write for Captured {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
+    use crate::logging::Captured;
 
     #[tokio::test]
     async fn an_outage_is_logged_once_per_cold_start_not_per_report() {
