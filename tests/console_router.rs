@@ -129,12 +129,7 @@ async fn gate_and_case(root: &std::path::Path) {
     assert_eq!(page.status(), StatusCode::OK);
     let html = text(page).await;
     assert!(html.contains(SECRET_TEXT), "the decrypted text is shown");
-    let csrf = html
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_string();
+    let csrf = common::hidden_value(&html, "csrf");
 
     // A search is sent by POST and kept behind an opaque id: the text is in no address.
     let search = post("/", &cookie, &format!("q=flat+above+the+kebab&csrf={csrf}"));
@@ -361,12 +356,7 @@ async fn evidence(root: &std::path::Path) {
     let cookie = log_in(&app).await;
     let case = format!("/case/{:032x}", 0);
     let html = text(send(&app, get(&case, Some(&cookie))).await).await;
-    let csrf = html
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_string();
+    let csrf = common::hidden_value(&html, "csrf");
     let done = send(
         &app,
         post(&case, &cookie, &format!("action=evidence&csrf={csrf}")),

@@ -130,12 +130,7 @@ async fn gate(campaign: &common::TempCampaign) {
         html.contains(common::reports::SECRET_TEXT),
         "the decrypted text is shown"
     );
-    let csrf = html
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_string();
+    let csrf = common::hidden_value(&html, "csrf");
 
     let post = |form: Vec<(&'static str, String)>, origin: Option<&'static str>| {
         let mut request = http
@@ -236,12 +231,7 @@ async fn junk(campaign: &common::TempCampaign) {
         .text()
         .await
         .unwrap();
-    let csrf = case
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_string();
+    let csrf = common::hidden_value(&case, "csrf");
     let held = post(
         format!("/case/{}", ids[2]),
         vec![("action", "hold".into()), ("csrf", csrf.clone())],
@@ -265,12 +255,7 @@ async fn junk(campaign: &common::TempCampaign) {
         "{page}"
     );
 
-    let shown = page
-        .split("name=\"ids\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap()
-        .to_string();
+    let shown = common::hidden_value(&page, "ids");
     assert_eq!(shown, format!("{} {}", ids[1], ids[3]));
     // Reports the page did not offer (the first of their answers, a held one) never go.
     let not_junk = post(

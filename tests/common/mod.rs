@@ -82,3 +82,12 @@ impl Build for TempCampaign {
         lookout(&["build", "--root", &root, "--out", &out])
     }
 }
+
+/// The value of the hidden form field `name` in a page (`<input ... name="csrf" value="...">`).
+pub fn hidden_value(html: &str, name: &str) -> String {
+    html.split(&format!("name=\"{name}\" value=\""))
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no field {name} in:\n{html}"))
+        .to_string()
+}

@@ -105,7 +105,8 @@ impl Config {
     }
 
     pub fn yaml(&self) -> String {
-        let typed = serde_yaml::to_string(self).unwrap_or_default();
+        let typed = serde_yaml::to_string(self)
+            .unwrap_or_else(|e| panic!("config.yaml could not be written: {e}"));
         format!("{typed}{}", self.more)
     }
 }
